@@ -20,14 +20,12 @@ class EventType:
 
     name: str
     wrapper: str
+    event: str | None
+    """The ``event`` value that selects this type inside its wrapper; None when the
+    wrapper alone does (AgentStatusChange)."""
     schema_path: str
     evidence: str
     group: str
-
-    @property
-    def discriminated(self) -> bool:
-        """True when the wrapper carries several event types told apart by ``event``."""
-        return self.wrapper != self.name
 
 
 def _branch_target(branch: dict[str, Any]) -> tuple[str, str | None] | None:
@@ -37,9 +35,8 @@ def _branch_target(branch: dict[str, Any]) -> tuple[str, str | None] | None:
         return None
     condition = branch["if"]
     wrapper = condition["required"][0]
-    inner = condition.get("properties", {}).get(wrapper)
-    event = inner["properties"]["event"]["const"] if inner else None
-    return wrapper, event
+    event_test = condition["properties"][wrapper].get("properties", {}).get("event")
+    return wrapper, event_test["const"] if event_test else None
 
 
 @functools.cache
@@ -59,6 +56,7 @@ def event_types(schemas: SchemaSet | None = None) -> tuple[EventType, ...]:
             EventType(
                 name=name,
                 wrapper=wrapper,
+                event=event,
                 schema_path=branch["then"]["$ref"],
                 evidence=facts["evidence"],
                 group=facts["group"],
@@ -69,3 +67,26 @@ def event_types(schemas: SchemaSet | None = None) -> tuple[EventType, ...]:
 
 def by_name(schemas: SchemaSet | None = None) -> dict[str, EventType]:
     return {event_type.name: event_type for event_type in event_types(schemas)}
+
+
+@functools.cache
+def _routes(schemas: SchemaSet | None) -> dict[tuple[str, str | None], EventType]:
+    return {(t.wrapper, t.event): t for t in event_types(schemas)}
+
+
+def dispatch(message: object, schemas: SchemaSet | None = None) -> EventType | None:
+    """The event type a decoded message claims to be, or None when the catalogue lacks it.
+
+    Looks only at the wrapper key and, for wrappers that carry several event
+    types, at ``event``; whether the rest of the message is valid is the
+    event schema's business.
+    """
+    if not isinstance(message, dict) or len(message) != 1:
+        return None
+    (wrapper, payload), = message.items()
+    routes = _routes(schemas)
+    found = routes.get((wrapper, None))
+    if found is not None:
+        return found
+    event = payload.get("event") if isinstance(payload, dict) else None
+    return routes.get((wrapper, event)) if isinstance(event, str) else None

@@ -46,9 +46,12 @@ def _refuse_retrieval(uri: str) -> referencing.Resource[Any]:
     raise referencing.exceptions.NoSuchResource(ref=uri)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SchemaSet:
-    """All schema documents of one schema folder, keyed by ``$id``."""
+    """All schema documents of one schema folder, keyed by ``$id``.
+
+    Compared and hashed by identity, so it can key caches of compiled validators.
+    """
 
     root: Path
     documents: dict[str, Schema]

@@ -1,0 +1,39 @@
+"""The two validator engines, compiled from the same schema set.
+
+jsonschema-rs is the fast path that decides valid or not; python-jsonschema
+is the reference implementation whose errors explain a failure. Both resolve
+``$ref`` through the offline registries of ``SchemaSet`` and both check
+``format`` (draft 2020-12 leaves that optional; the frame's ``publishTime``
+needs it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import jsonschema
+import jsonschema_rs
+
+from eightbyeight_events.schemas import SchemaSet
+
+
+def reference_validator(schemas: SchemaSet, relative_path: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(
+        schemas.document(relative_path),
+        registry=schemas.registry,
+        format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
+    )
+
+
+def fast_validator(schemas: SchemaSet, relative_path: str) -> jsonschema_rs.Validator:
+    return jsonschema_rs.validator_for(
+        schemas.document(relative_path),
+        registry=schemas.rs_registry,
+        offline=True,
+        validate_formats=True,
+    )
+
+
+def json_pointer(path: Iterable[str | int]) -> str:
+    """RFC 6901 pointer of a path given as keys and indexes."""
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
