@@ -58,14 +58,23 @@ AjvRun = Callable[[SchemaSet, str, list[Any]], list[list[dict[str, str]]]]
 def run_ajv(node: str, tmp_path_factory: pytest.TempPathFactory) -> AjvRun:
     """Validate instances with ajv (strict mode) against one schema of a bundle."""
 
-    def run(schema_set: SchemaSet, relative_path: str, instances: list[Any]) -> list[list[dict[str, str]]]:
+    def run(
+        schema_set: SchemaSet, relative_path: str, instances: list[Any]
+    ) -> list[list[dict[str, str]]]:
         bundle_file = tmp_path_factory.mktemp("ajv") / "bundle.schema.json"
         bundle_file.write_text(json.dumps(bundle(schema_set)), encoding="utf-8")
         completed = subprocess.run(
-            [node, str(REPO / "tools" / "js" / "ajv-validate.mjs"), str(bundle_file),
-             schema_set.uri(relative_path)],
+            [
+                node,
+                str(REPO / "tools" / "js" / "ajv-validate.mjs"),
+                str(bundle_file),
+                schema_set.uri(relative_path),
+            ],
             input="".join(json.dumps(instance) + "\n" for instance in instances),
-            capture_output=True, text=True, check=False, cwd=REPO,
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=REPO,
         )
         assert completed.returncode == 0, completed.stderr
         return [json.loads(line) for line in completed.stdout.splitlines()]

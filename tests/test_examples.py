@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from conftest import (
     EXAMPLES,
     REFERENCE_EXAMPLES,
@@ -22,7 +23,6 @@ from conftest import (
     read_json,
     valid_example_paths,
 )
-
 from eightbyeight_events.catalogue import dispatch, event_types
 from eightbyeight_events.engines import fast_validator, json_pointer, reference_validator
 from eightbyeight_events.schemas import FRAME, UNION, SchemaSet
@@ -46,8 +46,11 @@ def pointers(schemas: SchemaSet, schema: str, instance: Any) -> dict[str, set[st
         "jsonschema-rs": {json_pointer(error.instance_path) for error in fast},
         "rules": {str(error.validator) for error in reference},
         # propertyNames reports the keyword inside it (enum) as the failing one
-        "enclosing-rules": {str(error.relative_schema_path[-2]) for error in reference
-                            if len(error.relative_schema_path) > 1},
+        "enclosing-rules": {
+            str(error.relative_schema_path[-2])
+            for error in reference
+            if len(error.relative_schema_path) > 1
+        },
         "rs-rules": {error.kind.name.lower() for error in fast},
     }
 
@@ -133,13 +136,19 @@ def with_unknown_fields(message: dict[str, Any]) -> dict[str, Any]:
     return changed
 
 
-STRICT_POINTERS = {"/Interaction", "/Interaction/msgInfo", "/Interaction/attachedData/attachedDatum/0"}
+STRICT_POINTERS = {
+    "/Interaction",
+    "/Interaction/msgInfo",
+    "/Interaction/attachedData/attachedDatum/0",
+}
 
 
 def test_strict_variant_rejects_exactly_the_unknown_fields(
     schemas: SchemaSet, run_ajv: AjvRun
 ) -> None:
-    message = with_unknown_fields(read_json(EXAMPLES / "vendor" / "message-format-InteractionCreated.json"))
+    message = with_unknown_fields(
+        read_json(EXAMPLES / "vendor" / "message-format-InteractionCreated.json")
+    )
     strict = strict_variant(schemas)
     assert pointers(schemas, UNION, message)["python-jsonschema"] == set()
     found = pointers(strict, UNION, message)

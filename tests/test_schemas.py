@@ -9,25 +9,48 @@ from typing import Any
 from urllib.parse import urljoin
 
 import jsonschema
+import jsonschema_rs
 import pytest
 import referencing.exceptions
-from conftest import REPO, read_json
 
+from conftest import REPO, read_json
 from eightbyeight_events.catalogue import event_types
 from eightbyeight_events.schemas import BASE_URI, SchemaSet
 from eightbyeight_events.walk import subschemas
 
 SCHEMA_FILES = sorted((REPO / "schemas").rglob("*.schema.json"))
 SOURCE_EVENT_TYPES = [
-    "AgentStatusChange", "AgentProvChange", "AgentSkillCreated", "AgentSkillChanged",
-    "InteractionCreated", "InteractionQueued", "InteractionAssigned", "InteractionAccepted",
-    "InteractionCustomerAccepted", "InteractionRejected", "InteractionUnqueued", "LineHoldStatus",
-    "LineMuteStatus", "InteractionRecordingStarted", "RecordingStatus", "InteractionPostProcess",
-    "InteractionRecordingReady", "InteractionEndPostProcess", "InteractionDeassigned",
-    "InteractionTransferRequest", "InteractionReconnect", "InteractionParticipantChange",
-    "InteractionParticipantRemovedByHost", "InteractionJoinLinesRequest", "InteractionJoined",
-    "InteractionChanged", "InteractionQueueTimeout", "InteractionDeleted", "GuestChatEnd",
-    "MediaProxyAdded", "MediaProxyRemoved",
+    "AgentStatusChange",
+    "AgentProvChange",
+    "AgentSkillCreated",
+    "AgentSkillChanged",
+    "InteractionCreated",
+    "InteractionQueued",
+    "InteractionAssigned",
+    "InteractionAccepted",
+    "InteractionCustomerAccepted",
+    "InteractionRejected",
+    "InteractionUnqueued",
+    "LineHoldStatus",
+    "LineMuteStatus",
+    "InteractionRecordingStarted",
+    "RecordingStatus",
+    "InteractionPostProcess",
+    "InteractionRecordingReady",
+    "InteractionEndPostProcess",
+    "InteractionDeassigned",
+    "InteractionTransferRequest",
+    "InteractionReconnect",
+    "InteractionParticipantChange",
+    "InteractionParticipantRemovedByHost",
+    "InteractionJoinLinesRequest",
+    "InteractionJoined",
+    "InteractionChanged",
+    "InteractionQueueTimeout",
+    "InteractionDeleted",
+    "GuestChatEnd",
+    "MediaProxyAdded",
+    "MediaProxyRemoved",
 ]
 
 
@@ -78,9 +101,12 @@ def test_every_ref_resolves_offline(schemas: SchemaSet) -> None:
 
 
 def test_unknown_ref_is_not_fetched(schemas: SchemaSet) -> None:
-    resolver = schemas.registry.resolver()
+    """Both engines answer a $ref to an unregistered URI with an error, not a download."""
+    missing = BASE_URI + "events/NoSuchEvent.schema.json"
     with pytest.raises(referencing.exceptions.Unresolvable):
-        resolver.lookup(BASE_URI + "events/NoSuchEvent.schema.json")
+        schemas.registry.resolver().lookup(missing)
+    with pytest.raises(jsonschema_rs.ValidationError, match="Retrieval is disabled"):
+        jsonschema_rs.validator_for({"$ref": missing}, registry=schemas.rs_registry, offline=True)
 
 
 def test_no_keywords_beside_ref(schemas: SchemaSet) -> None:
@@ -223,7 +249,9 @@ def test_timestamps_state_their_unit(schemas: SchemaSet) -> None:
             for name, definition in node.get("properties", {}).items():
                 if not time_name.search(name) or name in ISO_STRINGS:
                     continue
-                forms = {part.get("$ref", "").rsplit("/", 1)[-1] for part in definition.get("allOf", ())}
+                forms = {
+                    part.get("$ref", "").rsplit("/", 1)[-1] for part in definition.get("allOf", ())
+                }
                 if not forms & UNIT_FORMS:
                     offenders.append(f"{uri}#{pointer}/properties/{name}")
     assert offenders == []

@@ -83,7 +83,7 @@ def dispatch(message: object, schemas: SchemaSet | None = None) -> EventType | N
     """
     if not isinstance(message, dict) or len(message) != 1:
         return None
-    (wrapper, payload), = message.items()
+    ((wrapper, payload),) = message.items()
     routes = _routes(schemas)
     found = routes.get((wrapper, None))
     if found is not None:

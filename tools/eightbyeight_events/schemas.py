@@ -1,7 +1,7 @@
 """Loading the schema files and resolving their ``$ref``s without a network.
 
 Every schema is registered under its ``$id`` in one registry per validator
-library, so a ``$ref`` is always answered from disk; retrieval of anything
+library, so a ``$ref`` is always answered from disk; a ``$ref`` to anything
 not registered fails loudly instead of fetching.
 """
 
@@ -16,7 +16,6 @@ from typing import Any
 
 import jsonschema_rs
 import referencing
-import referencing.exceptions
 from referencing.jsonschema import DRAFT202012
 
 BASE_URI = "https://8x8-event-schemas.dev/schemas/"
@@ -40,10 +39,6 @@ def schema_dir() -> Path:
     if checkout.is_dir():
         return checkout
     raise FileNotFoundError(f"no schemas found at {packaged} or {checkout}")
-
-
-def _refuse_retrieval(uri: str) -> referencing.Resource[Any]:
-    raise referencing.exceptions.NoSuchResource(ref=uri)
 
 
 @dataclass(frozen=True, eq=False)
@@ -72,7 +67,9 @@ class SchemaSet:
         resources_ = [
             (uri, DRAFT202012.create_resource(doc)) for uri, doc in self.documents.items()
         ]
-        return referencing.Registry(retrieve=_refuse_retrieval).with_resources(resources_)
+        # A Registry without a retrieve function raises NoSuchResource for any
+        # URI it was not given: it never fetches.
+        return referencing.Registry().with_resources(resources_)
 
     @functools.cached_property
     def rs_registry(self) -> jsonschema_rs.Registry:

@@ -12,8 +12,18 @@ from typing import Any
 
 from eightbyeight_events.schemas import Schema
 
-_SCHEMA_VALUED = ("items", "not", "if", "then", "else", "additionalProperties",
-                  "propertyNames", "contains", "unevaluatedProperties", "contentSchema")
+_SCHEMA_VALUED = (
+    "items",
+    "not",
+    "if",
+    "then",
+    "else",
+    "additionalProperties",
+    "propertyNames",
+    "contains",
+    "unevaluatedProperties",
+    "contentSchema",
+)
 _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 _SCHEMA_MAPS = ("properties", "$defs", "patternProperties", "dependentSchemas")
 

@@ -1,0 +1,31 @@
+"""generated/ must be exactly what the generators make from schemas/ now."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import REPO
+from eightbyeight_events.generate import generate
+
+FIX = "generated/ is stale: run `nox -s generate` and commit generated/"
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and "node_modules" not in path.parts
+    }
+
+
+def test_generated_tree_is_fresh(tmp_path: Path) -> None:
+    generate(tmp_path / "generated")
+    fresh, committed = tree(tmp_path / "generated"), tree(REPO / "generated")
+    problems = [f"missing: {name}" for name in fresh.keys() - committed.keys()]
+    problems += [f"no longer generated: {name}" for name in committed.keys() - fresh.keys()]
+    problems += [
+        f"stale: {name}"
+        for name in fresh.keys() & committed.keys()
+        if fresh[name] != committed[name]
+    ]
+    assert sorted(problems) == [], FIX

@@ -1,0 +1,29 @@
+"""The hand-written Python is ruff-clean and passes mypy --strict."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from conftest import REPO
+
+PYTHON_SOURCES = ["tools", "tests", "noxfile.py"]
+
+
+def run(*command: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
+
+
+def test_ruff_check() -> None:
+    result = run(sys.executable, "-m", "ruff", "check", *PYTHON_SOURCES)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_format() -> None:
+    result = run(sys.executable, "-m", "ruff", "format", "--check", *PYTHON_SOURCES)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_strict() -> None:
+    result = run(sys.executable, "-m", "mypy", "--strict", "tools/eightbyeight_events")
+    assert result.returncode == 0, result.stdout + result.stderr
