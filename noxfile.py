@@ -20,6 +20,7 @@ nox.options.sessions = ["validate"]
 
 REPO = Path(__file__).parent
 PYTHON = "3"
+SAMPLE_CAPTURES = Path("examples") / "captures"
 
 
 def install_project(session: nox.Session, requirements: str) -> None:
@@ -41,7 +42,7 @@ def install_node_packages(session: nox.Session) -> None:
 def validate(session: nox.Session) -> None:
     """Validate captures; with no arguments, the bundled sample capture."""
     install_project(session, "runtime")
-    session.run("8x8-events", "validate", *session.posargs)
+    session.run("8x8-events", "validate", *(session.posargs or [str(SAMPLE_CAPTURES)]))
 
 
 @nox.session(python=PYTHON)

@@ -1,0 +1,124 @@
+"""What validation found, per line and in total, in a form that merges.
+
+A ``Tally`` holds the counts and findings of one piece of input (a file or a
+byte range of one). Tallies of consecutive pieces merge into the tally of
+the whole, the same whether the pieces were checked in one process or many,
+which is what makes ``--jobs`` reports identical to single-process ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from eightbyeight_events.explain import Finding
+
+STATUSES = ("valid", "invalid", "unknown", "unreadable")
+NO_TYPE = "(none)"
+"""Event-type bucket of lines whose type could not be told."""
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    source: str
+    line: int
+    message_id: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}"
+        return f"{where} (messageId {self.message_id})" if self.message_id else where
+
+
+@dataclass(slots=True)
+class LineResult:
+    place: Place
+    status: str
+    event_type: str | None
+    errors: list[Finding] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        entry: dict[str, Any] = {
+            "source": self.place.source,
+            "line": self.place.line,
+            "status": self.status,
+            "event_type": self.event_type,
+            "message_id": self.place.message_id,
+            "errors": [finding.as_dict() for finding in self.errors],
+        }
+        if self.warnings:
+            entry["warnings"] = self.warnings
+        return entry
+
+
+@dataclass(slots=True)
+class Observation:
+    """A kind of drift or warning: how often, in which event types, and where first."""
+
+    count: int
+    event_types: set[str]
+    first: Place
+    detail: str = ""
+
+    def add(self, other: Observation) -> None:
+        self.count += other.count
+        self.event_types |= other.event_types
+
+
+@dataclass(slots=True)
+class Tally:
+    blank: int = 0
+    statuses: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
+    by_type: dict[str, dict[str, int]] = field(default_factory=dict)
+    results: list[LineResult] = field(default_factory=list)
+    drift: dict[tuple[str, str], Observation] = field(default_factory=dict)
+    warnings: dict[tuple[str, str], Observation] = field(default_factory=dict)
+
+    def count(self, status: str, event_type: str | None, times: int = 1) -> None:
+        self.statuses[status] += times
+        row = self.by_type.setdefault(event_type or NO_TYPE, {"total": 0, "valid": 0, "invalid": 0})
+        row["total"] += times
+        if status in row:
+            row[status] += times
+
+    def observe(self, table: dict[tuple[str, str], Observation], key: tuple[str, str],
+                event_type: str, place: Place, detail: str = "") -> None:
+        seen = table.get(key)
+        if seen is None:
+            table[key] = Observation(1, {event_type}, place, detail)
+        else:
+            seen.count += 1
+            seen.event_types.add(event_type)
+
+    def merge(self, later: Tally) -> None:
+        """Fold in the tally of input that comes after this one."""
+        self.blank += later.blank
+        for status, number in later.statuses.items():
+            self.statuses[status] += number
+        for event_type, row in later.by_type.items():
+            mine = self.by_type.setdefault(event_type, {"total": 0, "valid": 0, "invalid": 0})
+            for column, number in row.items():
+                mine[column] += number
+        self.results.extend(later.results)
+        for table, other in ((self.drift, later.drift), (self.warnings, later.warnings)):
+            for key, observation in other.items():
+                if key in table:
+                    table[key].add(observation)
+                else:
+                    table[key] = observation
+
+    def renumber(self, offset: int) -> None:
+        """Shift line numbers by ``offset`` (a byte range learns its first line number late)."""
+        if not offset:
+            return
+        for result in self.results:
+            result.place = Place(result.place.source, result.place.line + offset,
+                                 result.place.message_id)
+        for table in (self.drift, self.warnings):
+            for observation in table.values():
+                first = observation.first
+                observation.first = Place(first.source, first.line + offset, first.message_id)
+
+    @property
+    def total(self) -> int:
+        return sum(self.statuses.values())

@@ -1,0 +1,183 @@
+"""Running the checker over sources, in this process or in several.
+
+A source is one task, except a large plain file under ``--jobs N``, which is
+cut at line boundaries into byte ranges. Results come back in task order and
+merge into one tally; a range counts its lines from 1 and is renumbered when
+merged, so the report is the same whatever the number of processes.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from eightbyeight_events.checker import Checker
+from eightbyeight_events.readers import (
+    DEFAULT_MAX_LINE_BYTES,
+    GZIP_MAGIC,
+    Batch,
+    Format,
+    Source,
+    array_elements,
+    decoded_chunks,
+    detect,
+    raw_chunks,
+    split_lines,
+)
+from eightbyeight_events.results import Place, Tally
+
+RANGES_PER_JOB = 8
+MIN_RANGE_BYTES = 4 << 20
+
+
+@dataclass(frozen=True)
+class Options:
+    input_format: str = "auto"
+    max_line_bytes: int = DEFAULT_MAX_LINE_BYTES
+    keep_valid: bool = False
+    jobs: int = 1
+
+
+@dataclass(frozen=True)
+class Task:
+    source: Source
+    options: Options
+    start: int = 0
+    end: int | None = None
+    format: Format | None = None
+    """Known in advance for a range after the first; detected from the data otherwise."""
+
+    @property
+    def size(self) -> int:
+        if self.end is not None:
+            return self.end - self.start
+        return self.source.path.stat().st_size if self.source.path else 0
+
+
+@dataclass
+class Outcome:
+    tally: Tally
+    lines: int
+    """Lines consumed, blank ones included: what the next range's numbers start after."""
+    formats: dict[str, str] = field(default_factory=dict)
+
+
+Progress = Callable[[int, int], None]
+"""Told (bytes read, lines read) as checking advances."""
+
+
+def _line_boundary(path: Path, offset: int) -> int:
+    """The offset of the first line that starts at or after ``offset``."""
+    with path.open("rb") as stream:
+        stream.seek(offset - 1)
+        if stream.read(1) == b"\n":
+            return offset
+        position = offset
+        while True:
+            piece = stream.readline(1 << 20)
+            position += len(piece)
+            if not piece or piece.endswith(b"\n"):
+                return position
+
+
+def plan(sources: list[Source], options: Options) -> list[Task]:
+    tasks: list[Task] = []
+    for source in sources:
+        path = source.path
+        if path is None or options.jobs < 2:
+            tasks.append(Task(source, options))
+            continue
+        size = path.stat().st_size
+        with path.open("rb") as stream:
+            head = stream.read(1 << 20)
+        ranges = min(options.jobs * RANGES_PER_JOB, size // MIN_RANGE_BYTES)
+        if head.startswith(GZIP_MAGIC) or ranges < 2:
+            tasks.append(Task(source, options))
+            continue
+        found = detect(head, options.input_format)
+        if found.layout == "array":
+            tasks.append(Task(source, options))
+            continue
+        cuts = sorted({_line_boundary(path, size * k // ranges) for k in range(1, ranges)})
+        bounds = [0, *(cut for cut in cuts if 0 < cut < size), size]
+        tasks.extend(Task(source, options, start, end, found)
+                     for start, end in itertools.pairwise(bounds))
+    return tasks
+
+
+def _peek(chunks: Iterator[bytes]) -> tuple[bytes, Iterator[bytes]]:
+    head = b""
+    for chunk in chunks:
+        head += chunk
+        if b"\n" in head or len(head) >= 1 << 16:
+            break
+    return head, itertools.chain([head] if head else [], chunks)
+
+
+_checker: Checker | None = None
+
+
+def checker() -> Checker:
+    """One checker per process, compiled on first use."""
+    global _checker
+    if _checker is None:
+        _checker = Checker()
+    return _checker
+
+
+def run_task(task: Task, progress: Progress | None = None) -> Outcome:
+    tally = Tally()
+    name = task.source.name
+    with task.source.open() as stream:
+        if task.start or task.end is not None:
+            chunks = raw_chunks(stream, task.start, task.end)
+        else:
+            chunks = decoded_chunks(stream)
+        head, chunks = _peek(chunks)
+        found = task.format or detect(head, task.options.input_format)
+        lines = 0
+        if found.layout == "array":
+            data = b"".join(chunks)
+            for number, element in array_elements(data):
+                checker().check_line(element, Place(name, number), found.content, tally,
+                                     task.options.keep_valid)
+            lines = 0  # an array is never cut into ranges, so nothing is numbered after it
+        else:
+            for batch in split_lines(chunks, task.options.max_line_bytes):
+                checker().check_batch(batch, name, found.content, tally, task.options.keep_valid)
+                lines = batch.first + len(batch.lines) - 1
+                if progress:
+                    progress(sum(len(line) + 1 for line in batch.lines if isinstance(line, bytes)),
+                             len(batch.lines))
+    return Outcome(tally, lines, {name: f"{found.content}-{found.layout}"})
+
+
+def _run_in_pool(task: Task) -> Outcome:
+    return run_task(task)
+
+
+def run(tasks: list[Task], jobs: int, progress: Progress | None = None) -> Outcome:
+    """Check every task and merge the outcomes in task order."""
+    if jobs < 2 or len(tasks) < 2:
+        return _merge(tasks, (run_task(task, progress) for task in tasks), None)
+    checker()  # compiled once here; forked workers inherit it
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        return _merge(tasks, pool.imap(_run_in_pool, tasks), progress)
+
+
+def _merge(tasks: list[Task], outcomes: Iterator[Outcome], progress: Progress | None) -> Outcome:
+    total = Outcome(Tally(), 0)
+    lines_before: dict[str, int] = {}
+    for task, outcome in zip(tasks, outcomes, strict=True):
+        name = task.source.name
+        outcome.tally.renumber(lines_before.get(name, 0))
+        lines_before[name] = lines_before.get(name, 0) + outcome.lines
+        total.tally.merge(outcome.tally)
+        total.formats.update(outcome.formats)
+        if progress:
+            progress(task.size, outcome.lines)
+    total.lines = sum(lines_before.values())
+    return total
