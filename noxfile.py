@@ -67,3 +67,11 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", "tools", "tests", "noxfile.py")
     session.run("ruff", "format", "--check", "tools", "tests", "noxfile.py")
     session.run("mypy", "--strict", "tools/eightbyeight_events")
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Speed and memory targets, printed side by side (see tools/bench.py)."""
+    install_project(session, "tests")
+    install_node_packages(session)
+    session.run("python", "tools/bench.py", *session.posargs)

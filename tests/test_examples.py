@@ -24,9 +24,10 @@ from conftest import (
     valid_example_paths,
 )
 from eightbyeight_events.catalogue import dispatch, event_types
-from eightbyeight_events.engines import fast_validator, json_pointer, reference_validator
+from eightbyeight_events.engines import fast_validator, reference_validator
 from eightbyeight_events.schemas import FRAME, UNION, SchemaSet
 from eightbyeight_events.strict import strict_variant
+from eightbyeight_events.walk import json_pointer
 
 VALID = valid_example_paths()
 FRAMES = frame_example_paths()

@@ -49,34 +49,65 @@ def parser() -> argparse.ArgumentParser:
     )
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
     validate = commands.add_parser(
-        "validate", help="validate captured traffic", description=VALIDATE_HELP,
+        "validate",
+        help="validate captured traffic",
+        description=VALIDATE_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    validate.add_argument("paths", nargs="+", metavar="PATH",
-                          help="capture file, directory, or - for standard input")
-    validate.add_argument("--input-format", choices=INPUT_FORMATS, default="auto",
-                          help="how to read the inputs instead of detecting it per file "
-                               "(default: %(default)s)")
-    validate.add_argument("--format", choices=("text", "json"), default="text",
-                          help="report on standard output: text for people, json for programs "
-                               "(default: %(default)s)")
-    validate.add_argument("--all", action="store_true",
-                          help="list valid lines too in the JSON report's results")
-    validate.add_argument("--junit-xml", type=Path, metavar="FILE",
-                          help="also write a JUnit XML report to FILE, for CI systems")
-    validate.add_argument("--strict", action="store_true",
-                          help="fail the run (exit 1) when there is any drift")
-    validate.add_argument("--jobs", type=_positive, default=1, metavar="N",
-                          help="processes to use; large plain files are split by byte range "
-                               "(default: %(default)s)")
-    validate.add_argument("--max-line-bytes", type=_positive, default=DEFAULT_MAX_LINE_BYTES,
-                          metavar="N", help="longer lines are unreadable (default: %(default)s)")
-    validate.add_argument("--places", type=_positive, default=3, metavar="N",
-                          help="places shown per error group in the text report "
-                               "(default: %(default)s)")
-    validate.add_argument("--progress", choices=("auto", "always", "never"), default="auto",
-                          help="progress line on standard error; auto shows it on a terminal "
-                               "(default: %(default)s)")
+    validate.add_argument(
+        "paths", nargs="+", metavar="PATH", help="capture file, directory, or - for standard input"
+    )
+    validate.add_argument(
+        "--input-format",
+        choices=INPUT_FORMATS,
+        default="auto",
+        help="how to read the inputs instead of detecting it per file (default: %(default)s)",
+    )
+    validate.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="report on standard output: text for people, json for programs (default: %(default)s)",
+    )
+    validate.add_argument(
+        "--all", action="store_true", help="list valid lines too in the JSON report's results"
+    )
+    validate.add_argument(
+        "--junit-xml",
+        type=Path,
+        metavar="FILE",
+        help="also write a JUnit XML report to FILE, for CI systems",
+    )
+    validate.add_argument(
+        "--strict", action="store_true", help="fail the run (exit 1) when there is any drift"
+    )
+    validate.add_argument(
+        "--jobs",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="processes to use; large plain files are split by byte range (default: %(default)s)",
+    )
+    validate.add_argument(
+        "--max-line-bytes",
+        type=_positive,
+        default=DEFAULT_MAX_LINE_BYTES,
+        metavar="N",
+        help="longer lines are unreadable (default: %(default)s)",
+    )
+    validate.add_argument(
+        "--places",
+        type=_positive,
+        default=3,
+        metavar="N",
+        help="places shown per error group in the text report (default: %(default)s)",
+    )
+    validate.add_argument(
+        "--progress",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="progress line on standard error; auto shows it on a terminal (default: %(default)s)",
+    )
     return main
 
 
@@ -92,11 +123,13 @@ def _positive(text: str) -> int:
 
 def validate(arguments: argparse.Namespace) -> int:
     sources = expand(arguments.paths)
-    options = Options(arguments.input_format, arguments.max_line_bytes, arguments.all,
-                      arguments.jobs)
+    options = Options(
+        arguments.input_format, arguments.max_line_bytes, arguments.all, arguments.jobs
+    )
     tasks = plan(sources, options)
     show_progress = arguments.progress == "always" or (
-        arguments.progress == "auto" and sys.stderr.isatty())
+        arguments.progress == "auto" and sys.stderr.isatty()
+    )
     progress = None
     if show_progress:
         from eightbyeight_events.progress import ProgressLine
@@ -109,8 +142,7 @@ def validate(arguments: argparse.Namespace) -> int:
     finally:
         if progress:
             progress.close()
-    finished = Run(outcome.tally, outcome.formats, arguments.strict,
-                   time.perf_counter() - started)
+    finished = Run(outcome.tally, outcome.formats, arguments.strict, time.perf_counter() - started)
     if arguments.format == "json":
         sys.stdout.write(json.dumps(as_json(finished), indent=2, ensure_ascii=False) + "\n")
     else:

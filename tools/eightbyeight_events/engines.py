@@ -9,8 +9,6 @@ needs it).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import jsonschema
 import jsonschema_rs
 
@@ -32,8 +30,3 @@ def fast_validator(schemas: SchemaSet, relative_path: str) -> jsonschema_rs.Vali
         offline=True,
         validate_formats=True,
     )
-
-
-def json_pointer(path: Iterable[str | int]) -> str:
-    """RFC 6901 pointer of a path given as keys and indexes."""
-    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)

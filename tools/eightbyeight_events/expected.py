@@ -42,10 +42,22 @@ def attached_data_groups(schemas: SchemaSet) -> list[tuple[list[str], Schema]]:
 
 
 def _limit_attached_data(document: Schema, schemas: SchemaSet) -> None:
+    """Keys limited to the catalogue; each value held to its key's type.
+
+    Written as one ``enum`` of every key plus one ``if``/``then`` per value
+    type other than plain string: measured faster with jsonschema-rs than one
+    ``anyOf`` branch per group.
+    """
     datum = document["$defs"]["attachedDatum"]
-    datum["anyOf"] = [
-        {"properties": {"attachedDataKey": {"enum": keys}, "attachedDataValue": value}}
-        for keys, value in attached_data_groups(schemas)
+    groups = attached_data_groups(schemas)
+    datum["properties"]["attachedDataKey"] = {"enum": [key for keys, _ in groups for key in keys]}
+    datum["allOf"] = [
+        {
+            "if": {"properties": {"attachedDataKey": {"enum": keys}}},
+            "then": {"properties": {"attachedDataValue": value}},
+        }
+        for keys, value in groups
+        if value != {"type": "string"}
     ]
 
 

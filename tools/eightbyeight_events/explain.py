@@ -8,13 +8,14 @@ that names the field, the value found and what was expected, such as
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
 import jsonschema_rs
 import orjson
 
-from eightbyeight_events.engines import json_pointer
+from eightbyeight_events.walk import json_pointer
 
 LISTED_VALUES = 8
 
@@ -28,13 +29,20 @@ class Finding:
     """``event`` for the decoded message, ``frame`` for the Pulsar frame around it."""
 
     def as_dict(self) -> dict[str, str]:
-        return {"pointer": self.pointer, "rule": self.rule, "message": self.message,
-                "document": self.document}
+        return {
+            "pointer": self.pointer,
+            "rule": self.rule,
+            "message": self.message,
+            "document": self.document,
+        }
 
 
 def show(value: Any) -> str:
     """A value as it appears in JSON, shortened when long."""
-    text = orjson.dumps(value).decode()
+    try:
+        text = orjson.dumps(value).decode()
+    except TypeError:  # integers beyond 64 bits, from values not parsed by orjson
+        text = json.dumps(value, default=repr)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -85,7 +93,8 @@ def _alternatives(context: list[list[jsonschema_rs.ValidationError]]) -> str:
 
 def sentence(error: jsonschema_rs.ValidationError) -> str:
     path = list(error.instance_path)
-    name, value = field_name(path), error.instance
+    name = field_name(path)
+    value: Any = error.instance
     facts: dict[str, Any] = error.kind.as_dict()
     match error.kind.name:
         case "enum":
@@ -102,14 +111,17 @@ def sentence(error: jsonschema_rs.ValidationError) -> str:
         case "format":
             return f"{name} {show(value)} is not a valid {facts['format']}"
         case "anyOf":
-            return f"{name} {show(value)} is none of the accepted forms: {_alternatives(facts['context'])}"
+            accepted = _alternatives(facts["context"])
+            return f"{name} {show(value)} is none of the accepted forms: {accepted}"
         case "minimum":
             return f"{name} {show(value)} is below the minimum {facts['limit']}"
         case "minLength":
             return f"{name} is empty"
         case "minProperties" | "maxProperties":
-            return (f"the message has {len(value)} top-level keys; it must have exactly one, "
-                    "the wrapper")
+            return (
+                f"the message has {len(value)} top-level keys; it must have exactly one, "
+                "the wrapper"
+            )
         case "propertyNames":
             return f"{name} has a key that is not a known wrapper"
         case "additionalProperties":
@@ -118,7 +130,9 @@ def sentence(error: jsonschema_rs.ValidationError) -> str:
             return str(error.message)
 
 
-def explain(validator: jsonschema_rs.Validator, instance: Any, document: str = "event") -> list[Finding]:
+def explain(
+    validator: jsonschema_rs.Validator, instance: Any, document: str = "event"
+) -> list[Finding]:
     """Every error of ``instance``, sorted by pointer so reports are stable."""
     findings = {
         Finding(json_pointer(error.instance_path), error.kind.name, sentence(error), document)

@@ -11,7 +11,6 @@ caller can account for it like any other line.
 from __future__ import annotations
 
 import json
-import os
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
@@ -78,8 +77,10 @@ def expand(arguments: Iterable[str]) -> list[Source]:
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if _is_capture(p, path))
             if not found:
-                raise UsageError(f"{argument}: directory holds no capture files "
-                                 f"({', '.join(sorted(CAPTURE_SUFFIXES))}, optionally .gz)")
+                raise UsageError(
+                    f"{argument}: directory holds no capture files "
+                    f"({', '.join(sorted(CAPTURE_SUFFIXES))}, optionally .gz)"
+                )
             sources.extend(Source(str(p), p) for p in found)
         elif path.is_file():
             sources.append(Source(argument, path))
@@ -132,12 +133,14 @@ def gunzip(chunks: Iterable[bytes]) -> Iterator[bytes]:
                 decompressor = zlib.decompressobj(wbits=31)
     yield decompressor.flush()
     if not decompressor.eof:
-        raise TruncatedInput("the gzip stream ends before its end-of-stream marker: "
-                             "the file is truncated")
+        raise TruncatedInput(
+            "the gzip stream ends before its end-of-stream marker: the file is truncated"
+        )
 
 
-def split_lines(chunks: Iterable[bytes], max_line_bytes: int, first: int = 1,
-                batch_lines: int = 4096) -> Iterator[Batch]:
+def split_lines(
+    chunks: Iterable[bytes], max_line_bytes: int, first: int = 1, batch_lines: int = 4096
+) -> Iterator[Batch]:
     """Batches of numbered lines; a line longer than ``max_line_bytes`` becomes a Problem."""
     number = first
     pending: list[bytes] = []  # pieces of the line being assembled
@@ -154,26 +157,33 @@ def split_lines(chunks: Iterable[bytes], max_line_bytes: int, first: int = 1,
             batch, clean = [], True
 
     def too_long(size: int) -> Problem:
-        return Problem(f"line is {size} bytes long, over the limit of {max_line_bytes} bytes "
-                       "(raise it with --max-line-bytes)")
+        return Problem(
+            f"line is {size} bytes long, over the limit of {max_line_bytes} bytes "
+            "(raise it with --max-line-bytes)"
+        )
 
     try:
         for chunk in chunks:
             pieces = chunk.split(b"\n")
-            for piece in pieces[:-1]:
+            if len(pieces) > 1:
+                head = pieces[0]
                 if pending or oversize:
-                    size = pending_size + len(piece)
+                    size = pending_size + len(head)
                     if oversize or size > max_line_bytes:
                         batch.append(too_long(size))
                         clean = False
                     else:
-                        batch.append(b"".join([*pending, piece]))
+                        batch.append(b"".join([*pending, head]))
                     pending, pending_size, oversize = [], 0, False
-                elif len(piece) > max_line_bytes:
-                    batch.append(too_long(len(piece)))
+                    middle = pieces[1:-1]
+                else:
+                    middle = pieces[:-1]
+                if middle and max(map(len, middle)) > max_line_bytes:
+                    for piece in middle:
+                        batch.append(too_long(len(piece)) if len(piece) > max_line_bytes else piece)
                     clean = False
                 else:
-                    batch.append(piece)
+                    batch.extend(middle)
             tail = pieces[-1]
             if tail:
                 pending_size += len(tail)
@@ -224,9 +234,10 @@ def detect(head: bytes, requested: str) -> Format:
     and ``payload``; anything else is taken for decoded events.
     """
     if requested != "auto":
-        content, _, layout = requested.partition("-")
-        return Format("frames" if content == "frames" else "events",
-                      "array" if layout == "array" else "lines")
+        return Format(
+            "frames" if requested.startswith("frames") else "events",
+            "array" if requested.endswith("-array") else "lines",
+        )
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     layout: Layout = "array" if text.startswith(b"[") else "lines"
     probe = text[1:].lstrip(b" \t\r\n") if layout == "array" else text
@@ -260,8 +271,13 @@ def array_elements(data: bytes, first_line: int = 1) -> Iterator[tuple[int, Line
         try:
             _, end = decoder.raw_decode(text, position)
         except json.JSONDecodeError as error:
-            yield line, Problem(f"the array breaks off here: {error.msg} "
-                                f"(line {first_line + error.lineno - 1}, column {error.colno})")
+            yield (
+                line,
+                Problem(
+                    f"the array breaks off here: {error.msg} "
+                    f"(line {first_line + error.lineno - 1}, column {error.colno})"
+                ),
+            )
             return
         yield line, text[position:end].encode()
         position = _skip(text, end)
@@ -277,8 +293,3 @@ def _skip(text: str, position: int) -> int:
     while position < len(text) and text[position] in " \t\r\n":
         position += 1
     return position
-
-
-def file_size(source: Source) -> int | None:
-    """Size in bytes of a plain seekable file, None for stdin."""
-    return os.stat(source.path).st_size if source.path is not None else None

@@ -8,7 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from eightbyeight_events.catalogue import event_types
-from eightbyeight_events.checker import CALL_STATE, KEY_TYPE, NEW_VALUE, UNDECLARED_FIELD, UNKNOWN_KEY
+from eightbyeight_events.checker import (
+    KEY_TYPE,
+    NEW_VALUE,
+    UNDECLARED_FIELD,
+    UNKNOWN_KEY,
+)
 from eightbyeight_events.results import NO_TYPE, STATUSES, LineResult, Observation, Place, Tally
 
 DRIFT_SECTIONS = {
@@ -50,8 +55,10 @@ def _place(place: Place) -> dict[str, Any]:
 
 
 def _observations(table: dict[tuple[str, str], Observation]) -> list[tuple[str, str, Observation]]:
-    return sorted(((kind, subject, seen) for (kind, subject), seen in table.items()),
-                  key=lambda row: (row[0], -row[2].count, row[1]))
+    return sorted(
+        ((kind, subject, seen) for (kind, subject), seen in table.items()),
+        key=lambda row: (row[0], -row[2].count, row[1]),
+    )
 
 
 def as_json(run: Run) -> dict[str, Any]:
@@ -59,14 +66,21 @@ def as_json(run: Run) -> dict[str, Any]:
     order = _type_order()
     drift: dict[str, list[dict[str, Any]]] = {section: [] for section in DRIFT_SECTIONS.values()}
     for kind, subject, seen in _observations(tally.drift):
-        drift[DRIFT_SECTIONS[kind]].append({
-            "subject": subject, "count": seen.count,
-            "event_types": sorted(seen.event_types, key=lambda name: order.get(name, len(order))),
-            "first": _place(seen.first),
-        })
+        drift[DRIFT_SECTIONS[kind]].append(
+            {
+                "subject": subject,
+                "count": seen.count,
+                "event_types": sorted(
+                    seen.event_types, key=lambda name: order.get(name, len(order))
+                ),
+                "first": _place(seen.first),
+            }
+        )
     return {
         "summary": {
-            "total": tally.total, **tally.statuses, "blank": tally.blank,
+            "total": tally.total,
+            **tally.statuses,
+            "blank": tally.blank,
             "by_event_type": {
                 name: tally.by_type[name]
                 for name in sorted(tally.by_type, key=lambda name: order.get(name, len(order)))
@@ -77,8 +91,13 @@ def as_json(run: Run) -> dict[str, Any]:
         "results": [result.as_dict() for result in tally.results],
         "drift": drift,
         "warnings": [
-            {"kind": kind, "subject": subject, "message": seen.detail, "count": seen.count,
-             "first": _place(seen.first)}
+            {
+                "kind": kind,
+                "subject": subject,
+                "message": seen.detail,
+                "count": seen.count,
+                "first": _place(seen.first),
+            }
             for kind, subject, seen in _observations(tally.warnings)
         ],
         "sources": [{"source": name, "format": found} for name, found in run.sources.items()],
@@ -105,8 +124,10 @@ def as_text(run: Run, places: int = 3) -> str:
     out: list[str] = []
     files = len(run.sources)
     rate = tally.total / run.seconds if run.seconds > 0 else 0.0
-    out.append(f"Checked {tally.total:,} lines from {files} source{'s' * (files != 1)} "
-               f"in {run.seconds:.2f} s ({rate:,.0f} lines/s); {_lines(tally.blank)} blank skipped.")
+    out.append(
+        f"Checked {tally.total:,} lines from {files} source{'s' * (files != 1)} "
+        f"in {run.seconds:.2f} s ({rate:,.0f} lines/s); {_lines(tally.blank)} blank skipped."
+    )
     out.append("")
     width = max([len("Event type"), *(len(name) for name in tally.by_type)]) + 2
     out.append(f"{'Event type':<{width}}{'total':>9}{'valid':>9}{'invalid':>9}")
@@ -114,8 +135,10 @@ def as_text(run: Run, places: int = 3) -> str:
     for name in sorted(tally.by_type, key=lambda name: order.get(name, len(order))):
         row = tally.by_type[name]
         out.append(f"{name:<{width}}{row['total']:>9,}{row['valid']:>9,}{row['invalid']:>9,}")
-    out.append(f"{'all':<{width}}{tally.total:>9,}{tally.statuses['valid']:>9,}"
-               f"{tally.statuses['invalid']:>9,}")
+    out.append(
+        f"{'all':<{width}}{tally.total:>9,}{tally.statuses['valid']:>9,}"
+        f"{tally.statuses['invalid']:>9,}"
+    )
     out.append("")
     out.append("Lines: " + ", ".join(f"{tally.statuses[s]:,} {s}" for s in STATUSES))
     groups = _groups(tally.results)
@@ -135,13 +158,14 @@ def as_text(run: Run, places: int = 3) -> str:
             out.append(f"  {seen.detail}")
             out.append(f"    {_lines(seen.count)}, first at {seen.first}")
     if tally.drift:
-        effect = "fails the run (--strict)" if run.strict else "does not fail the run without --strict"
+        effect = (
+            "fails the run (--strict)" if run.strict else "does not fail the run without --strict"
+        )
         out += ["", f"Drift from the spec ({effect}):"]
         for kind, subject, seen in _observations(tally.drift):
             types = ", ".join(sorted(seen.event_types))
             out.append(f"  {kind}: {subject}")
-            out.append(f"    {_lines(seen.count)} in {types}; "
-                       f"first at {seen.first}")
+            out.append(f"    {_lines(seen.count)} in {types}; first at {seen.first}")
     out.append("")
     if run.passed:
         out.append("Result: passed: every line is valid.")
@@ -164,26 +188,38 @@ def as_junit(run: Run) -> bytes:
             continue
         failing_sources.add(result.place.source)
         if cases < JUNIT_MAX_CASES:
-            case = ET.SubElement(suite, "testcase", classname=result.place.source,
-                                 name=f"line {result.place.line}: {result.event_type or result.status}")
+            case = ET.SubElement(
+                suite,
+                "testcase",
+                classname=result.place.source,
+                name=f"line {result.place.line}: {result.event_type or result.status}",
+            )
             first = result.errors[0].message if result.errors else result.status
             failure = ET.SubElement(case, "failure", type=result.status, message=first)
             failure.text = "\n".join(f"{f.pointer or '/'}: {f.message}" for f in result.errors)
         cases += 1
     if cases > JUNIT_MAX_CASES:
         case = ET.SubElement(suite, "testcase", classname="8x8-events", name="further lines")
-        ET.SubElement(case, "failure", type="truncated",
-                      message=f"{cases - JUNIT_MAX_CASES:,} more lines are not valid; see the JSON report")
+        ET.SubElement(
+            case,
+            "failure",
+            type="truncated",
+            message=f"{cases - JUNIT_MAX_CASES:,} more lines are not valid; see the JSON report",
+        )
     for source in run.sources:
         if source not in failing_sources:
             ET.SubElement(suite, "testcase", classname=source, name="every line valid")
     if run.strict and tally.drift:
         case = ET.SubElement(suite, "testcase", classname="8x8-events", name="no drift (--strict)")
-        failure = ET.SubElement(case, "failure", type="drift",
-                                message=f"{len(tally.drift)} kinds of drift")
-        failure.text = "\n".join(f"{kind}: {subject}" for kind, subject, _ in _observations(tally.drift))
+        failure = ET.SubElement(
+            case, "failure", type="drift", message=f"{len(tally.drift)} kinds of drift"
+        )
+        failure.text = "\n".join(
+            f"{kind}: {subject}" for kind, subject, _ in _observations(tally.drift)
+        )
     suite.set("tests", str(len(suite)))
     suite.set("failures", str(sum(1 for case in suite if case.find("failure") is not None)))
     root = ET.Element("testsuites")
     root.append(suite)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    document: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return document

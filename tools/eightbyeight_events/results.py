@@ -81,8 +81,14 @@ class Tally:
         if status in row:
             row[status] += times
 
-    def observe(self, table: dict[tuple[str, str], Observation], key: tuple[str, str],
-                event_type: str, place: Place, detail: str = "") -> None:
+    def observe(
+        self,
+        table: dict[tuple[str, str], Observation],
+        key: tuple[str, str],
+        event_type: str,
+        place: Place,
+        detail: str = "",
+    ) -> None:
         seen = table.get(key)
         if seen is None:
             table[key] = Observation(1, {event_type}, place, detail)
@@ -112,8 +118,9 @@ class Tally:
         if not offset:
             return
         for result in self.results:
-            result.place = Place(result.place.source, result.place.line + offset,
-                                 result.place.message_id)
+            result.place = Place(
+                result.place.source, result.place.line + offset, result.place.message_id
+            )
         for table in (self.drift, self.warnings):
             for observation in table.values():
                 first = observation.first

@@ -18,7 +18,6 @@ from eightbyeight_events.checker import Checker
 from eightbyeight_events.readers import (
     DEFAULT_MAX_LINE_BYTES,
     GZIP_MAGIC,
-    Batch,
     Format,
     Source,
     array_elements,
@@ -103,8 +102,9 @@ def plan(sources: list[Source], options: Options) -> list[Task]:
             continue
         cuts = sorted({_line_boundary(path, size * k // ranges) for k in range(1, ranges)})
         bounds = [0, *(cut for cut in cuts if 0 < cut < size), size]
-        tasks.extend(Task(source, options, start, end, found)
-                     for start, end in itertools.pairwise(bounds))
+        tasks.extend(
+            Task(source, options, start, end, found) for start, end in itertools.pairwise(bounds)
+        )
     return tasks
 
 
@@ -142,16 +142,19 @@ def run_task(task: Task, progress: Progress | None = None) -> Outcome:
         if found.layout == "array":
             data = b"".join(chunks)
             for number, element in array_elements(data):
-                checker().check_line(element, Place(name, number), found.content, tally,
-                                     task.options.keep_valid)
+                checker().check_line(
+                    element, Place(name, number), found.content, tally, task.options.keep_valid
+                )
             lines = 0  # an array is never cut into ranges, so nothing is numbered after it
         else:
             for batch in split_lines(chunks, task.options.max_line_bytes):
                 checker().check_batch(batch, name, found.content, tally, task.options.keep_valid)
                 lines = batch.first + len(batch.lines) - 1
                 if progress:
-                    progress(sum(len(line) + 1 for line in batch.lines if isinstance(line, bytes)),
-                             len(batch.lines))
+                    progress(
+                        sum(len(line) + 1 for line in batch.lines if isinstance(line, bytes)),
+                        len(batch.lines),
+                    )
     return Outcome(tally, lines, {name: f"{found.content}-{found.layout}"})
 
 

@@ -41,7 +41,9 @@ class Scenario:
         self.guids = {agent: f"{TENANT}-{agent}-{self.uuid()}" for agent in self.agents}
 
     def token(self, length: int) -> str:
-        return "".join(self.random.choice(string.ascii_letters + string.digits) for _ in range(length))
+        return "".join(
+            self.random.choice(string.ascii_letters + string.digits) for _ in range(length)
+        )
 
     def agent_id(self) -> str:
         return "ag" + self.token(22)
@@ -53,8 +55,11 @@ class Scenario:
         self.sequence += 1
         if self.random.random() < 0.3:
             return {}
-        return {"instanceId": "us1tomcat04.us1.whitepj.net-sapi-v1", "sequenceId": self.sequence,
-                "timestamp": second * 1000 + self.random.randrange(1000)}
+        return {
+            "instanceId": "us1tomcat04.us1.whitepj.net-sapi-v1",
+            "sequenceId": self.sequence,
+            "timestamp": second * 1000 + self.random.randrange(1000),
+        }
 
     def phone(self) -> int:
         return self.random.randrange(2012000000, 9899999999)
@@ -63,23 +68,50 @@ class Scenario:
 
     def interaction(self, media: str, index: int) -> dict[str, Any]:
         self.transaction += self.random.randrange(1, 40)
-        guid = f"int-{self.random.getrandbits(41):x}-{self.token(25)}-{media}-{index % 100:02d}-{TENANT}"
+        time_hex, token = f"{self.random.getrandbits(41):x}", self.token(25)
+        guid = f"int-{time_hex}-{token}-{media}-{index % 100:02d}-{TENANT}"
         return {"guid": guid, "transaction": self.transaction}
 
-    def event(self, name: str, second: int, facts: dict[str, Any], **fields: Any) -> tuple[int, Event]:
-        payload = {"event": name, "interactionGUID": facts["guid"], "interactionEventTS": second,
-                   "msgInfo": self.msg_info(second), "transactionNum": facts["transaction"], **fields}
+    def event(
+        self, name: str, second: int, facts: dict[str, Any], **fields: Any
+    ) -> tuple[int, Event]:
+        payload = {
+            "event": name,
+            "interactionGUID": facts["guid"],
+            "interactionEventTS": second,
+            "msgInfo": self.msg_info(second),
+            "transactionNum": facts["transaction"],
+            **fields,
+        }
         return second, {"Interaction": dict(sorted(payload.items()))}
 
     def attached(self, caller: int, queue: int, direction: str) -> dict[str, Any]:
         pairs: list[tuple[str, Any]] = [
-            ("@pri", 100), ("callingName", self.random.choice(["Andrew Cunningh", "Maria Lopez", caller])),
-            ("phoneNum", caller), ("priority", 50), ("queueDirection", direction),
-            ("que", f"{TENANT}~~queue~~phone~~{queue}"), ("tenantName", TENANT),
-            ("tenantSkillName", QUEUES[queue]), ("remotePhoneNum", f"+1{caller}"),
+            ("@pri", 100),
+            ("callingName", self.random.choice(["Andrew Cunningh", "Maria Lopez", caller])),
+            ("phoneNum", caller),
+            ("priority", 50),
+            ("queueDirection", direction),
+            ("que", f"{TENANT}~~queue~~phone~~{queue}"),
+            ("tenantName", TENANT),
+            ("tenantSkillName", QUEUES[queue]),
+            ("remotePhoneNum", f"+1{caller}"),
         ]
         if self.random.random() < 0.5:
             pairs.append(("channelName", QUEUES[queue]))
+        moment = self.start + self.random.randrange(28800)
+        pairs += [
+            ("cha", 13125555068),
+            ("tim", moment),
+            ("otim", moment),
+            ("waitTime", self.random.randrange(90)),
+            ("tenantRecServer", "us1nfs04"),
+            ("aAgtCallRec", "no"),
+            ("callerPerm", "yes"),
+            ("med", "T"),
+            ("createInteractionTimestampNanos", moment * 1_000_000_000 + 417_000_000),
+            ("ctl_transType", "agentdial" if direction == "out" else "inbound"),
+        ]
         return {"attachedDatum": [{"attachedDataKey": k, "attachedDataValue": v} for k, v in pairs]}
 
     def agent_fields(self, agent: str) -> dict[str, Any]:
@@ -90,145 +122,362 @@ class Scenario:
         queue = self.random.choice([591, 602])
         caller = self.phone()
         common = {"mediaType": "phone", "resourceType": 0}
-        queued = {**common, "direction": "in", "queueId": queue, "queueList": queue, "queueTime": t + 1,
-                  "priority": 50, "inboundChannelid": 13125555068,
-                  "attachedData": self.attached(caller, queue, "in")}
+        queued = {
+            **common,
+            "direction": "in",
+            "queueId": queue,
+            "queueList": queue,
+            "queueTime": t + 1,
+            "priority": 50,
+            "inboundChannelid": 13125555068,
+            "attachedData": self.attached(caller, queue, "in"),
+        }
         events = [
-            self.event("InteractionCreated", t, facts, callState="CS_IDLE", **common,
-                       attachedData={"attachedDatum": [
-                           {"attachedDataKey": "phoneNum", "attachedDataValue": caller}]}),
-            self.event("InteractionQueued", t + 1, facts, callState="CS_QUEUED", eventTS=t + 1,
-                       callerPermission="yes", overrideAutoInteractionRecording="no",
-                       isAgentInitiated=False, **queued),
+            self.event(
+                "InteractionCreated",
+                t,
+                facts,
+                callState="CS_IDLE",
+                **common,
+                attachedData={
+                    "attachedDatum": [{"attachedDataKey": "phoneNum", "attachedDataValue": caller}]
+                },
+            ),
+            self.event(
+                "InteractionQueued",
+                t + 1,
+                facts,
+                callState="CS_QUEUED",
+                eventTS=t + 1,
+                callerPermission="yes",
+                overrideAutoInteractionRecording="no",
+                isAgentInitiated=False,
+                **queued,
+            ),
         ]
         now = t + 1 + self.random.randrange(5, 90)
         if outcome == "abandoned":
-            events.append(self.event("InteractionUnqueued", now, facts, callState="CS_IDLE", **queued))
-            events.append(self.event("InteractionDeleted", now + 1, facts, callState="CS_DISCONNECTED",
-                                     callHangupReason="CEC_DISCONNECT_NORMAL", hangupInitiator="CUSTOMER",
-                                     isQueued=True, **common))
+            events.append(
+                self.event("InteractionUnqueued", now, facts, callState="CS_IDLE", **queued)
+            )
+            events.append(
+                self.event(
+                    "InteractionDeleted",
+                    now + 1,
+                    facts,
+                    callState="CS_DISCONNECTED",
+                    callHangupReason="CEC_DISCONNECT_NORMAL",
+                    hangupInitiator="CUSTOMER",
+                    isQueued=True,
+                    **common,
+                )
+            )
             return events
         agent = self.random.choice(self.agents)
         if outcome == "rejected":
-            events.append(self.event("InteractionAssigned", now, facts, callState="CS_INPROGRESS",
-                                     promptingTimeout=30, isDirectAccess=False, **queued,
-                                     **self.agent_fields(agent)))
+            events.append(
+                self.event(
+                    "InteractionAssigned",
+                    now,
+                    facts,
+                    callState="CS_INPROGRESS",
+                    promptingTimeout=30,
+                    isDirectAccess=False,
+                    **queued,
+                    **self.agent_fields(agent),
+                )
+            )
             now += self.random.randrange(3, 30)
-            events.append(self.event("InteractionRejected", now, facts, callState="CS_QUEUED",
-                                     rejectReason=self.random.choice([1, 2]), queueList=queue,
-                                     resourceType=0, **self.agent_fields(agent)))
+            events.append(
+                self.event(
+                    "InteractionRejected",
+                    now,
+                    facts,
+                    callState="CS_QUEUED",
+                    rejectReason=self.random.choice([1, 2]),
+                    queueList=queue,
+                    resourceType=0,
+                    **self.agent_fields(agent),
+                )
+            )
             agent = self.random.choice([a for a in self.agents if a != agent])
             now += self.random.randrange(5, 40)
         events += self.conversation(facts, now, agent, queued, direction="in")
         return events
 
-    def conversation(self, facts: dict[str, Any], now: int, agent: str, fields: dict[str, Any],
-                     direction: str) -> list[tuple[int, Event]]:
+    def conversation(
+        self, facts: dict[str, Any], now: int, agent: str, fields: dict[str, Any], direction: str
+    ) -> list[tuple[int, Event]]:
         who = self.agent_fields(agent)
-        common = {"mediaType": fields["mediaType"], "resourceType": fields["resourceType"]}
-        events = [self.event("InteractionAssigned", now, facts, callState="CS_INPROGRESS",
-                             agentPhone=40000 + self.random.randrange(999), agentRscWaitTime=30,
-                             agentTreatedPhone=f"{40375}-tenant", promptingTimeout=30,
-                             outboundCampaignid=0, isOutboundCall=direction == "out",
-                             isExternal=True, isDirectAccess=False, recordingMode="yes",
-                             **fields, **who)]
+        common = {
+            "mediaType": fields["mediaType"],
+            "resourceType": fields["resourceType"],
+            "attachedData": fields["attachedData"],
+        }
+        events = [
+            self.event(
+                "InteractionAssigned",
+                now,
+                facts,
+                callState="CS_INPROGRESS",
+                agentPhone=40000 + self.random.randrange(999),
+                agentRscWaitTime=30,
+                agentTreatedPhone=f"{40375}-tenant",
+                promptingTimeout=30,
+                outboundCampaignid=0,
+                isOutboundCall=direction == "out",
+                isExternal=True,
+                isDirectAccess=False,
+                recordingMode="yes",
+                **fields,
+                **who,
+            )
+        ]
         now += self.random.randrange(2, 20)
         accepted = "InteractionCustomerAccepted" if direction == "out" else "InteractionAccepted"
         events.append(self.event(accepted, now, facts, callState="CS_CONNECTED", **common, **who))
         if fields["mediaType"] == "phone":
-            events.append(self.event("InteractionRecordingStarted", now + 1, facts, recordingMode="yes",
-                                     mediaType="phone", **who))
+            events.append(
+                self.event(
+                    "InteractionRecordingStarted",
+                    now + 1,
+                    facts,
+                    recordingMode="yes",
+                    mediaType="phone",
+                    **who,
+                )
+            )
         now += self.random.randrange(20, 200)
         for _ in range(self.random.choice([0, 0, 1, 2])):
-            events.append(self.event("LineHoldStatus", now, facts, callState="CS_HOLD", status=True,
-                                     mediaType=fields["mediaType"], **who))
+            events.append(
+                self.event(
+                    "LineHoldStatus",
+                    now,
+                    facts,
+                    callState="CS_HOLD",
+                    status=True,
+                    mediaType=fields["mediaType"],
+                    **who,
+                )
+            )
             now += self.random.randrange(10, 90)
-            events.append(self.event("LineHoldStatus", now, facts, callState="CS_CONNECTED",
-                                     status=False, mediaType=fields["mediaType"], **who))
+            events.append(
+                self.event(
+                    "LineHoldStatus",
+                    now,
+                    facts,
+                    callState="CS_CONNECTED",
+                    status=False,
+                    mediaType=fields["mediaType"],
+                    **who,
+                )
+            )
             now += self.random.randrange(10, 120)
         if self.random.random() < 0.3:
-            events.append(self.event("RecordingStatus", now, facts, status="pause", isAPICall=False,
-                                     recordingMode="yes", **who))
+            events.append(
+                self.event(
+                    "RecordingStatus",
+                    now,
+                    facts,
+                    status="pause",
+                    isAPICall=False,
+                    recordingMode="yes",
+                    **who,
+                )
+            )
             now += self.random.randrange(10, 60)
-            events.append(self.event("RecordingStatus", now, facts, status="resume", isAPICall=False,
-                                     recordingMode="yes", **who))
+            events.append(
+                self.event(
+                    "RecordingStatus",
+                    now,
+                    facts,
+                    status="resume",
+                    isAPICall=False,
+                    recordingMode="yes",
+                    **who,
+                )
+            )
             now += self.random.randrange(10, 60)
-        events.append(self.event("InteractionPostProcess", now, facts, callState="CS_DISCONNECTED",
-                                 **common, **who))
+        events.append(
+            self.event(
+                "InteractionPostProcess", now, facts, callState="CS_DISCONNECTED", **common, **who
+            )
+        )
         wrap = now + self.random.randrange(10, 120)
-        disposition: int | str = self.random.choice([1000, 1001, "SALE", "CALLBACK"])
-        events.append(self.event("InteractionEndPostProcess", wrap, facts, callState="CS_DISCONNECTED",
-                                 dispositionCode=disposition, agentNotes="Customer helped.",
-                                 **common, **who))
-        events.append(self.event("InteractionDeassigned", wrap + 1, facts, callState="CS_DISCONNECTED",
-                                 **common, **who))
+        disposition = self.random.choice([1000, 1001, "SALE", "CALLBACK"])
+        events.append(
+            self.event(
+                "InteractionEndPostProcess",
+                wrap,
+                facts,
+                callState="CS_DISCONNECTED",
+                dispositionCode=disposition,
+                agentNotes="Customer helped.",
+                **common,
+                **who,
+            )
+        )
+        events.append(
+            self.event(
+                "InteractionDeassigned",
+                wrap + 1,
+                facts,
+                callState="CS_DISCONNECTED",
+                **common,
+                **who,
+            )
+        )
         if fields["mediaType"] == "phone":
-            events.append(self.event("InteractionRecordingReady", wrap + 5, facts, recordingMode="yes",
-                                     mediaType="phone", **who))
+            events.append(
+                self.event(
+                    "InteractionRecordingReady",
+                    wrap + 5,
+                    facts,
+                    recordingMode="yes",
+                    mediaType="phone",
+                    **who,
+                )
+            )
         initiator = self.random.choice(["AGENT", "CUSTOMER"])
-        events.append(self.event("InteractionDeleted", wrap + 2, facts, callState="CS_DISCONNECTED",
-                                 callHangupReason="CEC_DISCONNECT_NORMAL", hangupInitiator=initiator,
-                                 dispositionCode=disposition, isQueued=direction == "in",
-                                 rejectReason=0, **common, **who))
+        events.append(
+            self.event(
+                "InteractionDeleted",
+                wrap + 2,
+                facts,
+                callState="CS_DISCONNECTED",
+                callHangupReason="CEC_DISCONNECT_NORMAL",
+                hangupInitiator=initiator,
+                dispositionCode=disposition,
+                isQueued=direction == "in",
+                rejectReason=0,
+                **common,
+                **who,
+            )
+        )
         return events
 
     def outbound(self, t: int, index: int, answered: bool) -> list[tuple[int, Event]]:
         facts = self.interaction("phone", index)
         agent = self.random.choice(self.agents)
         callee = self.phone()
-        fields = {"mediaType": "phone", "resourceType": 0, "direction": "out", "queueId": 602,
-                  "queueList": 602, "queueTime": t, "inboundChannelid": "N/A",
-                  "attachedData": self.attached(callee, 602, "out")}
-        events = [self.event("InteractionCreated", t, facts, callState="CS_IDLE", mediaType="phone",
-                             resourceType=0, isAgentInitiated=True)]
+        fields = {
+            "mediaType": "phone",
+            "resourceType": 0,
+            "direction": "out",
+            "queueId": 602,
+            "queueList": 602,
+            "queueTime": t,
+            "inboundChannelid": "N/A",
+            "attachedData": self.attached(callee, 602, "out"),
+        }
+        events = [
+            self.event(
+                "InteractionCreated",
+                t,
+                facts,
+                callState="CS_IDLE",
+                mediaType="phone",
+                resourceType=0,
+                isAgentInitiated=True,
+            )
+        ]
         if answered:
             return events + self.conversation(facts, t + 1, agent, fields, direction="out")
-        events.append(self.event("InteractionAssigned", t + 1, facts, callState="CS_INPROGRESS",
-                                 isOutboundCall=True, outboundCampaignid=4926, **fields,
-                                 **self.agent_fields(agent)))
-        events.append(self.event("InteractionDeleted", t + 41, facts, callState="CS_DISCONNECTED",
-                                 callHangupReason=self.random.choice(
-                                     ["CEC_DISCONNECT_NOANSWER", "CEC_DISCONNECT_BUSY"]),
-                                 hangupInitiator="SYSTEM", mediaType="phone", resourceType=0))
+        events.append(
+            self.event(
+                "InteractionAssigned",
+                t + 1,
+                facts,
+                callState="CS_INPROGRESS",
+                isOutboundCall=True,
+                outboundCampaignid=4926,
+                **fields,
+                **self.agent_fields(agent),
+            )
+        )
+        events.append(
+            self.event(
+                "InteractionDeleted",
+                t + 41,
+                facts,
+                callState="CS_DISCONNECTED",
+                callHangupReason=self.random.choice(
+                    ["CEC_DISCONNECT_NOANSWER", "CEC_DISCONNECT_BUSY"]
+                ),
+                hangupInitiator="SYSTEM",
+                mediaType="phone",
+                resourceType=0,
+            )
+        )
         return events
 
     def chat(self, t: int, index: int) -> list[tuple[int, Event]]:
         facts = self.interaction("chat", index)
         agent = self.random.choice(self.agents)
-        fields = {"mediaType": "chat", "resourceType": self.random.choice([2, 3]), "direction": "in",
-                  "queueId": 612, "queueList": 612, "queueTime": t + 1,
-                  "attachedData": {"attachedDatum": [
-                      {"attachedDataKey": "med", "attachedDataValue": "C"},
-                      {"attachedDataKey": "customerLanguage", "attachedDataValue": "en"},
-                      {"attachedDataKey": "tenantSkillName", "attachedDataValue": QUEUES[612]}]}}
+        fields = {
+            "mediaType": "chat",
+            "resourceType": self.random.choice([2, 3]),
+            "direction": "in",
+            "queueId": 612,
+            "queueList": 612,
+            "queueTime": t + 1,
+            "attachedData": {
+                "attachedDatum": [
+                    {"attachedDataKey": "med", "attachedDataValue": "C"},
+                    {"attachedDataKey": "customerLanguage", "attachedDataValue": "en"},
+                    {"attachedDataKey": "tenantSkillName", "attachedDataValue": QUEUES[612]},
+                ]
+            },
+        }
         events = [
-            self.event("InteractionCreated", t, facts, callState="CS_IDLE",
-                       mediaType="chat", resourceType=fields["resourceType"]),
-            self.event("InteractionQueued", t + 1, facts, callState="CS_QUEUED", eventTS=t + 1, **fields),
+            self.event(
+                "InteractionCreated",
+                t,
+                facts,
+                callState="CS_IDLE",
+                mediaType="chat",
+                resourceType=fields["resourceType"],
+            ),
+            self.event(
+                "InteractionQueued", t + 1, facts, callState="CS_QUEUED", eventTS=t + 1, **fields
+            ),
         ]
-        return events + self.conversation(facts, t + 1 + self.random.randrange(5, 60), agent, fields,
-                                          direction="in")
+        return events + self.conversation(
+            facts, t + 1 + self.random.randrange(5, 60), agent, fields, direction="in"
+        )
 
     # -- agents ---------------------------------------------------------
 
     def agent_day(self, agent: str, t: int, hours: int) -> list[tuple[int, Event]]:
         def status(second: int, state: int, sub: str = "none", code: str = "") -> tuple[int, Event]:
-            body = {"agentId": agent, "msgInfo": self.msg_info(second), "newState": state,
-                    "newSubState": sub, "newSubStateReason": "none", "statusEventTS": second}
+            body = {
+                "agentId": agent,
+                "msgInfo": self.msg_info(second),
+                "newState": state,
+                "newSubState": sub,
+                "newSubStateReason": "none",
+                "statusEventTS": second,
+            }
             if code:
                 body["newReasonCodeUser"] = code
             return second, {"AgentStatusChange": body}
 
         skill_number = self.random.randrange(500, 700)
-        skill = {"agentId": agent, "event": "AgentSkillChanged", "msgInfo": {},
-                 "skillId": f"{TENANT}-{agent}-phone-{skill_number}-{self.uuid()}",
-                 "tenantSkillId": f"{TENANT}-phone-{skill_number}-{self.uuid()}"}
+        skill = {
+            "agentId": agent,
+            "event": "AgentSkillChanged",
+            "msgInfo": {},
+            "skillId": f"{TENANT}-{agent}-phone-{skill_number}-{self.uuid()}",
+            "tenantSkillId": f"{TENANT}-phone-{skill_number}-{self.uuid()}",
+        }
         end = t + hours * 3600
         return [
-            status(t, 1), status(t + 30, 5),
+            status(t, 1),
+            status(t + 30, 5),
             (t + 1800, {"AgentProvChange": {**skill, "enabled": "no"}}),
             (t + 1900, {"AgentProvChange": {**skill, "enabled": "yes"}}),
-            status(t + 3600, self.random.choice([2, 3]), "break", "801=1722"), status(t + 4500, 5),
+            status(t + 3600, 1, "break", "801=1722"),
+            status(t + 4500, 5),
             status(end, 0),
         ]
 
@@ -237,13 +486,17 @@ def events(seed: int, interactions: int) -> Iterator[Event]:
     """The events of one simulated shift, in time order."""
     scenario = Scenario(seed)
     pick = scenario.random
-    streams = [scenario.agent_day(agent, scenario.start + pick.randrange(600), 8)
-               for agent in scenario.agents]
+    streams = [
+        scenario.agent_day(agent, scenario.start + pick.randrange(600), 8)
+        for agent in scenario.agents
+    ]
     t = scenario.start + 900
     for index in range(interactions):
         t += pick.randrange(5, 90)
-        kind = pick.choices(["answered", "rejected", "abandoned", "out", "unanswered", "chat"],
-                            weights=[40, 8, 10, 20, 10, 12])[0]
+        kind = pick.choices(
+            ["answered", "rejected", "abandoned", "out", "unanswered", "chat"],
+            weights=[40, 8, 10, 20, 10, 12],
+        )[0]
         if kind in ("answered", "rejected", "abandoned"):
             streams.append(scenario.inbound(t, index, kind))
         elif kind in ("out", "unanswered"):
@@ -262,9 +515,13 @@ def as_frame(event: Event, number: int) -> dict[str, Any]:
     second = body.get("interactionEventTS") or body.get("statusEventTS") or 1764057600
     published = datetime.fromtimestamp(second, tz=timezone.utc)
     message_id = base64.b64encode(number.to_bytes(8, "big")).decode()
-    return {"messageId": message_id, "payload": base64.b64encode(payload).decode(),
-            "properties": {}, "publishTime": published.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
-            "redeliveryCount": 0}
+    return {
+        "messageId": message_id,
+        "payload": base64.b64encode(payload).decode(),
+        "properties": {},
+        "publishTime": published.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+        "redeliveryCount": 0,
+    }
 
 
 def write(path: Path, seed: int, interactions: int, frames: bool) -> int:
@@ -280,7 +537,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--interactions", type=int, default=150)
-    parser.add_argument("--frames", action="store_true", help="write Pulsar frames, not decoded events")
+    parser.add_argument(
+        "--frames", action="store_true", help="write Pulsar frames, not decoded events"
+    )
     arguments = parser.parse_args(argv)
     count = write(arguments.out, arguments.seed, arguments.interactions, arguments.frames)
     print(f"wrote {count} events to {arguments.out}")

@@ -7,7 +7,7 @@ keyword of that name.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from eightbyeight_events.schemas import Schema
@@ -28,8 +28,9 @@ _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 _SCHEMA_MAPS = ("properties", "$defs", "patternProperties", "dependentSchemas")
 
 
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
+def json_pointer(path: Iterable[str | int]) -> str:
+    """RFC 6901 pointer of a path given as keys and indexes."""
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in path)
 
 
 def subschemas(schema: Any, pointer: str = "") -> Iterator[tuple[str, Schema]]:
@@ -45,4 +46,4 @@ def subschemas(schema: Any, pointer: str = "") -> Iterator[tuple[str, Schema]]:
             yield from subschemas(child, f"{pointer}/{keyword}/{index}")
     for keyword in _SCHEMA_MAPS:
         for name, child in schema.get(keyword, {}).items():
-            yield from subschemas(child, f"{pointer}/{keyword}/{_escape(name)}")
+            yield from subschemas(child, f"{pointer}/{keyword}{json_pointer([name])}")

@@ -1,13 +1,16 @@
 // Cross-checks instances with ajv, a third, independent validator.
-// Usage: node tools/js/ajv-validate.mjs BUNDLE [SCHEMA_ID] < instances.jsonl
+// Usage: node tools/js/ajv-validate.mjs [--summary] BUNDLE [SCHEMA_ID] < instances.jsonl
 // Compiles BUNDLE in ajv's strict mode (a compile error exits 2), then
 // prints one line per input line: a JSON array of {instancePath, keyword, message}.
+// With --summary it prints only {"lines", "valid", "seconds"} at the end (for the benchmark).
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import Ajv2020 from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 
-const [bundlePath, schemaId] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const summaryOnly = args[0] === "--summary";
+const [bundlePath, schemaId] = summaryOnly ? args.slice(1) : args;
 if (!bundlePath) {
   console.error("usage: ajv-validate.mjs BUNDLE [SCHEMA_ID] < instances.jsonl");
   process.exit(2);
@@ -28,9 +31,19 @@ if (!validate) {
   process.exit(2);
 }
 const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+const started = process.hrtime.bigint();
+let count = 0;
+let validCount = 0;
 for await (const line of lines) {
   if (line.trim() === "") continue;
   const valid = validate(JSON.parse(line));
+  count += 1;
+  if (valid) validCount += 1;
+  if (summaryOnly) continue;
   const errors = valid ? [] : validate.errors.map(({ instancePath, keyword, message }) => ({ instancePath, keyword, message }));
   process.stdout.write(JSON.stringify(errors) + "\n");
+}
+if (summaryOnly) {
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  process.stdout.write(JSON.stringify({ lines: count, valid: validCount, seconds }) + "\n");
 }

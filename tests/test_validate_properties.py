@@ -1,0 +1,158 @@
+"""Properties of the validator over generated input: it never crashes, loses no line,
+reports the same with any number of processes, and its fast path agrees with its slow path."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from capture_helpers import SAMPLE, compact, invalid_event_lines, valid_lines, write_lines
+from conftest import EXAMPLES, read_json
+from eightbyeight_events import runner
+from eightbyeight_events.checker import Checker
+from eightbyeight_events.cli import main
+from eightbyeight_events.readers import Batch, expand, split_lines
+from eightbyeight_events.report import Run, as_json
+from eightbyeight_events.results import Place, Tally
+
+CHECKER = Checker()
+VALID = [json.loads(line) for line in valid_lines()]
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=6), children, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+def paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [prefix]
+    if isinstance(value, dict):
+        for key, child in value.items():
+            found += paths(child, (*prefix, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            found += paths(child, (*prefix, index))
+    return found
+
+
+@st.composite
+def mutated_events(draw: st.DrawFn) -> Any:
+    """A valid example with one place replaced, removed, or given a new field."""
+    message = json.loads(json.dumps(draw(st.sampled_from(VALID))))
+    path = draw(st.sampled_from(paths(message)[1:]))
+    parent = message
+    for step in path[:-1]:
+        parent = parent[step]
+    action = draw(st.sampled_from(["replace", "delete", "add"]))
+    if action == "replace":
+        parent[path[-1]] = draw(json_values)
+    elif action == "delete":
+        del parent[path[-1]]
+    elif isinstance(parent[path[-1]], dict):
+        parent[path[-1]][draw(st.text(min_size=1, max_size=8))] = draw(json_values)
+    return message
+
+
+def lines_of(data: bytes) -> int:
+    return data.count(b"\n") + (0 if data.endswith(b"\n") or not data else 1)
+
+
+def check_bytes(data: bytes, content: str = "events") -> Tally:
+    tally = Tally()
+    for batch in split_lines([data], 4096):
+        CHECKER.check_batch(batch, "fuzz", content, tally)  # type: ignore[arg-type]
+    return tally
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.binary(max_size=64) | st.sampled_from(valid_lines()), max_size=12))
+def test_random_bytes_never_crash_and_every_line_is_accounted_for(chunks: list[bytes]) -> None:
+    data = b"\n".join(chunks)
+    for content in ("events", "frames"):
+        tally = check_bytes(data, content)
+        assert tally.total + tally.blank == lines_of(data)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(valid_lines()), st.data())
+def test_truncated_lines_are_accounted_for(line: bytes, data: st.DataObject) -> None:
+    cut = data.draw(st.integers(min_value=0, max_value=len(line)))
+    tally = check_bytes(line[:cut] + b"\n" + line + b"\n")
+    assert tally.total + tally.blank == 2
+    assert tally.statuses["valid"] >= 1
+
+
+@settings(max_examples=500, deadline=None)
+@given(mutated_events())
+def test_expected_variant_passes_exactly_what_the_full_look_finds_clean(message: Any) -> None:
+    """The fast path may skip the full look only when the full look would find nothing."""
+    full = Tally()
+    CHECKER.examine(message, Place("fuzz", 1), full, keep_valid=False)
+    clean = full.statuses["valid"] == 1 and not full.drift and not full.warnings
+    checks = CHECKER.route(message)
+    assert (checks is not None and checks.expected.is_valid(message)) == clean
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(mutated_events(), min_size=1, max_size=5))
+def test_fast_path_report_equals_slow_path_report(messages: list[Any]) -> None:
+    lines = [compact(message) for message in messages]
+    fast = check_bytes(b"\n".join(lines))
+    slow = Tally()
+    for number, line in enumerate(lines, start=1):
+        CHECKER.check_line(line, Place("fuzz", number), "events", slow)
+    assert fast.total == slow.total == len(lines)
+    assert as_json(Run(fast, {}, False, 0.0)) == as_json(Run(slow, {}, False, 0.0))
+
+
+def test_open_list_values_outside_the_known_ones_are_drift() -> None:
+    """newState is typed by an open list through a relative $ref in its own event file."""
+    message = read_json(EXAMPLES / "vendor" / "event-reference-AgentStatusChange.json")
+    message["AgentStatusChange"]["newState"] = 7
+    tally = Tally()
+    CHECKER.examine(message, Place("t", 1), tally, keep_valid=False)
+    assert list(tally.drift) == [("new value of an open list", "newState 7")]
+
+
+def test_batches_are_split_and_numbered_across_chunk_boundaries() -> None:
+    data = b"".join(line + b"\n" for line in valid_lines())
+    chunks = [data[i : i + 7] for i in range(0, len(data), 7)]
+    batches: list[Batch] = list(split_lines(chunks, 1 << 20, batch_lines=5))
+    assert [batch.first for batch in batches] == list(range(1, len(valid_lines()) + 1, 5))
+    assert [line for batch in batches for line in batch.lines] == valid_lines()
+
+
+def report(capsys: pytest.CaptureFixture[str], *arguments: str) -> dict[str, Any]:
+    main(["validate", "--format", "json", *arguments])
+    return json.loads(capsys.readouterr().out)  # type: ignore[no-any-return]
+
+
+def test_jobs_1_and_jobs_2_give_identical_reports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sample = SAMPLE.read_bytes().splitlines()
+    bad = [line for line, _ in invalid_event_lines()]
+    drifting = json.loads(sample[5])
+    next(iter(drifting.values()))["surveyScore"] = 3
+    mixed = []
+    for index, line in enumerate(sample):
+        mixed.append(line)
+        if index % 97 == 0:
+            mixed += [bad[index % len(bad)], b"", b"{broken", compact(drifting)]
+    capture = write_lines(tmp_path / "mixed.jsonl", mixed)
+    monkeypatch.setattr(runner, "MIN_RANGE_BYTES", 32 << 10)
+    assert len(runner.plan(expand([str(capture)]), runner.Options(jobs=2))) > 4
+    one = report(capsys, "--jobs", "1", str(capture))
+    two = report(capsys, "--jobs", "2", str(capture))
+    assert one == two
+    assert one["summary"]["invalid"] > 10
+    assert one["summary"]["unreadable"] > 10
+    assert one["summary"]["total"] + one["summary"]["blank"] == len(mixed)

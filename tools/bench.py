@@ -1,0 +1,191 @@
+"""Speed and memory of the validator, measured side by side in one run.
+
+    nox -s bench [-- --size-mb 1024]
+
+Writes a seeded capture of realistic events (cached in .bench/), then on the
+same file measures: a loop that only reads lines and parses them with orjson
+(the yardstick), the whole CLI with --jobs 1 and --jobs 2, plain
+python-jsonschema, ajv when node is present, and the CLI's peak memory.
+Prints each rate and the ratios the targets are stated in. Timing is never
+asserted by tests; this is where it is looked at.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from itertools import islice
+from pathlib import Path
+
+import orjson
+
+from eightbyeight_events import sample
+from eightbyeight_events.bundle import bundle
+from eightbyeight_events.engines import reference_validator
+from eightbyeight_events.schemas import UNION, load_schemas
+
+REPO = Path(__file__).resolve().parents[1]
+CACHE = REPO / ".bench"
+
+
+def capture(size_mb: int) -> tuple[Path, int]:
+    """A capture of at least ``size_mb`` MiB; made once, reused after."""
+    path = CACHE / f"capture-{size_mb}m.jsonl"
+    if not path.exists():
+        CACHE.mkdir(exist_ok=True)
+        partial = path.with_suffix(".partial")
+        target, seed = size_mb << 20, 0
+        with partial.open("wb") as out:
+            while out.tell() < target:
+                seed += 1
+                out.writelines(orjson.dumps(event) + b"\n" for event in sample.events(seed, 2000))
+        partial.rename(path)
+    with path.open("rb") as handle:
+        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 24), b""))
+    return path, lines
+
+
+def timed(action: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def orjson_loop(path: Path) -> None:
+    loads = orjson.loads
+    with path.open("rb") as handle:
+        for line in handle:
+            loads(line)
+
+
+def cli(path: Path, jobs: int) -> tuple[float, int]:
+    """Wall time and peak resident memory (KiB, largest process) of one CLI run."""
+    probe = (
+        "import resource, subprocess, sys, time;"
+        "t = time.perf_counter();"
+        "r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL);"
+        "t = time.perf_counter() - t;"
+        "print(t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)"
+    )
+    command = [
+        sys.executable,
+        "-c",
+        probe,
+        sys.executable,
+        "-m",
+        "eightbyeight_events",
+        "validate",
+        "--progress",
+        "never",
+        "--format",
+        "json",
+        "--jobs",
+        str(jobs),
+        str(path),
+    ]
+    seconds, peak, code = subprocess.run(
+        command, capture_output=True, text=True, check=True
+    ).stdout.split()
+    if code != "0":
+        raise SystemExit(f"the CLI reported problems in the benchmark capture (exit {code})")
+    return float(seconds), int(peak)
+
+
+def python_jsonschema_rate(path: Path, count: int) -> float:
+    validator = reference_validator(load_schemas(), UNION)
+    with path.open("rb") as handle:
+        messages = [orjson.loads(line) for line in islice(handle, count)]
+    seconds = timed(lambda: [validator.is_valid(message) for message in messages])
+    return len(messages) / seconds
+
+
+def ajv_rate(path: Path) -> float | None:
+    node = shutil.which("node")
+    if node is None or not (REPO / "node_modules" / "ajv").is_dir():
+        return None
+    bundled = CACHE / "bundle.schema.json"
+    bundled.write_text(json.dumps(bundle(load_schemas())))
+    result = subprocess.run(
+        [node, str(REPO / "tools" / "js" / "ajv-validate.mjs"), "--summary", str(bundled)],
+        stdin=path.open("rb"),
+        capture_output=True,
+        check=True,
+    )
+    summary = json.loads(result.stdout)
+    return float(summary["lines"]) / float(summary["seconds"])
+
+
+def row(name: str, rate: float, note: str = "") -> str:
+    return f"  {name:<44}{rate:>14,.0f}/s  {note}"
+
+
+def verdict(value: float, target: float, more_is_better: bool = True) -> str:
+    met = value >= target if more_is_better else value <= target
+    return "meets target" if met else "MISSES target"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--size-mb", type=int, default=1024, help="capture size (default: 1024)")
+    parser.add_argument(
+        "--reference-events",
+        type=int,
+        default=5000,
+        help="events for the python-jsonschema rate (default: 5000)",
+    )
+    arguments = parser.parse_args()
+    path, lines = capture(arguments.size_mb)
+    size = path.stat().st_size
+    print(
+        f"capture: {path.relative_to(REPO)}: {lines:,} events, {size / 2**20:,.0f} MiB, "
+        f"{size / lines:,.0f} bytes per event on average; {os.cpu_count()} CPUs"
+    )
+    print("all rates in events per second, measured on the same file in this run:")
+    baseline = lines / timed(lambda: orjson_loop(path))
+    one_seconds, one_peak = cli(path, 1)
+    two_seconds, two_peak = cli(path, 2)
+    one, two = lines / one_seconds, lines / two_seconds
+    reference = python_jsonschema_rate(path, arguments.reference_events)
+    ajv = ajv_rate(path)
+    print(row("read lines + orjson.loads (yardstick)", baseline))
+    print(row("8x8-events validate --jobs 1 (whole CLI)", one))
+    print(row("8x8-events validate --jobs 2", two))
+    print(
+        row(f"python-jsonschema is_valid, union ({arguments.reference_events:,} events)", reference)
+    )
+    if ajv is not None:
+        print(row("ajv 8 (node), bundled union", ajv))
+    else:
+        print("  ajv: node or node_modules missing, not measured")
+    print("targets:")
+    ratio = one / baseline
+    print(
+        f"  CLI --jobs 1 / orjson loop      {ratio:6.2f}x  (target >= 0.5x: {verdict(ratio, 0.5)})"
+    )
+    ratio = two / one
+    print(
+        f"  CLI --jobs 2 / CLI --jobs 1     {ratio:6.2f}x  (target >= 1.7x: {verdict(ratio, 1.7)})"
+    )
+    ratio = one / reference
+    print(
+        f"  CLI --jobs 1 / python-jsonschema {ratio:5.0f}x  (target >= 50x: {verdict(ratio, 50)})"
+    )
+    mib = one_peak / 1024
+    print(
+        f"  peak memory, --jobs 1           {mib:6.0f} MiB "
+        f"(target < 150 MiB on {size / 2**30:.2f} GiB: {verdict(mib, 150, more_is_better=False)})"
+    )
+    print(f"  peak memory, --jobs 2           {two_peak / 1024:6.0f} MiB per process")
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"  (this benchmark process itself peaked at {own:.0f} MiB)")
+
+
+if __name__ == "__main__":
+    main()
