@@ -29,7 +29,8 @@ def absolute_refs(schema: Any, base_uri: str) -> Any:
     return result
 
 
-def _resolve(schemas: SchemaSet, uri: str) -> Schema:
+def resolve(schemas: SchemaSet, uri: str) -> Schema:
+    """The schema object an absolute URI (with optional JSON-pointer fragment) names."""
     document_uri, _, fragment = uri.partition("#")
     node: Any = schemas.documents[document_uri]
     for token in filter(None, fragment.split("/")):
@@ -51,7 +52,7 @@ def inline_bases(schema: Schema, uri: str, schemas: SchemaSet) -> Schema:
     required: list[str] = []
     for part in merged.get("allOf", ()):
         target = urljoin(uri, part["$ref"]) if set(part) == {"$ref"} else None
-        base = _resolve(schemas, target) if target else None
+        base = resolve(schemas, target) if target else None
         if base is None or "properties" not in base:
             kept_parts.append(part)
             continue
