@@ -128,8 +128,18 @@ def checker() -> Checker:
     return _checker
 
 
-def run_task(task: Task, progress: Progress | None = None) -> Outcome:
-    tally = Tally()
+@dataclass
+class Piece:
+    """The tally of one consecutive piece of a task: a batch of lines, or a whole array."""
+
+    tally: Tally
+    lines: int
+    """Lines of the task consumed up to the end of this piece."""
+    format: str
+
+
+def checked_pieces(task: Task, progress: Progress | None = None) -> Iterator[Piece]:
+    """Check a task piece by piece, so results can be handed on without piling up."""
     name = task.source.name
     with task.source.open() as stream:
         if task.start or task.end is not None:
@@ -138,24 +148,32 @@ def run_task(task: Task, progress: Progress | None = None) -> Outcome:
             chunks = decoded_chunks(stream)
         head, chunks = _peek(chunks)
         found = task.format or detect(head, task.options.input_format)
-        lines = 0
+        label = f"{found.content}-{found.layout}"
         if found.layout == "array":
-            data = b"".join(chunks)
-            for number, element in array_elements(data):
+            tally = Tally()
+            for number, element in array_elements(b"".join(chunks)):
                 checker().check_line(
                     element, Place(name, number), found.content, tally, task.options.keep_valid
                 )
-            lines = 0  # an array is never cut into ranges, so nothing is numbered after it
-        else:
-            for batch in split_lines(chunks, task.options.max_line_bytes):
-                checker().check_batch(batch, name, found.content, tally, task.options.keep_valid)
-                lines = batch.first + len(batch.lines) - 1
-                if progress:
-                    progress(
-                        sum(len(line) + 1 for line in batch.lines if isinstance(line, bytes)),
-                        len(batch.lines),
-                    )
-    return Outcome(tally, lines, {name: f"{found.content}-{found.layout}"})
+            # an array is never cut into ranges, so no line is numbered after it
+            yield Piece(tally, 0, label)
+            return
+        for batch in split_lines(chunks, task.options.max_line_bytes):
+            tally = Tally()
+            checker().check_batch(batch, name, found.content, tally, task.options.keep_valid)
+            if progress:
+                read = sum(len(line) + 1 for line in batch.lines if isinstance(line, bytes))
+                progress(read, len(batch.lines))
+            yield Piece(tally, batch.first + len(batch.lines) - 1, label)
+
+
+def run_task(task: Task, progress: Progress | None = None) -> Outcome:
+    outcome = Outcome(Tally(), 0)
+    for piece in checked_pieces(task, progress):
+        outcome.tally.merge(piece.tally)
+        outcome.lines = piece.lines
+        outcome.formats[task.source.name] = piece.format
+    return outcome
 
 
 def _run_in_pool(task: Task) -> Outcome:
