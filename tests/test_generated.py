@@ -19,7 +19,7 @@ def tree(root: Path) -> dict[str, bytes]:
 
 
 def test_generated_tree_is_fresh(tmp_path: Path) -> None:
-    generate(tmp_path / "generated")
+    generate(tmp_path / "generated", REPO)
     fresh, committed = tree(tmp_path / "generated"), tree(REPO / "generated")
     problems = [f"missing: {name}" for name in fresh.keys() - committed.keys()]
     problems += [f"no longer generated: {name}" for name in committed.keys() - fresh.keys()]

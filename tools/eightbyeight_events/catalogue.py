@@ -11,6 +11,7 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
+from eightbyeight_events.explain import Finding, show
 from eightbyeight_events.schemas import UNION, SchemaSet, load_schemas
 
 
@@ -90,3 +91,27 @@ def dispatch(message: object, schemas: SchemaSet | None = None) -> EventType | N
         return found
     event = payload.get("event") if isinstance(payload, dict) else None
     return routes.get((wrapper, event)) if isinstance(event, str) else None
+
+
+def unknown_finding(message: object, schemas: SchemaSet | None = None) -> Finding | None:
+    """Why a well-formed message is of no type in the catalogue; None when it is malformed
+    (or of a known type): malformed messages are the union schema's to explain."""
+    if not isinstance(message, dict) or len(message) != 1:
+        return None
+    ((wrapper, payload),) = message.items()
+    families = {t.wrapper: t.event is not None for t in event_types(schemas)}
+    if wrapper not in families:
+        known = ", ".join(sorted(families))
+        return Finding(
+            "",
+            "unknown-wrapper",
+            f"wrapper {show(wrapper)} is not in the catalogue (known: {known})",
+        )
+    event = payload.get("event") if isinstance(payload, dict) else None
+    if families[wrapper] and isinstance(event, str) and dispatch(message, schemas) is None:
+        return Finding(
+            f"/{wrapper}/event",
+            "unknown-event",
+            f"event {show(event)} is not a {wrapper} event in the catalogue",
+        )
+    return None

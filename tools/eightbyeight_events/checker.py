@@ -21,7 +21,7 @@ from urllib.parse import urljoin
 import jsonschema_rs
 import orjson
 
-from eightbyeight_events.catalogue import EventType, event_types
+from eightbyeight_events.catalogue import EventType, event_types, unknown_finding
 from eightbyeight_events.engines import fast_validator
 from eightbyeight_events.expected import ATTACHED_DATA, CODES, expected_variant
 from eightbyeight_events.explain import Finding, explain, json_type, show
@@ -271,7 +271,7 @@ class Checker:
         errors = list(frame_errors or ())
         checks = self.route(message)
         if checks is None:
-            reason = self.unknown_reason(message)
+            reason = unknown_finding(message, self.schemas)
             if reason is not None and not errors:
                 tally.count("unknown", None)
                 tally.results.append(LineResult(place, "unknown", None, [reason]))
@@ -289,28 +289,6 @@ class Checker:
         tally.count(status, name)
         if errors or keep_valid:
             tally.results.append(LineResult(place, status, name, errors, warnings))
-
-    def unknown_reason(self, message: Any) -> Finding | None:
-        """Why a well-formed message is of no type in the catalogue; None if it is malformed."""
-        if not isinstance(message, dict) or len(message) != 1:
-            return None
-        wrapper, payload = next(iter(message.items()))
-        family = self.routes.get(wrapper)
-        if family is None:
-            known = ", ".join(sorted(self.routes))
-            return Finding(
-                "",
-                "unknown-wrapper",
-                f"wrapper {show(wrapper)} is not in the catalogue (known: {known})",
-            )
-        event = payload.get("event") if isinstance(payload, dict) else None
-        if isinstance(family, dict) and isinstance(event, str):
-            return Finding(
-                f"/{wrapper}/event",
-                "unknown-event",
-                f"event {show(event)} is not a {wrapper} event in the catalogue",
-            )
-        return None
 
     # -- warnings and drift ---------------------------------------------
 

@@ -1,0 +1,229 @@
+"""Turning messages into the generated dataclasses, and back, without loss.
+
+``parse_event`` routes a message by its wrapper and ``event``, validates it
+against that event's schema (jsonschema-rs), and builds the dataclasses.
+Validation comes first, so building needs no conversion at all: each value
+is kept as the JSON parser produced it (an integer stays an integer in a
+``float`` field, a number never becomes a string) and fields the spec does
+not declare are kept on the instance. ``to_dict`` gives the message back.
+
+Written by hand rather than with a structuring library: cattrs' default
+hooks convert (``float(100)`` is ``100.0``) and dacite drops unknown keys,
+both of which break the round trip; after validation a direct build is also
+the fastest.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import dataclasses
+import functools
+import types
+import typing
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Union
+
+import orjson
+
+from eightbyeight_events import models
+from eightbyeight_events.catalogue import EventType, dispatch, event_types, unknown_finding
+from eightbyeight_events.engines import fast_validator
+from eightbyeight_events.explain import Finding, explain
+from eightbyeight_events.model_base import Model
+from eightbyeight_events.schemas import FRAME, UNION, load_schemas
+
+__all__ = ["Delivery", "EventError", "UnknownEventError", "parse_event", "parse_frame", "to_dict"]
+
+
+class EventError(ValueError):
+    """A message that is not valid: ``pointer`` says where, ``errors`` lists every finding."""
+
+    def __init__(self, errors: list[Finding], event_type: str | None = None) -> None:
+        self.errors = errors
+        self.event_type = event_type
+        self.pointer = errors[0].pointer if errors else ""
+        where = f" at {self.pointer}" if self.pointer else ""
+        kind = f"{event_type} " if event_type else ""
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        super().__init__(f"invalid {kind}message{where}: {errors[0].message}{more}")
+
+
+class UnknownEventError(EventError):
+    """A well-formed message whose wrapper or event name the catalogue lacks."""
+
+
+Converter = Callable[[Any], Any]
+
+
+def _model_in(hint: Any) -> type[Model] | None:
+    """The model class inside ``X | None``, if any."""
+    if isinstance(hint, type) and issubclass(hint, Model):
+        return hint
+    if typing.get_origin(hint) in (Union, types.UnionType):
+        found = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+        return _model_in(found[0]) if len(found) == 1 else None
+    return None
+
+
+def _converter(hint: Any) -> Converter | None:
+    """How to build a field's value from JSON; None when it is kept as it is."""
+    model = _model_in(hint)
+    if model is not None:
+        return _builder(model)
+    inner = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+    if len(inner) == 1 and typing.get_origin(inner[0]) is list:
+        item = _model_in(typing.get_args(inner[0])[0])
+        if item is not None:
+            build = _builder(item)
+            return lambda values: [build(value) for value in values]
+    return None
+
+
+_BUILDERS: dict[type[Model], Converter] = {}
+
+
+def _builder(model: type[Model]) -> Converter:
+    """The function that builds ``model`` from validated JSON, made once per class."""
+    if model not in _BUILDERS:
+        _BUILDERS[model] = _make_builder(model)
+    return _BUILDERS[model]
+
+
+def _make_builder(model: type[Model]) -> Converter:
+    hints = typing.get_type_hints(model)
+    names = [field.name for field in dataclasses.fields(model) if field.name != "_extra"]
+    plan = {name: _converter(hints[name]) for name in names}
+    blank = dict.fromkeys(names)
+
+    def build(data: Mapping[str, Any]) -> Any:
+        values = dict(blank)
+        extra = {}
+        for key, value in data.items():
+            if key in plan:
+                convert = plan[key]
+                values[key] = value if convert is None else convert(value)
+            else:
+                extra[key] = value
+        values["_extra"] = extra
+        instance = model.__new__(model)
+        # The data is validated, so __init__'s only work (setting each field through
+        # the frozen __setattr__) is done at once here.
+        object.__setattr__(instance, "__dict__", values)
+        return instance
+
+    return build
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Model):
+        return _model_dict(value)
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _model_dict(instance: Model) -> dict[str, Any]:
+    data = {
+        key: _plain(value)
+        for key, value in vars(instance).items()
+        if value is not None and key != "_extra"
+    }
+    data.update(instance._extra)
+    return data
+
+
+@dataclass(frozen=True)
+class _Route:
+    event_type: EventType
+    model: type[Model]
+    validator: Any
+
+
+@functools.cache
+def _routes() -> dict[str, _Route]:
+    schemas = load_schemas()
+    return {
+        t.name: _Route(t, getattr(models, t.name), fast_validator(schemas, t.schema_path))
+        for t in event_types(schemas)
+    }
+
+
+_WRAPPERS = {event_type.name: event_type.wrapper for event_type in event_types()}
+
+
+def parse_event(data: bytes | str | Mapping[str, Any]) -> models.Event:
+    """A decoded message (JSON text or a mapping) as its event's dataclass.
+
+    Raises ``UnknownEventError`` for a wrapper or event name the catalogue
+    lacks and ``EventError`` (with ``pointer`` and ``errors``) for anything
+    invalid, JSON that does not parse included.
+    """
+    if isinstance(data, bytes | str):
+        try:
+            message: Any = orjson.loads(data)
+        except orjson.JSONDecodeError as error:
+            raise EventError([Finding("", "unreadable", f"not JSON: {error}")]) from None
+    else:
+        message = data
+    event_type = dispatch(message)
+    if event_type is None:
+        unknown = unknown_finding(message)
+        if unknown is not None:
+            raise UnknownEventError([unknown])
+        raise EventError(explain(_union_validator(), message))
+    route = _routes()[event_type.name]
+    if not route.validator.is_valid(message):
+        raise EventError(explain(route.validator, message), event_type.name)
+    event: models.Event = _builder(route.model)(message[event_type.wrapper])
+    return event
+
+
+@functools.cache
+def _union_validator() -> Any:
+    return fast_validator(load_schemas(), UNION)
+
+
+def to_dict(event: Model) -> dict[str, Any]:
+    """The message ``event`` was parsed from, wrapper included, unknown fields included."""
+    wrapper = _WRAPPERS.get(type(event).__name__)
+    if wrapper is None:
+        return _model_dict(event)
+    return {wrapper: _model_dict(event)}
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One Pulsar frame and the event its payload holds."""
+
+    frame: models.PulsarFrame
+    event: models.Event
+
+    @property
+    def message_id(self) -> str:
+        return self.frame.messageId
+
+    @property
+    def publish_time(self) -> str:
+        return self.frame.publishTime
+
+
+@functools.cache
+def _frame_validator() -> Any:
+    return fast_validator(load_schemas(), FRAME)
+
+
+def parse_frame(data: bytes | str | Mapping[str, Any]) -> Delivery:
+    """A WebSocket frame as received: the frame checked, its payload decoded and parsed."""
+    frame: Any = orjson.loads(data) if isinstance(data, bytes | str) else data
+    validator = _frame_validator()
+    if not validator.is_valid(frame):
+        raise EventError(explain(validator, frame, document="frame"), "PulsarFrame")
+    try:
+        payload = base64.b64decode(frame["payload"], validate=True)
+    except (binascii.Error, ValueError) as error:
+        finding = Finding("/payload", "contentEncoding", f"payload is not base64: {error}", "frame")
+        raise EventError([finding], "PulsarFrame") from None
+    built: models.PulsarFrame = _builder(models.PulsarFrame)(frame)
+    return Delivery(built, parse_event(payload))

@@ -1,0 +1,59 @@
+"""The files around the generated declarations that make them an npm package."""
+
+from __future__ import annotations
+
+import json
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+README = """\
+# 8x8-event-types
+
+TypeScript types for 8x8 Contact Center Event Streaming messages, generated
+from the JSON Schemas of the 8x8-event-schemas project; do not edit.
+
+```ts
+import type { Event } from "8x8-event-types";
+
+function handle(message: Event): void {
+  if ("Interaction" in message) {
+    const event = message.Interaction;
+    switch (event.event) {
+      case "InteractionQueued":
+        console.log(event.queueId, event.callState);
+        break;
+      // ... one case per interaction event; `never` checks exhaustiveness
+    }
+  }
+}
+```
+
+`Event` is the union of every decoded message (wrapper and payload);
+`InteractionEvent` and `AgentProvChangeEvent` are the unions of the payloads
+inside those wrappers; `PulsarFrame` is the WebSocket frame around a
+message. Types only check shape; validate messages against the schemas for
+patterns and formats.
+"""
+
+
+def project_version() -> str:
+    try:
+        return version("8x8-event-schemas")
+    except PackageNotFoundError:  # running from a checkout that is not installed
+        return "0.0.0"
+
+
+def write_package(folder: Path) -> list[Path]:
+    manifest = {
+        "name": "8x8-event-types",
+        "version": project_version(),
+        "description": "TypeScript types for 8x8 Contact Center Event Streaming messages.",
+        "license": "MIT",
+        "types": "index.d.ts",
+        "files": ["index.d.ts", "schema.json", "README.md"],
+    }
+    package = folder / "package.json"
+    package.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    readme = folder / "README.md"
+    readme.write_text(README, encoding="utf-8")
+    return [package, readme]
