@@ -32,7 +32,7 @@ def build_wheel(out: Path) -> Path:
     return wheel
 
 
-def test_wheel_ships_every_schema_and_loads_them_away_from_the_repo(tmp_path: Path) -> None:
+def test_wheel_ships_schemas_and_models_and_works_away_from_the_repo(tmp_path: Path) -> None:
     wheel = build_wheel(tmp_path / "dist")
     with zipfile.ZipFile(wheel) as archive:
         shipped = {name for name in archive.namelist() if "/schemas/" in name}
@@ -42,9 +42,14 @@ def test_wheel_ships_every_schema_and_loads_them_away_from_the_repo(tmp_path: Pa
         for path in (REPO / "schemas").rglob("*.json")
     }
     assert shipped == expected
+    with zipfile.ZipFile(wheel) as archive:
+        models = archive.read("eightbyeight_events/models.py")
+    assert models == (REPO / "generated" / "python" / "models.py").read_bytes()
     probe = (
         "from eightbyeight_events import load_schemas, event_types;"
-        "s = load_schemas(); print(s.root); print(len(s.documents), len(event_types(s)))"
+        "from eightbyeight_events.loader import parse_event;"
+        "s = load_schemas(); print(s.root); print(len(s.documents), len(event_types(s)));"
+        'print(type(parse_event(b\'{"AgentStatusChange": {"agentId": "ag1"}}\')).__name__)'
     )
     result = subprocess.run(
         [
@@ -58,6 +63,7 @@ def test_wheel_ships_every_schema_and_loads_them_away_from_the_repo(tmp_path: Pa
         text=True,
         check=True,
     )
-    root, counts = result.stdout.splitlines()
+    root, counts, parsed = result.stdout.splitlines()
     assert Path(root) == tmp_path / "site" / "eightbyeight_events" / "schemas"
     assert counts == f"{len(expected) - 1} 31"  # every file but annotations.json is a schema
+    assert parsed == "AgentStatusChange"

@@ -122,6 +122,23 @@ def ajv_rate(path: Path) -> float | None:
     return float(summary["lines"]) / float(summary["seconds"])
 
 
+def parse_event_rate(path: Path, count: int) -> float:
+    """parse_event on raw lines (JSON parsing, validation, dataclass building), each event
+    dropped after use as a consumer of a stream would; keeping them all would measure the
+    garbage collector instead."""
+    from eightbyeight_events.loader import parse_event
+
+    with path.open("rb") as handle:
+        lines = list(islice(handle, count))
+    parse_event(lines[0])  # compile the validators outside the timing
+
+    def consume() -> None:
+        for line in lines:
+            parse_event(line)
+
+    return len(lines) / timed(consume)
+
+
 def row(name: str, rate: float, note: str = "") -> str:
     return f"  {name:<44}{rate:>14,.0f}/s  {note}"
 
@@ -153,6 +170,7 @@ def main() -> None:
     two_seconds, two_peak = cli(path, 2)
     one, two = lines / one_seconds, lines / two_seconds
     reference = python_jsonschema_rate(path, arguments.reference_events)
+    loader = parse_event_rate(path, 100_000)
     ajv = ajv_rate(path)
     print(row("read lines + orjson.loads (yardstick)", baseline))
     print(row("8x8-events validate --jobs 1 (whole CLI)", one))
@@ -160,6 +178,7 @@ def main() -> None:
     print(
         row(f"python-jsonschema is_valid, union ({arguments.reference_events:,} events)", reference)
     )
+    print(row("parse_event (loader: parse, validate, build)", loader))
     if ajv is not None:
         print(row("ajv 8 (node), bundled union", ajv))
     else:
@@ -176,6 +195,10 @@ def main() -> None:
     ratio = one / reference
     print(
         f"  CLI --jobs 1 / python-jsonschema {ratio:5.0f}x  (target >= 50x: {verdict(ratio, 50)})"
+    )
+    print(
+        f"  parse_event                     {loader:8,.0f}/s (target >= 50,000/s: "
+        f"{verdict(loader, 50_000)})"
     )
     mib = one_peak / 1024
     print(

@@ -1,0 +1,34 @@
+"""The README's model snippets run as written."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+from test_typescript import install_package, tsc
+
+
+def snippets(language: str) -> list[str]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Using the generated models", 1)[1].split("\n## ", 1)[0]
+    return re.findall(rf"```{language}\n(.*?)```", section, flags=re.DOTALL)
+
+
+def test_python_snippet_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    (code,) = snippets("python")
+    exec(compile(code, "README.md", "exec"), {})
+    assert capsys.readouterr().out.splitlines() == [
+        "queued in 1162 (CS_QUEUED)",
+        "/Interaction/interactionGUID",
+    ]
+
+
+@pytest.mark.usefixtures("node")
+def test_typescript_snippet_compiles(tmp_path: Path) -> None:
+    (code,) = snippets("ts")
+    install_package(tmp_path)
+    result = tsc(tmp_path, code)
+    assert result.returncode == 0, result.stdout + result.stderr
