@@ -8,4 +8,5 @@ on top of them.
 from eightbyeight_events.catalogue import EventType, event_types
 from eightbyeight_events.schemas import SchemaSet, load_schemas
 
-__all__ = ["EventType", "SchemaSet", "event_types", "load_schemas"]
+__version__ = "0.1.0"
+__all__ = ["EventType", "SchemaSet", "__version__", "event_types", "load_schemas"]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+
+from eightbyeight_events import __version__
 
 README = """\
 # 8x8-event-types
@@ -36,17 +37,10 @@ patterns and formats.
 """
 
 
-def project_version() -> str:
-    try:
-        return version("8x8-event-schemas")
-    except PackageNotFoundError:  # running from a checkout that is not installed
-        return "0.0.0"
-
-
 def write_package(folder: Path) -> list[Path]:
     manifest = {
         "name": "8x8-event-types",
-        "version": project_version(),
+        "version": __version__,
         "description": "TypeScript types for 8x8 Contact Center Event Streaming messages.",
         "license": "MIT",
         "types": "index.d.ts",
