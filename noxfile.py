@@ -62,6 +62,18 @@ def generate(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """Build the documentation site with mkdocs --strict into site/; `-- serve` serves it."""
+    install_project(session, "docs")
+    install_node_packages(session)
+    env = {"NO_MKDOCS_2_WARNING": "1"}
+    if session.posargs[:1] == ["serve"]:
+        session.run("mkdocs", "serve", *session.posargs[1:], env=env)
+    else:
+        session.run("mkdocs", "build", "--strict", *session.posargs, env=env)
+
+
+@nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     install_project(session, "tests")
     session.run("ruff", "check", "tools", "tests", "noxfile.py")

@@ -255,3 +255,30 @@ def test_timestamps_state_their_unit(schemas: SchemaSet) -> None:
                 if not forms & UNIT_FORMS:
                     offenders.append(f"{uri}#{pointer}/properties/{name}")
     assert offenders == []
+
+
+def test_lifecycles_name_known_events_states_and_steps(schemas: SchemaSet) -> None:
+    events = schemas.annotations["events"]
+    states = set(schemas.document("common/codes.schema.json")["$defs"]["callState"]["enum"])
+    ids = [lifecycle["id"] for lifecycle in schemas.annotations["lifecycles"]]
+    assert ids == ["inbound", "outbound", "rejected", "abandoned", "unanswered", "agent"]
+    for lifecycle in schemas.annotations["lifecycles"]:
+        steps = lifecycle["steps"]
+        for step in steps.values():
+            assert step["event"] in events
+            assert step.get("callState", "CS_IDLE") in states
+        for edge in lifecycle["flow"]:
+            assert edge[0] in steps
+            assert edge[1] in steps
+
+
+def test_contradictions_name_fields_that_exist(schemas: SchemaSet) -> None:
+    declared = {
+        name
+        for document in schemas.documents.values()
+        for _, node in subschemas(document)
+        for name in node.get("properties", {})
+    }
+    for contradiction in schemas.annotations["contradictions"]:
+        assert set(contradiction["fields"]) <= declared, contradiction["id"]
+        assert contradiction.get("event", "AgentStatusChange") in schemas.annotations["events"]

@@ -1,0 +1,187 @@
+"""The documentation site: a strict build, escaping, and a real browser on the built site."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urljoin
+
+import pytest
+
+from conftest import REPO
+from eightbyeight_events.catalogue import event_types
+
+ARTIFACTS = REPO / "test-artifacts"
+# mkdocs-material draws each diagram into a closed shadow root; opening it lets the test look
+# inside without changing what the page does.
+OPEN_SHADOW_ROOTS = """
+const attach = Element.prototype.attachShadow;
+Element.prototype.attachShadow = function (options) {
+  return attach.call(this, { ...options, mode: "open" });
+};
+"""
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def build(site: Path, schemas_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if schemas_dir is not None:
+        env["DOCS_SCHEMAS_DIR"] = str(schemas_dir)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("site")
+    result = build(folder)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return folder
+
+
+def test_strict_build_has_every_page(site: Path) -> None:
+    pages = sorted(path.parent.relative_to(site).as_posix() for path in site.rglob("index.html"))
+    for event_type in event_types():
+        assert f"reference/events/{event_type.name}" in pages
+    for page in (
+        "reference/lifecycles",
+        "reference/code-tables",
+        "reference/frame",
+        "reference/msginfo",
+        "reference/attached-data",
+        "validator",
+        "models",
+        "conventions",
+        "changelog",
+    ):
+        assert page in pages
+    assert json.loads((site / "schemas" / "events" / "InteractionQueued.schema.json").read_text())
+    assert (site / "javascripts" / "mermaid.min.js").stat().st_size > 1_000_000
+
+
+def test_event_page_shows_fields_values_examples_and_types(site: Path) -> None:
+    page = (site / "reference" / "events" / "InteractionQueued" / "index.html").read_text()
+    assert 'id="callState"' in page
+    assert "CS_QUEUED</code> Waiting in a queue for an agent." in page
+    assert "eightbyeight_events.models.InteractionQueued" in page
+    assert "InteractionQueuedMessage" in page
+    assert "As a Pulsar frame" in page
+    assert 'href="../../../schemas/events/InteractionQueued.schema.json"' in page
+    assert "seconds since the epoch" in page
+
+
+def test_quick_start_on_the_home_page_is_the_readme_s(site: Path) -> None:
+    readme = (REPO / "README.md").read_text()
+    commands = re.findall(r"^python3 -m pip install nox.*$", readme, flags=re.MULTILINE)
+    assert len(commands) == 2
+    home = html.unescape(re.sub(r"<[^>]+>", "", (site / "index.html").read_text()))
+    for command in commands:
+        assert command in home
+
+
+def test_schema_text_is_escaped(tmp_path: Path) -> None:
+    schemas = tmp_path / "schemas"
+    shutil.copytree(REPO / "schemas", schemas)
+    path = schemas / "events" / "InteractionQueued.schema.json"
+    document = json.loads(path.read_text())
+    payload = document["$defs"]["InteractionQueued"]
+    payload["description"] = (
+        "Queued <script>alert('x')</script> | *not bold* " + payload["description"]
+    )
+    payload["properties"]["event"]["description"] = "<img src=x onerror=alert(1)> pinned"
+    path.write_text(json.dumps(document, indent=2))
+    result = build(tmp_path / "site", schemas)
+    assert result.returncode == 0, result.stdout + result.stderr
+    html = (
+        tmp_path / "site" / "reference" / "events" / "InteractionQueued" / "index.html"
+    ).read_text()
+    assert "<script>alert" not in html
+    assert "<img src=x" not in html
+    assert "Queued &lt;script&gt;alert('x')&lt;/script&gt; | *not bold*" in html
+    assert "&lt;img src=x onerror=alert(1)&gt; pinned" in html
+
+
+def chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="module")
+def served(site: Path) -> Iterator[str]:
+    handler = partial(SimpleHTTPRequestHandler, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    handler.log_message = lambda *args: None  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def test_in_a_real_browser(served: str) -> None:
+    executable = chromium()
+    if executable is None:
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is missing in CI: .ci/run installs Debian's chromium package")
+        pytest.skip("Chromium is not installed (apt-get install chromium; .ci/run does)")
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    problems: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.add_init_script(OPEN_SHADOW_ROOTS)
+        page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda error: problems.append(str(error)))
+
+        page.goto(served + "/")
+        page.screenshot(path=str(ARTIFACTS / "home.png"), full_page=True)
+
+        page.locator("label.md-search__icon, .md-search__input").first.click()
+        page.locator("input.md-search__input").press_sequentially("InteractionQueued", delay=20)
+        result = page.locator(".md-search-result__item a", has_text="InteractionQueued").first
+        result.wait_for(timeout=15_000)
+        result.click()
+        page.wait_for_url(re.compile(r"/reference/events/InteractionQueued/"), timeout=15_000)
+        row = page.locator("tr", has=page.locator("a#callState"))
+        assert "CS_QUEUED" in row.inner_text()
+        page.screenshot(path=str(ARTIFACTS / "InteractionQueued.png"), full_page=True)
+
+        link = page.locator("a", has_text="events/InteractionQueued.schema.json").first
+        href = link.get_attribute("href")
+        assert href is not None
+        download = page.request.get(urljoin(page.url, href))
+        assert download.ok
+        assert json.loads(download.text())["title"] == "InteractionQueuedMessage"
+
+        page.goto(served + "/reference/lifecycles/")
+        page.locator(".mermaid svg").first.wait_for(timeout=20_000)
+        assert page.locator(".mermaid svg").count() == 6
+        page.screenshot(path=str(ARTIFACTS / "lifecycles.png"), full_page=True)
+        browser.close()
+    assert problems == []

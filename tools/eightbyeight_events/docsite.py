@@ -1,0 +1,352 @@
+"""Reference pages of the documentation site, written from the schemas.
+
+Every sentence taken from a schema or from ``annotations.json`` passes
+through ``text`` (or ``cell`` inside tables), which escapes HTML and
+Markdown: a description can never inject markup into the site.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
+
+from eightbyeight_events.catalogue import EventType, dispatch, event_types
+from eightbyeight_events.flatten import inline_bases, resolve
+from eightbyeight_events.sample import as_frame
+from eightbyeight_events.schemas import BASE_URI, Schema, SchemaSet
+
+EVENTS_DIR = "reference/events"
+CODE_TABLES = "reference/code-tables.md"
+LIFECYCLES = "reference/lifecycles.md"
+UNITS = {
+    "EpochSeconds": "seconds since the epoch",
+    "EpochMilliseconds": "milliseconds since the epoch",
+    "EpochNanoseconds": "nanoseconds since the epoch",
+    "DurationSeconds": "seconds",
+}
+"""The machine-readable unit of a time: the value form a field points at (docs/conventions.md)."""
+EVIDENCE_BADGES = {"printed": "printed example", "described": "described only", "inferred": "inferred"}
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+
+
+def text(value: object) -> str:
+    """Schema text made inert: HTML escaped, Markdown punctuation backslashed."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=False))
+
+
+def cell(value: object) -> str:
+    """Text for a table cell: no line breaks."""
+    return text(value).replace("\n", " ")
+
+
+def code(value: object) -> str:
+    """A value shown as inline code, escaped (HTML inside code spans renders as text)."""
+    shown = value if isinstance(value, str) else json.dumps(value)
+    return "<code>" + html.escape(shown) + "</code>"
+
+
+def relative(here: str, target: str) -> str:
+    """A link from the page ``here`` to ``target`` (both paths below docs/)."""
+    return posixpath.relpath(target, posixpath.dirname(here) or ".")
+
+
+def anchor(title: str) -> str:
+    """The id mkdocs' toc extension gives a heading of this text."""
+    return re.sub(r"[^\w-]", "", title.lower().replace(" ", "-"))
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str
+    required: bool
+    unit: str
+    values: str
+    example: str
+    description: str
+    notes: str
+
+
+class Site:
+    """Pages of one schema set, with the examples that illustrate them."""
+
+    def __init__(self, schemas: SchemaSet, examples: Path) -> None:
+        self.schemas = schemas
+        self.annotations = schemas.annotations
+        self.examples = self._examples(examples)
+
+    def _examples(self, folder: Path) -> dict[str, list[tuple[str, Any]]]:
+        found: dict[str, list[tuple[str, Any]]] = {}
+        for sub in ("vendor", "ours"):
+            for path in sorted((folder / sub).glob("*.json")):
+                message = json.loads(path.read_text(encoding="utf-8"))
+                event_type = dispatch(message, self.schemas)
+                if event_type is not None:
+                    found.setdefault(event_type.name, []).append((f"{sub}/{path.name}", message))
+        return found
+
+    # -- fields -----------------------------------------------------------
+
+    def _code_meanings(self, uri: str) -> list[dict[str, Any]] | None:
+        return self.annotations["codes"].get(self.schemas.relative_path(uri))  # type: ignore[no-any-return]
+
+    def _field(
+        self, name: str, schema: Schema, base: str, required: bool, example: Any, here: str
+    ) -> Field:
+        description = schema.get("description", "")
+        unit = values = ""
+        target_uri = None
+        if set(schema) == {"$ref"}:
+            target_uri = urljoin(base, schema["$ref"])
+        else:
+            refs = [part["$ref"] for part in schema.get("allOf", ()) if "$ref" in part]
+            target_uri = urljoin(base, refs[0]) if refs else None
+        if target_uri is not None:
+            target = resolve(self.schemas, target_uri)
+            description = description or target.get("description", "")
+            title = target.get("title", "")
+            unit = UNITS.get(title, "")
+            meanings = self._code_meanings(target_uri)
+            page = CODE_TABLES if meanings is not None else None
+            shape = self._shape(target)
+            link = f"[{cell(title)}]({relative(here, page)}#{anchor(title)})" if page else ""
+            type_text = f"{link or cell(title)} ({shape})"
+            if meanings is not None:
+                kind = "known values (open list)" if "enum" not in json.dumps(target) else ""
+                values = (kind + ":<br>" if kind else "") + "<br>".join(
+                    f"{code(entry['value'])} {cell(entry['meaning'])}" for entry in meanings
+                )
+        else:
+            type_text = self._shape(schema)
+            if "const" in schema:
+                values = code(schema["const"])
+        shown = "" if example is None else code(_short(example))
+        return Field(name, type_text, required, unit, values, shown, cell(description), "")
+
+    def _shape(self, schema: Schema) -> str:
+        if "const" in schema:
+            return "constant"
+        kinds = schema.get("type")
+        if isinstance(kinds, list):
+            return " or ".join(kinds)
+        if kinds:
+            return str(kinds) + (" matching " + code(schema["pattern"]) if "pattern" in schema else "")
+        branches = [self._shape(branch) for branch in schema.get("anyOf", ())]
+        return " or ".join(dict.fromkeys(branches)) if branches else "any"
+
+    def fields(
+        self, schema: Schema, base: str, example: dict[str, Any] | None, here: str
+    ) -> list[Field]:
+        flat = inline_bases(schema, base, self.schemas)
+        required = set(flat.get("required", ()))
+        return [
+            self._field(name, definition, base, name in required, (example or {}).get(name), here)
+            for name, definition in flat.get("properties", {}).items()
+        ]
+
+    def _notes(self, name: str, event: str | None) -> str:
+        notes = []
+        for contradiction in self.annotations["contradictions"]:
+            if name in contradiction["fields"] and contradiction.get("event", event) == event:
+                notes.append(
+                    f"Documented contradiction: {cell(contradiction['a'])} vs "
+                    f"{cell(contradiction['b'])}. {cell(contradiction['resolution'])}"
+                )
+        return " ".join(notes)
+
+    def field_table(self, schema: Schema, base: str, here: str,
+                    example: dict[str, Any] | None = None, event: str | None = None,
+                    prefix: str = "") -> str:
+        rows = [
+            "| Field | Type | Required | Allowed values | Example | Description |",
+            "|---|---|---|---|---|---|",
+        ]
+        for field in self.fields(schema, base, example, here):
+            ident = f"{prefix}{field.name}"
+            name = f'<a id="{ident}" href="#{ident}" class="field-anchor">{html.escape(field.name)}</a>'
+            notes = self._notes(field.name, event)
+            description = field.description + (f" {notes}" if notes else "")
+            kind = f"{field.type}, in {field.unit}" if field.unit else field.type
+            rows.append(
+                f"| {name} | {kind} | {'yes' if field.required else ''} | "
+                f"{field.values} | {field.example} | {description} |"
+            )
+        return "\n".join(rows) + "\n"
+
+    # -- pages ------------------------------------------------------------
+
+    def event_page(self, event_type: EventType) -> str:
+        here = f"{EVENTS_DIR}/{event_type.name}.md"
+        uri = self.schemas.uri(event_type.schema_path)
+        document = self.schemas.documents[uri]
+        payload = document["$defs"][event_type.name]
+        facts = self.annotations["events"][event_type.name]
+        examples = self.examples.get(event_type.name, [])
+        example = examples[0][1][event_type.wrapper] if examples else None
+        out = [f"# {event_type.name}", "", text(payload["description"]), ""]
+        wrapper = (f"`{event_type.wrapper}`, with `event` set to `{event_type.event}`"
+                   if event_type.event else f"`{event_type.wrapper}` (the wrapper names the event)")
+        states = ", ".join(f"`{state}`" for state in facts["callStates"] or []) or "none given (N/A)"
+        out += [
+            "| About this event | |", "|---|---|",
+            f"| Wrapper | {wrapper} |",
+            f"| Group | {cell(self.annotations['groups'][event_type.group])} |",
+            f"| Evidence | {EVIDENCE_BADGES[event_type.evidence]}: "
+            f"{cell(self.annotations['evidenceLevels'][event_type.evidence])} |",
+            f"| Call states (event table) | {states} |",
+        ]
+        for alternative in facts.get("alsoDocumented", ()):
+            out.append(f"| Also documented | `{alternative['callState']}` in the "
+                       f"{cell(alternative['source'])} (contradiction `{alternative['contradiction']}`) |")
+        schema_link = relative(here, f"schemas/{event_type.schema_path}")
+        out += [
+            f"| Schema | [{event_type.schema_path}]({schema_link}) (download) |",
+            f"| Python type | `eightbyeight_events.models.{event_type.name}` |",
+            f"| TypeScript types | `{event_type.name}` (payload), `{event_type.name}Message` (message) |",
+            "",
+        ]
+        out += self._lifecycle_section(event_type.name, here)
+        out += ["## Fields", "", self.field_table(payload, uri, here, example, event_type.name)]
+        out += self._example_section(examples)
+        return "\n".join(out)
+
+    def _lifecycle_section(self, name: str, here: str) -> list[str]:
+        rows = []
+        for lifecycle in self.annotations["lifecycles"]:
+            steps = lifecycle["steps"]
+            for key, step in steps.items():
+                if step["event"] != name:
+                    continue
+                before = [steps[a] for a, b, *_ in lifecycle["flow"] if b == key]
+                after = [steps[b] for a, b, *_ in lifecycle["flow"] if a == key]
+                target = f"{relative(here, LIFECYCLES)}#{anchor(lifecycle['title'])}"
+                link = f"[{cell(lifecycle['title'])}]({target})"
+                rows.append(f"| {link} | {_steps(before)} | {_step(step)} | {_steps(after)} |")
+        if not rows:
+            return []
+        header = ["## In the lifecycle", "", "| Lifecycle | Comes after | Here | Comes before |",
+                  "|---|---|---|---|"]
+        return header + list(dict.fromkeys(rows)) + [""]
+
+    def _example_section(self, examples: list[tuple[str, Any]]) -> list[str]:
+        if not examples:
+            return []
+        out = ["## Examples", ""]
+        for index, (source, message) in enumerate(examples, start=1):
+            origin = ("printed in the vendor's reference" if source.startswith("vendor/")
+                      else "written for this project from documented fields")
+            out += [
+                f"### Example {index}", "", f"From `examples/{source}`, {origin}.", "",
+                '=== "Decoded"', "", "    ```json",
+                *("    " + line for line in json.dumps(message, indent=2).splitlines()),
+                "    ```", "",
+                '=== "As a Pulsar frame"', "", "    ```json",
+                *("    " + line for line in json.dumps(as_frame(message, index), indent=2).splitlines()),
+                "    ```", "",
+            ]
+        return out
+
+    def catalogue_page(self) -> str:
+        out = ["# Event catalogue", "",
+               "All 31 event types, grouped as the vendor's Event Reference groups them. The call "
+               "states are those of the vendor's event table; the evidence level says how much the "
+               "reference documents the event ([conventions](../../conventions.md#evidence-levels)).",
+               ""]
+        for group, title in self.annotations["groups"].items():
+            members = [t for t in event_types(self.schemas) if t.group == group]
+            out += [f"## {cell(title)}", "", "| Event | Wrapper | Call states | Evidence | Meaning |",
+                    "|---|---|---|---|---|"]
+            for event_type in members:
+                facts = self.annotations["events"][event_type.name]
+                payload = self.schemas.document(event_type.schema_path)["$defs"][event_type.name]
+                meaning = payload["description"].split(" Evidence:")[0]
+                states = " ".join(f"`{s}`" for s in facts["callStates"] or []) or "N/A"
+                out.append(f"| [{event_type.name}]({event_type.name}.md) | `{event_type.wrapper}` | "
+                           f"{states} | {EVIDENCE_BADGES[event_type.evidence]} | {cell(meaning)} |")
+            out.append("")
+        return "\n".join(out)
+
+    def lifecycles_page(self) -> str:
+        out = ["# Lifecycles", "",
+               "How the events of one interaction (tied together by `interactionGUID`) or of one "
+               "agent follow each other. Events may arrive late, out of order, or not at all.", ""]
+        for lifecycle in self.annotations["lifecycles"]:
+            direction = "LR" if len(lifecycle["steps"]) <= 5 else "TD"  # long flows read down
+            out += [f"## {cell(lifecycle['title'])}", "", text(lifecycle["about"]), "",
+                    "```mermaid", f"flowchart {direction}"]
+            for key, step in lifecycle["steps"].items():
+                label = step["event"] + "".join(
+                    f"<br/>{html.escape(step[part])}" for part in ("callState", "note") if part in step)
+                out.append(f'  {key}["{label}"]')
+            for edge in lifecycle["flow"]:
+                arrow = f" -.->|{html.escape(edge[2])}| " if len(edge) > 2 else " --> "
+                out.append(f"  {edge[0]}{arrow}{edge[1]}")
+            out += ["```", ""]
+        return "\n".join(out)
+
+    def code_tables_page(self) -> str:
+        out = ["# Code tables", "",
+               "Every code list of the reference with the meaning of each value. Closed lists are "
+               "enforced by the schemas; open lists (marked) accept other values, which the "
+               "validator reports as drift.", ""]
+        for location, meanings in self.annotations["codes"].items():
+            document_path, _, pointer = location.partition("#")
+            definition = resolve(self.schemas, f"{BASE_URI}{document_path}#{pointer}")
+            closed = "enum" in json.dumps(definition)
+            extra_columns = sorted({key for entry in meanings for key in entry} - {"value", "meaning"})
+            out += [f"## {cell(definition['title'])}", "", text(definition["description"]), "",
+                    "Closed list." if closed else "Open list: other values may occur.", "",
+                    "| Value | Meaning | " + " | ".join(extra_columns) + (" |" if extra_columns else ""),
+                    "|---|---|" + "---|" * len(extra_columns)]
+            for entry in meanings:
+                extra = "".join(f" {cell(entry.get(column, ''))} |" for column in extra_columns)
+                out.append(f"| {code(entry['value'])} | {cell(entry['meaning'])} |{extra}")
+            out.append("")
+        return "\n".join(out)
+
+    def schema_table(self, relative_path: str, here: str, prefix: str = "") -> str:
+        """The field table of a schema, named as ``path#/json/pointer`` below schemas/."""
+        document_path, _, pointer = relative_path.partition("#")
+        uri = self.schemas.uri(document_path)
+        schema = resolve(self.schemas, f"{uri}#{pointer}")
+        return self.field_table(schema, uri, here, prefix=prefix)
+
+    def pages(self) -> Iterator[tuple[str, str]]:
+        """(path below docs/, Markdown) of every generated page."""
+        yield f"{EVENTS_DIR}/index.md", self.catalogue_page()
+        for event_type in event_types(self.schemas):
+            yield f"{EVENTS_DIR}/{event_type.name}.md", self.event_page(event_type)
+        yield LIFECYCLES, self.lifecycles_page()
+        yield CODE_TABLES, self.code_tables_page()
+
+    def nav(self) -> list[dict[str, Any]]:
+        """The Events section of the navigation, grouped as the catalogue groups them."""
+        sections: list[dict[str, Any]] = [{"Catalogue": f"{EVENTS_DIR}/index.md"}]
+        for group, title in self.annotations["groups"].items():
+            members = [{t.name: f"{EVENTS_DIR}/{t.name}.md"} for t in event_types(self.schemas)
+                       if t.group == group]
+            sections.append({title: members})
+        return sections
+
+
+def _step(step: dict[str, str]) -> str:
+    detail = step.get("callState") or step.get("note", "")
+    name = f"[{step['event']}]({step['event']}.md)"
+    return f"{name} {code(detail)}" if detail else name
+
+
+def _steps(steps: list[dict[str, str]]) -> str:
+    return ", ".join(_step(step) for step in steps) or "(start)"
+
+
+def _short(value: Any) -> Any:
+    shown = json.dumps(value)
+    return shown if len(shown) <= 40 else shown[:37] + "..."

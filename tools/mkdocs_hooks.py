@@ -1,0 +1,72 @@
+"""mkdocs hooks: the reference is generated from schemas/ during every build.
+
+Nothing generated is written into docs/: event pages, the catalogue, the
+lifecycles and the code tables are added as in-memory files, hand-written
+pages get their tables where they hold a ``<!-- generated: ... -->`` marker,
+the schema files are served for download, and Mermaid is served from
+node_modules so the site needs no network. ``extra.schemas_dir`` in
+mkdocs.yml points the build at another schema folder (the tests use it).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from eightbyeight_events.docsite import Site
+from eightbyeight_events.sample import as_frame
+from eightbyeight_events.schemas import load_schemas
+
+MARKER = re.compile(r"<!-- generated: ([\w-]+) ?(\S*) -->")
+MERMAID = Path("node_modules") / "mermaid" / "dist" / "mermaid.min.js"
+_site: Site | None = None
+
+
+def _repo(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global _site
+    folder = config.extra.get("schemas_dir")
+    schemas = load_schemas(Path(folder).resolve()) if folder else load_schemas()
+    _site = Site(schemas, _repo(config) / "examples")
+    for item in config.nav or []:
+        if isinstance(item, dict) and "Events" in item:
+            item["Events"] = _site.nav()
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    assert _site is not None
+    for path, markdown in _site.pages():
+        files.append(File.generated(config, path, content=markdown))
+    for schema in sorted(_site.schemas.root.rglob("*.json")):
+        name = "schemas/" + schema.relative_to(_site.schemas.root).as_posix()
+        files.append(File.generated(config, name, abs_src_path=str(schema)))
+    mermaid = _repo(config) / MERMAID
+    if not mermaid.is_file():
+        raise PluginError(f"{mermaid} is missing: run `npm ci` (nox -s docs does)")
+    files.append(File.generated(config, "javascripts/mermaid.min.js", abs_src_path=str(mermaid)))
+    return files
+
+
+def _generated(kind: str, argument: str, page: Page, repo: Path) -> str:
+    assert _site is not None
+    if kind == "schema-table":
+        return _site.schema_table(argument, page.file.src_uri)
+    if kind == "example-frame":
+        example = json.loads((repo / argument).read_text(encoding="utf-8"))
+        return "```json\n" + json.dumps(as_frame(example, 1), indent=2) + "\n```\n"
+    raise PluginError(f"{page.file.src_uri}: unknown marker 'generated: {kind}'")
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    repo = _repo(config)
+    return MARKER.sub(lambda match: _generated(match[1], match[2], page, repo), markdown)
