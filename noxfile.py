@@ -78,7 +78,9 @@ def lint(session: nox.Session) -> None:
     install_project(session, "tests")
     session.run("ruff", "check", "tools", "tests", "noxfile.py")
     session.run("ruff", "format", "--check", "tools", "tests", "noxfile.py")
-    session.run("mypy", "--strict", "tools/eightbyeight_events")
+    session.run(
+        "mypy", "--strict", "tools/eightbyeight_events", "tools/bench.py", "tools/mkdocs_hooks.py"
+    )
 
 
 @nox.session(python=PYTHON)

@@ -32,7 +32,11 @@ UNITS = {
     "DurationSeconds": "seconds",
 }
 """The machine-readable unit of a time: the value form a field points at (docs/conventions.md)."""
-EVIDENCE_BADGES = {"printed": "printed example", "described": "described only", "inferred": "inferred"}
+EVIDENCE_BADGES = {
+    "printed": "printed example",
+    "described": "described only",
+    "inferred": "inferred",
+}
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 
@@ -138,7 +142,9 @@ class Site:
         if isinstance(kinds, list):
             return " or ".join(kinds)
         if kinds:
-            return str(kinds) + (" matching " + code(schema["pattern"]) if "pattern" in schema else "")
+            return str(kinds) + (
+                " matching " + code(schema["pattern"]) if "pattern" in schema else ""
+            )
         branches = [self._shape(branch) for branch in schema.get("anyOf", ())]
         return " or ".join(dict.fromkeys(branches)) if branches else "any"
 
@@ -162,16 +168,23 @@ class Site:
                 )
         return " ".join(notes)
 
-    def field_table(self, schema: Schema, base: str, here: str,
-                    example: dict[str, Any] | None = None, event: str | None = None,
-                    prefix: str = "") -> str:
+    def field_table(
+        self,
+        schema: Schema,
+        base: str,
+        here: str,
+        example: dict[str, Any] | None = None,
+        event: str | None = None,
+        prefix: str = "",
+    ) -> str:
         rows = [
             "| Field | Type | Required | Allowed values | Example | Description |",
             "|---|---|---|---|---|---|",
         ]
         for field in self.fields(schema, base, example, here):
             ident = f"{prefix}{field.name}"
-            name = f'<a id="{ident}" href="#{ident}" class="field-anchor">{html.escape(field.name)}</a>'
+            label = html.escape(field.name)
+            name = f'<a id="{ident}" href="#{ident}" class="field-anchor">{label}</a>'
             notes = self._notes(field.name, event)
             description = field.description + (f" {notes}" if notes else "")
             kind = f"{field.type}, in {field.unit}" if field.unit else field.type
@@ -192,11 +205,17 @@ class Site:
         examples = self.examples.get(event_type.name, [])
         example = examples[0][1][event_type.wrapper] if examples else None
         out = [f"# {event_type.name}", "", text(payload["description"]), ""]
-        wrapper = (f"`{event_type.wrapper}`, with `event` set to `{event_type.event}`"
-                   if event_type.event else f"`{event_type.wrapper}` (the wrapper names the event)")
-        states = ", ".join(f"`{state}`" for state in facts["callStates"] or []) or "none given (N/A)"
+        wrapper = (
+            f"`{event_type.wrapper}`, with `event` set to `{event_type.event}`"
+            if event_type.event
+            else f"`{event_type.wrapper}` (the wrapper names the event)"
+        )
+        states = (
+            ", ".join(f"`{state}`" for state in facts["callStates"] or []) or "none given (N/A)"
+        )
         out += [
-            "| About this event | |", "|---|---|",
+            "| About this event | |",
+            "|---|---|",
             f"| Wrapper | {wrapper} |",
             f"| Group | {cell(self.annotations['groups'][event_type.group])} |",
             f"| Evidence | {EVIDENCE_BADGES[event_type.evidence]}: "
@@ -204,13 +223,16 @@ class Site:
             f"| Call states (event table) | {states} |",
         ]
         for alternative in facts.get("alsoDocumented", ()):
-            out.append(f"| Also documented | `{alternative['callState']}` in the "
-                       f"{cell(alternative['source'])} (contradiction `{alternative['contradiction']}`) |")
+            out.append(
+                f"| Also documented | `{alternative['callState']}` in the "
+                f"{cell(alternative['source'])} (contradiction `{alternative['contradiction']}`) |"
+            )
         schema_link = relative(here, f"schemas/{event_type.schema_path}")
         out += [
             f"| Schema | [{event_type.schema_path}]({schema_link}) (download) |",
             f"| Python type | `eightbyeight_events.models.{event_type.name}` |",
-            f"| TypeScript types | `{event_type.name}` (payload), `{event_type.name}Message` (message) |",
+            f"| TypeScript types | `{event_type.name}` (payload), "
+            f"`{event_type.name}Message` (message) |",
             "",
         ]
         out += self._lifecycle_section(event_type.name, here)
@@ -232,8 +254,12 @@ class Site:
                 rows.append(f"| {link} | {_steps(before)} | {_step(step)} | {_steps(after)} |")
         if not rows:
             return []
-        header = ["## In the lifecycle", "", "| Lifecycle | Comes after | Here | Comes before |",
-                  "|---|---|---|---|"]
+        header = [
+            "## In the lifecycle",
+            "",
+            "| Lifecycle | Comes after | Here | Comes before |",
+            "|---|---|---|---|",
+        ]
         return header + list(dict.fromkeys(rows)) + [""]
 
     def _example_section(self, examples: list[tuple[str, Any]]) -> list[str]:
@@ -241,50 +267,87 @@ class Site:
             return []
         out = ["## Examples", ""]
         for index, (source, message) in enumerate(examples, start=1):
-            origin = ("printed in the vendor's reference" if source.startswith("vendor/")
-                      else "written for this project from documented fields")
+            origin = (
+                "printed in the vendor's reference"
+                if source.startswith("vendor/")
+                else "written for this project from documented fields"
+            )
             out += [
-                f"### Example {index}", "", f"From `examples/{source}`, {origin}.", "",
-                '=== "Decoded"', "", "    ```json",
+                f"### Example {index}",
+                "",
+                f"From `examples/{source}`, {origin}.",
+                "",
+                '=== "Decoded"',
+                "",
+                "    ```json",
                 *("    " + line for line in json.dumps(message, indent=2).splitlines()),
-                "    ```", "",
-                '=== "As a Pulsar frame"', "", "    ```json",
-                *("    " + line for line in json.dumps(as_frame(message, index), indent=2).splitlines()),
-                "    ```", "",
+                "    ```",
+                "",
+                '=== "As a Pulsar frame"',
+                "",
+                "    ```json",
+                *(
+                    "    " + line
+                    for line in json.dumps(as_frame(message, index), indent=2).splitlines()
+                ),
+                "    ```",
+                "",
             ]
         return out
 
     def catalogue_page(self) -> str:
-        out = ["# Event catalogue", "",
-               "All 31 event types, grouped as the vendor's Event Reference groups them. The call "
-               "states are those of the vendor's event table; the evidence level says how much the "
-               "reference documents the event ([conventions](../../conventions.md#evidence-levels)).",
-               ""]
+        out = [
+            "# Event catalogue",
+            "",
+            "All 31 event types, grouped as the vendor's Event Reference groups them. The call "
+            "states are those of the vendor's event table; the evidence level says how much the "
+            "reference documents the event ([conventions](../../conventions.md#evidence-levels)).",
+            "",
+        ]
         for group, title in self.annotations["groups"].items():
             members = [t for t in event_types(self.schemas) if t.group == group]
-            out += [f"## {cell(title)}", "", "| Event | Wrapper | Call states | Evidence | Meaning |",
-                    "|---|---|---|---|---|"]
+            out += [
+                f"## {cell(title)}",
+                "",
+                "| Event | Wrapper | Call states | Evidence | Meaning |",
+                "|---|---|---|---|---|",
+            ]
             for event_type in members:
                 facts = self.annotations["events"][event_type.name]
                 payload = self.schemas.document(event_type.schema_path)["$defs"][event_type.name]
                 meaning = payload["description"].split(" Evidence:")[0]
                 states = " ".join(f"`{s}`" for s in facts["callStates"] or []) or "N/A"
-                out.append(f"| [{event_type.name}]({event_type.name}.md) | `{event_type.wrapper}` | "
-                           f"{states} | {EVIDENCE_BADGES[event_type.evidence]} | {cell(meaning)} |")
+                out.append(
+                    f"| [{event_type.name}]({event_type.name}.md) | `{event_type.wrapper}` | "
+                    f"{states} | {EVIDENCE_BADGES[event_type.evidence]} | {cell(meaning)} |"
+                )
             out.append("")
         return "\n".join(out)
 
     def lifecycles_page(self) -> str:
-        out = ["# Lifecycles", "",
-               "How the events of one interaction (tied together by `interactionGUID`) or of one "
-               "agent follow each other. Events may arrive late, out of order, or not at all.", ""]
+        out = [
+            "# Lifecycles",
+            "",
+            "How the events of one interaction (tied together by `interactionGUID`) or of one "
+            "agent follow each other. Events may arrive late, out of order, or not at all.",
+            "",
+        ]
         for lifecycle in self.annotations["lifecycles"]:
             direction = "LR" if len(lifecycle["steps"]) <= 5 else "TD"  # long flows read down
-            out += [f"## {cell(lifecycle['title'])}", "", text(lifecycle["about"]), "",
-                    "```mermaid", f"flowchart {direction}"]
+            out += [
+                f"## {cell(lifecycle['title'])}",
+                "",
+                text(lifecycle["about"]),
+                "",
+                "```mermaid",
+                f"flowchart {direction}",
+            ]
             for key, step in lifecycle["steps"].items():
                 label = step["event"] + "".join(
-                    f"<br/>{html.escape(step[part])}" for part in ("callState", "note") if part in step)
+                    f"<br/>{html.escape(step[part])}"
+                    for part in ("callState", "note")
+                    if part in step
+                )
                 out.append(f'  {key}["{label}"]')
             for edge in lifecycle["flow"]:
                 arrow = f" -.->|{html.escape(edge[2])}| " if len(edge) > 2 else " --> "
@@ -293,19 +356,33 @@ class Site:
         return "\n".join(out)
 
     def code_tables_page(self) -> str:
-        out = ["# Code tables", "",
-               "Every code list of the reference with the meaning of each value. Closed lists are "
-               "enforced by the schemas; open lists (marked) accept other values, which the "
-               "validator reports as drift.", ""]
+        out = [
+            "# Code tables",
+            "",
+            "Every code list of the reference with the meaning of each value. Closed lists are "
+            "enforced by the schemas; open lists (marked) accept other values, which the "
+            "validator reports as drift.",
+            "",
+        ]
         for location, meanings in self.annotations["codes"].items():
             document_path, _, pointer = location.partition("#")
             definition = resolve(self.schemas, f"{BASE_URI}{document_path}#{pointer}")
             closed = "enum" in json.dumps(definition)
-            extra_columns = sorted({key for entry in meanings for key in entry} - {"value", "meaning"})
-            out += [f"## {cell(definition['title'])}", "", text(definition["description"]), "",
-                    "Closed list." if closed else "Open list: other values may occur.", "",
-                    "| Value | Meaning | " + " | ".join(extra_columns) + (" |" if extra_columns else ""),
-                    "|---|---|" + "---|" * len(extra_columns)]
+            extra_columns = sorted(
+                {key for entry in meanings for key in entry} - {"value", "meaning"}
+            )
+            out += [
+                f"## {cell(definition['title'])}",
+                "",
+                text(definition["description"]),
+                "",
+                "Closed list." if closed else "Open list: other values may occur.",
+                "",
+                "| Value | Meaning | "
+                + " | ".join(extra_columns)
+                + (" |" if extra_columns else ""),
+                "|---|---|" + "---|" * len(extra_columns),
+            ]
             for entry in meanings:
                 extra = "".join(f" {cell(entry.get(column, ''))} |" for column in extra_columns)
                 out.append(f"| {code(entry['value'])} | {cell(entry['meaning'])} |{extra}")
@@ -331,8 +408,11 @@ class Site:
         """The Events section of the navigation, grouped as the catalogue groups them."""
         sections: list[dict[str, Any]] = [{"Catalogue": f"{EVENTS_DIR}/index.md"}]
         for group, title in self.annotations["groups"].items():
-            members = [{t.name: f"{EVENTS_DIR}/{t.name}.md"} for t in event_types(self.schemas)
-                       if t.group == group]
+            members = [
+                {t.name: f"{EVENTS_DIR}/{t.name}.md"}
+                for t in event_types(self.schemas)
+                if t.group == group
+            ]
             sections.append({title: members})
         return sections
 

@@ -7,6 +7,7 @@ decoded event per line, or Pulsar frames. Every event stays within the
 documented contract, so a capture it makes validates with no drift.
 
     python -m eightbyeight_events.sample --seed 8 --interactions 150 out.jsonl
+    python -m eightbyeight_events.sample --bundled examples/captures
 """
 
 from __future__ import annotations
@@ -274,30 +275,19 @@ class Scenario:
             )
             now += self.random.randrange(10, 120)
         if self.random.random() < 0.3:
-            events.append(
-                self.event(
-                    "RecordingStatus",
-                    now,
-                    facts,
-                    status="pause",
-                    isAPICall=False,
-                    recordingMode="yes",
-                    **who,
+            for status in ("pause", "resume"):
+                events.append(
+                    self.event(
+                        "RecordingStatus",
+                        now,
+                        facts,
+                        status=status,
+                        isAPICall=False,
+                        recordingMode="yes",
+                        **who,
+                    )
                 )
-            )
-            now += self.random.randrange(10, 60)
-            events.append(
-                self.event(
-                    "RecordingStatus",
-                    now,
-                    facts,
-                    status="resume",
-                    isAPICall=False,
-                    recordingMode="yes",
-                    **who,
-                )
-            )
-            now += self.random.randrange(10, 60)
+                now += self.random.randrange(10, 60)
         events.append(
             self.event(
                 "InteractionPostProcess", now, facts, callState="CS_DISCONNECTED", **common, **who
@@ -532,15 +522,40 @@ def write(path: Path, seed: int, interactions: int, frames: bool) -> int:
     return count
 
 
+BUNDLED = {
+    "sample.jsonl": {"seed": 8, "interactions": 150, "frames": False},
+    "sample-frames.jsonl": {"seed": 9, "interactions": 40, "frames": True},
+}
+"""The captures in examples/captures/, which ``--bundled`` rewrites."""
+
+
+def write_bundled(folder: Path) -> list[Path]:
+    written = []
+    for name, settings in BUNDLED.items():
+        seed, interactions = int(settings["seed"]), int(settings["interactions"])
+        write(folder / name, seed, interactions, bool(settings["frames"]))
+        written.append(folder / name)
+    return written
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Write a realistic, seeded capture.")
-    parser.add_argument("out", type=Path)
+    parser.add_argument("out", type=Path, help="file to write; with --bundled, a folder")
+    parser.add_argument(
+        "--bundled",
+        action="store_true",
+        help="write the bundled sample captures (examples/captures) into OUT",
+    )
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--interactions", type=int, default=150)
     parser.add_argument(
         "--frames", action="store_true", help="write Pulsar frames, not decoded events"
     )
     arguments = parser.parse_args(argv)
+    if arguments.bundled:
+        for path in write_bundled(arguments.out):
+            print(f"wrote {path}")
+        return
     count = write(arguments.out, arguments.seed, arguments.interactions, arguments.frames)
     print(f"wrote {count} events to {arguments.out}")
 
