@@ -66,10 +66,6 @@ def event_types(schemas: SchemaSet | None = None) -> tuple[EventType, ...]:
     return tuple(found)
 
 
-def by_name(schemas: SchemaSet | None = None) -> dict[str, EventType]:
-    return {event_type.name: event_type for event_type in event_types(schemas)}
-
-
 @functools.cache
 def _routes(schemas: SchemaSet | None) -> dict[tuple[str, str | None], EventType]:
     return {(t.wrapper, t.event): t for t in event_types(schemas)}
