@@ -379,7 +379,7 @@ class Site:
                 "Closed list." if closed else "Open list: other values may occur.",
                 "",
                 "| Value | Meaning | "
-                + " | ".join(extra_columns)
+                + " | ".join(column[0].upper() + column[1:] for column in extra_columns)
                 + (" |" if extra_columns else ""),
                 "|---|---|" + "---|" * len(extra_columns),
             ]
