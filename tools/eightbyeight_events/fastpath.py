@@ -1,0 +1,319 @@
+"""The expected variant as msgspec types: parsing and checking a clean line in one pass.
+
+Most lines of a capture are exactly as documented. For them, parsing the
+JSON into Python objects and then walking those objects again with a
+validator is double work; msgspec decodes the bytes straight into typed
+structs and rejects anything the types do not allow while it parses. The
+types are derived mechanically from the expected variant (see ``expected``)
+and are never looser than it: a line msgspec accepts would pass the
+expected variant, and any line it rejects simply takes the slow path, which
+decides. Constructs msgspec cannot express exactly raise ``Unsupported``; the
+event types that use one keep the jsonschema-rs check instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal, Union
+from urllib.parse import urljoin
+
+import msgspec
+from msgspec import UNSET, UnsetType
+
+from eightbyeight_events.catalogue import event_types
+from eightbyeight_events.flatten import resolve
+from eightbyeight_events.schemas import Schema, SchemaSet
+
+ANNOTATIONS = frozenset({"title", "description", "examples", "$comment", "$id", "$schema", "$defs"})
+"""Keywords that constrain nothing ($defs holds definitions, used only through $ref)."""
+SIMPLE = {"string": str, "integer": int, "number": float, "boolean": bool, "null": type(None)}
+
+
+class Unsupported(Exception):
+    """A schema construct that msgspec types cannot express exactly."""
+
+
+def python_pattern(pattern: str) -> str:
+    """``pattern`` with jsonschema-rs (ECMA-262) meaning under Python's ``re``.
+
+    ``.`` excludes the four ECMA line terminators, and ``$`` matches only at
+    the very end (Python's also matches before a final newline).
+    """
+    out, in_class, escaped = [], False, False
+    for char in pattern:
+        if escaped:
+            out.append(char)
+            escaped = False
+        elif char == "\\":
+            out.append(char)
+            escaped = True
+        elif in_class:
+            out.append(char)
+            in_class = char != "]"
+        elif char == "[":
+            out.append(char)
+            in_class = True
+        elif char == ".":
+            out.append("[^\\n\\r\\u2028\\u2029]")
+        elif char == "$":
+            out.append("\\Z")
+        else:
+            out.append(char)
+    if escaped or in_class:
+        raise Unsupported(f"pattern {pattern!r} is not complete")
+    return "".join(out)
+
+
+def _chain(schema: Any) -> list[tuple[list[str], Schema]] | None:
+    """The (keys, value rules) of an attachedData if/then/else chain, ending in ``false``."""
+    groups = []
+    while schema is not False:
+        if not isinstance(schema, dict) or set(schema) != {"if", "then", "else"}:
+            return None
+        condition = schema["if"].get("properties", {}).get("attachedDataKey", {})
+        rules = schema["then"].get("properties", {}).get("attachedDataValue")
+        if set(schema["if"]) != {"properties"} or set(condition) != {"enum"} or rules is None:
+            return None
+        groups.append((condition["enum"], rules))
+        schema = schema["else"]
+    return groups
+
+
+PATTERN_MEMO = 50_000
+"""Strings remembered per pattern as matching (identifiers repeat across an interaction)."""
+
+
+@dataclass
+class _Pattern:
+    regex: re.Pattern[str]
+    matched: dict[str, str]
+    """value -> the marker-typed copy handed back to msgspec"""
+
+
+class _Builder:
+    def __init__(self, expected: SchemaSet) -> None:
+        self.schemas = expected
+        self.structs = 0
+        self.patterns: dict[type, _Pattern] = {}
+        self.pattern_types: dict[str, type] = {}
+
+    def pattern_type(self, pattern: str) -> type:
+        """A marker type msgspec hands to ``dec_hook``, which checks the pattern."""
+        if pattern not in self.pattern_types:
+            marker = type(f"Pattern{len(self.pattern_types)}", (str,), {"pattern": pattern})
+            self.pattern_types[pattern] = marker
+            self.patterns[marker] = _Pattern(re.compile(python_pattern(pattern)), {})
+        return self.pattern_types[pattern]
+
+    def dec_hook(self, kind: type, value: Any) -> Any:
+        """Checks a string against its pattern, remembering the strings that matched.
+
+        Python's ``re`` is far slower than the rest of a decode, and the same
+        identifiers come back in every event of an interaction.
+        """
+        pattern = self.patterns.get(kind)
+        if pattern is None:
+            raise NotImplementedError(kind)
+        if value.__class__ is not str:
+            raise TypeError("expected a string")
+        known = pattern.matched.get(value)
+        if known is not None:
+            return known
+        if pattern.regex.search(value) is None:
+            raise ValueError(f"does not match {kind.pattern}")  # type: ignore[attr-defined]
+        if len(pattern.matched) >= PATTERN_MEMO:
+            pattern.matched.clear()
+        known = pattern.matched[value] = kind(value)
+        return known
+
+    def name(self, prefix: str) -> str:
+        self.structs += 1
+        return f"{prefix}{self.structs}"
+
+    def type_of(self, schema: Any, base: str) -> Any:
+        if not isinstance(schema, dict):
+            raise Unsupported(f"boolean schema {schema!r}")
+        schema = {key: value for key, value in schema.items() if key not in ANNOTATIONS}
+        if set(schema) == {"$ref"}:
+            target = urljoin(base, schema["$ref"])
+            return self.type_of(resolve(self.schemas, target), target.partition("#")[0])
+        if "allOf" in schema and schema.get("type") != "object":
+            parts = schema.pop("allOf")
+            if len(parts) != 1 or schema:
+                raise Unsupported(f"allOf beside other keywords: {sorted(schema)}")
+            return self.type_of(parts[0], base)
+        if "const" in schema:
+            return self.literal([schema.pop("const")], schema)
+        if "enum" in schema:
+            return self.literal(schema.pop("enum"), schema)
+        if "anyOf" in schema:
+            branches = schema.pop("anyOf")
+            if schema:
+                raise Unsupported(f"anyOf beside other keywords: {sorted(schema)}")
+            return self.union([self.type_of(branch, base) for branch in branches])
+        kind = schema.pop("type", None)
+        if isinstance(kind, list):
+            if schema:
+                raise Unsupported(f"a list of types with constraints: {sorted(schema)}")
+            return self.union([SIMPLE[item] for item in kind])
+        if kind == "string":
+            pattern = schema.pop("pattern", None)
+            self.no_more(schema)
+            return self.pattern_type(pattern) if pattern else str
+        if kind in ("integer", "number", "boolean", "null"):
+            self.no_more(schema)
+            return SIMPLE[kind]
+        if kind == "array":
+            items = schema.pop("items", {})
+            self.no_more(schema)
+            return list[self.type_of(items, base)]  # type: ignore[misc]
+        if kind == "object":
+            return self.object(schema, base)
+        raise Unsupported(f"schema without a type: {sorted(schema)}")
+
+    def no_more(self, schema: Schema) -> None:
+        if schema:
+            raise Unsupported(f"keywords msgspec cannot check: {sorted(schema)}")
+
+    def literal(self, values: list[Any], rest: Schema) -> Any:
+        rest.pop("type", None)  # every value is of the type already; Literal checks both
+        self.no_more(rest)
+        if not all(
+            isinstance(value, str | int) and not isinstance(value, bool) for value in values
+        ):
+            raise Unsupported(f"literal values msgspec cannot match exactly: {values}")
+        return Literal[tuple(values)]
+
+    def union(self, members: list[Any]) -> Any:
+        literals = [
+            arg
+            for member in members
+            if getattr(member, "__origin__", None) is Literal
+            for arg in member.__args__
+        ]
+        others = [
+            member for member in members if getattr(member, "__origin__", None) is not Literal
+        ]
+        if literals:
+            others.append(Literal[tuple(literals)])
+        return Union[tuple(others)] if len(others) > 1 else others[0]  # noqa: UP007
+
+    def object(self, schema: Schema, base: str, tag: tuple[str, str] | None = None) -> Any:
+        if schema.pop("type", "object") != "object":
+            raise Unsupported("properties on a schema that is not an object")
+        properties = schema.pop("properties", None)
+        closed = schema.pop("additionalProperties", True) is False
+        required = set(schema.pop("required", ()))
+        chain = _chain(schema.pop("allOf", [None])[0]) if "allOf" in schema else None
+        self.no_more(schema)
+        if properties is None:
+            if required:
+                raise Unsupported("required names without properties")
+            return dict[str, Any]
+        if chain is not None:
+            return self.tagged_pairs(properties, required, closed, chain, base)
+        fields: list[tuple[Any, ...]] = []
+        for name, definition in properties.items():
+            if tag is not None and name == tag[0]:
+                continue
+            kind = self.type_of(definition, base)
+            fields.append((name, kind) if name in required else (name, kind | UnsetType, UNSET))
+        fields.sort(key=len)  # required fields (no default) first
+        options: dict[str, Any] = {"forbid_unknown_fields": closed, "gc": False}
+        if tag is not None:
+            options.update(tag_field=tag[0], tag=tag[1])
+        return msgspec.defstruct(tag[1] if tag else self.name("Object"), fields, **options)
+
+    def tagged_pairs(
+        self,
+        properties: Schema,
+        required: set[str],
+        closed: bool,
+        chain: list[tuple[list[str], Schema]],
+        base: str,
+    ) -> Any:
+        """One struct per catalogue key, told apart by ``attachedDataKey``."""
+        if set(properties) != {"attachedDataKey", "attachedDataValue"} or required != set(
+            properties
+        ):
+            raise Unsupported("an if/then/else chain on another object than an attached pair")
+        if not closed:
+            raise Unsupported("an open attached pair")
+        allowed = set(properties["attachedDataValue"].get("type", []))
+        if "number" in allowed:
+            allowed.add("integer")  # every integer is a number
+        pairs = []
+        for keys, rules in chain:
+            kinds = rules.get("type")
+            if not set([kinds] if isinstance(kinds, str) else kinds or ["?"]) <= allowed:
+                raise Unsupported(f"value rules {rules} reach beyond the pair's own types")
+            value = self.type_of(rules, base)
+            for key in keys:
+                pairs.append(
+                    msgspec.defstruct(
+                        self.name("Pair"),
+                        [("attachedDataValue", value)],
+                        tag_field="attachedDataKey",
+                        tag=key,
+                        forbid_unknown_fields=True,
+                        gc=False,
+                    )
+                )
+        return Union[tuple(pairs)]  # noqa: UP007
+
+    def payload(self, schema: Schema, base: str, event: str | None, name: str) -> Any:
+        """An event payload: tagged by ``event`` when its wrapper carries several types."""
+        flat = {key: value for key, value in schema.items() if key not in ANNOTATIONS}
+        if event is None:
+            return self.type_of(flat, base)
+        constant = flat.get("properties", {}).get("event", {}).get("const")
+        if constant != event or "event" not in flat.get("required", ()):
+            raise Unsupported(f"{name}: event is not a required constant")
+        return self.object(flat, base, tag=("event", event))
+
+
+@dataclass(frozen=True)
+class WrapperDecoder:
+    """Decodes messages of one wrapper; says which event type a clean one is."""
+
+    decode: Callable[[bytes], Any]
+    wrapper: str
+    fixed_name: str | None
+    """the event type when the wrapper carries only one; else read from the struct's name"""
+
+    def event_type(self, message: Any) -> str:
+        return self.fixed_name or type(getattr(message, self.wrapper)).__name__
+
+
+def decoders(expected: SchemaSet) -> tuple[dict[bytes, WrapperDecoder], list[str]]:
+    """A decoder per wrapper, keyed by the wrapper's name as bytes, and the event types left
+    to the jsonschema-rs check (with why)."""
+    builder = _Builder(expected)
+    families: dict[str, list[tuple[str, Any]]] = {}
+    left_out: list[str] = []
+    failed: set[str] = set()
+    for event_type in event_types(expected):
+        uri = expected.uri(event_type.schema_path)
+        payload = expected.documents[uri]["$defs"][event_type.name]
+        try:
+            built = builder.payload(payload, uri, event_type.event, event_type.name)
+        except Unsupported as reason:
+            left_out.append(f"{event_type.name}: {reason}")
+            failed.add(event_type.wrapper)
+            continue
+        families.setdefault(event_type.wrapper, []).append((event_type.name, built))
+    found = {}
+    for wrapper, members in families.items():
+        if wrapper in failed:  # a wrapper is decoded whole or not at all
+            continue
+        kinds = [kind for _, kind in members]
+        payload_type = Union[tuple(kinds)] if len(kinds) > 1 else kinds[0]  # noqa: UP007
+        message = msgspec.defstruct(
+            f"{wrapper}Message", [(wrapper, payload_type)], forbid_unknown_fields=True, gc=False
+        )
+        fixed = members[0][0] if len(members) == 1 else None
+        decoder = msgspec.json.Decoder(message, dec_hook=builder.dec_hook)
+        found[wrapper.encode()] = WrapperDecoder(decoder.decode, wrapper, fixed)
+    return found, left_out
