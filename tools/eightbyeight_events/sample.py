@@ -250,30 +250,19 @@ class Scenario:
             )
         now += self.random.randrange(20, 200)
         for _ in range(self.random.choice([0, 0, 1, 2])):
-            events.append(
-                self.event(
-                    "LineHoldStatus",
-                    now,
-                    facts,
-                    callState="CS_HOLD",
-                    status=True,
-                    mediaType=fields["mediaType"],
-                    **who,
+            for state, on_hold, pause in (("CS_HOLD", True, 90), ("CS_CONNECTED", False, 120)):
+                events.append(
+                    self.event(
+                        "LineHoldStatus",
+                        now,
+                        facts,
+                        callState=state,
+                        status=on_hold,
+                        mediaType=fields["mediaType"],
+                        **who,
+                    )
                 )
-            )
-            now += self.random.randrange(10, 90)
-            events.append(
-                self.event(
-                    "LineHoldStatus",
-                    now,
-                    facts,
-                    callState="CS_CONNECTED",
-                    status=False,
-                    mediaType=fields["mediaType"],
-                    **who,
-                )
-            )
-            now += self.random.randrange(10, 120)
+                now += self.random.randrange(10, pause)
         if self.random.random() < 0.3:
             for status in ("pause", "resume"):
                 events.append(
