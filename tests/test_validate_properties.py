@@ -100,7 +100,23 @@ def test_expected_variant_passes_exactly_what_the_full_look_finds_clean(message:
     clean = full.statuses["valid"] == 1 and not full.drift and not full.warnings
     checks = CHECKER.route(message)
     assert (checks is not None and checks.expected.is_valid(message)) == clean
-    assert (CHECKER.fast_line(compact(message)) is not None) == clean
+    fast = CHECKER.fast_line(compact(message)) is not None
+    if fast:
+        assert clean  # sound: the fast path never skips a line with something to report
+    elif clean:
+        # msgspec reads 0.0 as no integer, where JSON Schema does: such a line takes the
+        # slow path, which reports it just the same
+        assert has_integral_float(message)
+
+
+def has_integral_float(value: Any) -> bool:
+    if isinstance(value, float):
+        return value.is_integer()
+    if isinstance(value, dict):
+        return any(has_integral_float(item) for item in value.values())
+    if isinstance(value, list):
+        return any(has_integral_float(item) for item in value)
+    return False
 
 
 @settings(max_examples=200, deadline=None)
@@ -139,9 +155,8 @@ def test_fast_path_edge_values_agree_with_the_full_look(field: str, value: Any) 
     full = Tally()
     CHECKER.examine(message, Place("edge", 1), full, keep_valid=False)
     clean = full.statuses["valid"] == 1 and not full.drift and not full.warnings
-    assert (CHECKER.fast_line(compact(message)) is not None) is clean or (
-        clean and field == "queueId"  # msgspec refuses 1.0 as an integer: the slow path decides
-    )
+    fast = CHECKER.fast_line(compact(message)) is not None
+    assert fast == (clean and not has_integral_float(value))
 
 
 def test_open_list_values_outside_the_known_ones_are_drift() -> None:

@@ -1,11 +1,11 @@
 """Checking lines: the fast path for lines that hold no surprise, the slow path for the rest.
 
-The fast path parses a line, picks its event type from the wrapper key and
-``event`` with two dictionary look-ups, and asks one compiled jsonschema-rs
-validator (the expected variant, see ``expected``) whether the message is
-exactly as documented. Nearly every line of real traffic ends there. A line
-that does not is looked at again, slowly and completely: is it valid at
-all, which errors, which drift, which warnings.
+The fast path reads the wrapper key from a line's first bytes and lets that
+wrapper's msgspec decoder (see ``fastpath``) parse the line and check it
+against the expected variant in one pass: valid, no drift, no warning.
+Nearly every line of real traffic ends there. A line that does not is parsed
+with orjson and looked at completely with jsonschema-rs: is it valid at all,
+which errors, which drift, which warnings.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from __future__ import annotations
 import base64
 import binascii
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
@@ -132,16 +131,6 @@ class Checker:
                 family = self.routes.setdefault(event_type.wrapper, {})
                 assert isinstance(family, dict)
                 family[event_type.event] = checks
-        # the fast path's routes: (expected.is_valid, event type name)
-        FastRoute = tuple[Callable[[Any], bool], str]
-        self.fast_singles: dict[str, FastRoute] = {}
-        self.fast_families: dict[str, dict[str, FastRoute]] = {}
-        for checks in self.checks.values():
-            event_type, fast = checks.event_type, (checks.expected.is_valid, checks.event_type.name)
-            if event_type.event is None:
-                self.fast_singles[event_type.wrapper] = fast
-            else:
-                self.fast_families.setdefault(event_type.wrapper, {})[event_type.event] = fast
         self.fast_decoders, self.fast_left_out = decoders(expected)
         self.union = fast_validator(self.schemas, UNION)
         self.frame = fast_validator(self.schemas, FRAME)

@@ -9,6 +9,11 @@ and are never looser than it: a line msgspec accepts would pass the
 expected variant, and any line it rejects simply takes the slow path, which
 decides. Constructs msgspec cannot express exactly raise ``Unsupported``; the
 event types that use one keep the jsonschema-rs check instead.
+
+The one known place where msgspec is stricter than the schema: JSON Schema
+counts an integral float (``0.0``) as an integer and msgspec does not. Such a
+line takes the slow path, which reports it exactly as the fast path would
+have; it is only slower.
 """
 
 from __future__ import annotations
