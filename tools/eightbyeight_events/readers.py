@@ -10,6 +10,7 @@ caller can account for it like any other line.
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 import zlib
@@ -207,18 +208,13 @@ def split_lines(
     yield from flush()
 
 
-def decoded_chunks(stream: BinaryIO, start: int = 0, end: int | None = None) -> Iterator[bytes]:
-    """Raw chunks, decompressed on the fly when they start with the gzip magic number."""
-    chunks = raw_chunks(stream, start, end)
+def decoded_chunks(stream: BinaryIO) -> Iterator[bytes]:
+    """The chunks of a whole stream, decompressed on the fly when it starts with the gzip
+    magic number (so a gzipped capture is recognised by its content, not its name)."""
+    chunks = raw_chunks(stream)
     first = next(chunks, b"")
-    rest = _prepend(first, chunks)
+    rest = itertools.chain([first], chunks)
     return gunzip(rest) if first.startswith(GZIP_MAGIC) else rest
-
-
-def _prepend(first: bytes, rest: Iterator[bytes]) -> Iterator[bytes]:
-    if first:
-        yield first
-    yield from rest
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,8 @@ class Task:
     start: int = 0
     end: int | None = None
     format: Format | None = None
-    """Known in advance for a range after the first; detected from the data otherwise."""
+    """Known in advance for a byte range (detected once for the whole file); detected from
+    the data for a whole source."""
 
     @property
     def size(self) -> int:
