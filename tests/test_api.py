@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from pathlib import Path
+
+import pytest
 
 from capture_helpers import SAMPLE, compact, frame, invalid_event_lines, valid_lines, write_lines
 from conftest import EXAMPLES, read_json
@@ -39,3 +43,10 @@ def test_iter_capture_streams_every_line_in_order() -> None:
     assert (first.place.line, first.status) == (1, "valid")
     numbers = [first.place.line] + [result.place.line for result in results]
     assert numbers == list(range(1, len(SAMPLE.read_bytes().splitlines()) + 1))
+
+
+def test_reading_standard_input_leaves_it_open(monkeypatch: pytest.MonkeyPatch) -> None:
+    stdin = io.TextIOWrapper(io.BytesIO(b"".join(line + b"\n" for line in valid_lines())))
+    monkeypatch.setattr(sys, "stdin", stdin)
+    assert all(result.status == "valid" for result in iter_capture(["-"]))
+    assert not stdin.closed

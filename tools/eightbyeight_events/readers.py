@@ -15,6 +15,7 @@ import json
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, Literal
@@ -61,10 +62,14 @@ class Source:
     name: str
     path: Path | None
 
-    def open(self) -> BinaryIO:
+    @contextmanager
+    def reading(self) -> Iterator[BinaryIO]:
+        """The source's bytes; closes only what it opened, never standard input."""
         if self.path is None:
-            return sys.stdin.buffer
-        return self.path.open("rb")
+            yield sys.stdin.buffer
+            return
+        with self.path.open("rb") as stream:
+            yield stream
 
 
 def expand(arguments: Iterable[str]) -> list[Source]:

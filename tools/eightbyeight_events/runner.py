@@ -142,7 +142,7 @@ class Piece:
 def checked_pieces(task: Task, progress: Progress | None = None) -> Iterator[Piece]:
     """Check a task piece by piece, so results can be handed on without piling up."""
     name = task.source.name
-    with task.source.open() as stream:
+    with task.source.reading() as stream:
         if task.start or task.end is not None:
             chunks = raw_chunks(stream, task.start, task.end)
         else:
