@@ -21,6 +21,8 @@ nox.options.sessions = ["validate"]
 REPO = Path(__file__).parent
 PYTHON = "3"
 SAMPLE_CAPTURES = Path("examples") / "captures"
+BUILD_TOOLS = {"PYTHONPATH": "tools"}
+"""The build tools (tools/eightbyeight_build) are run from the checkout, never installed."""
 
 
 def install_project(session: nox.Session, requirements: str) -> None:
@@ -58,7 +60,7 @@ def generate(session: nox.Session) -> None:
     """Regenerate generated/ from schemas/ (commit the result)."""
     install_project(session, "tests")
     install_node_packages(session)
-    session.run("python", "-m", "eightbyeight_events.generate", "generated")
+    session.run("python", "-m", "eightbyeight_build.generate", "generated", env=BUILD_TOOLS)
 
 
 @nox.session(python=PYTHON)
@@ -78,14 +80,12 @@ def lint(session: nox.Session) -> None:
     install_project(session, "tests")
     session.run("ruff", "check", "tools", "tests", "noxfile.py")
     session.run("ruff", "format", "--check", "tools", "tests", "noxfile.py")
-    session.run(
-        "mypy", "--strict", "tools/eightbyeight_events", "tools/bench.py", "tools/mkdocs_hooks.py"
-    )
+    session.run("mypy", "--strict", "tools/eightbyeight_events", "tools/eightbyeight_build")
 
 
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
-    """Speed and memory targets, printed side by side (see tools/bench.py)."""
+    """Speed and memory targets, printed side by side (see tools/eightbyeight_build/bench.py)."""
     install_project(session, "tests")
     install_node_packages(session)
-    session.run("python", "tools/bench.py", *session.posargs)
+    session.run("python", "-m", "eightbyeight_build.bench", *session.posargs, env=BUILD_TOOLS)

@@ -5,16 +5,21 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from eightbyeight_events.bundle import bundle
-from eightbyeight_events.schemas import SchemaSet, load_schemas
-
 REPO = Path(__file__).resolve().parents[1]
+# The build tools are not installed: they are read from the checkout, after the
+# installed runtime package (appended, so tools/eightbyeight_events never shadows it).
+sys.path.append(str(REPO / "tools"))
+
+from eightbyeight_build.bundle import bundle  # noqa: E402
+from eightbyeight_events.schemas import SchemaSet, load_schemas  # noqa: E402
+
 EXAMPLES = REPO / "examples"
 REFERENCE_EXAMPLES = REPO.parent / "shared" / "reference" / "examples"
 

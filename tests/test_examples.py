@@ -23,7 +23,7 @@ from conftest import (
     read_json,
     valid_example_paths,
 )
-from eightbyeight_events.catalogue import dispatch, event_types
+from eightbyeight_events.catalogue import event_types, router
 from eightbyeight_events.engines import fast_validator, reference_validator
 from eightbyeight_events.schemas import FRAME, UNION, SchemaSet
 from eightbyeight_events.strict import strict_variant
@@ -72,7 +72,7 @@ def test_vendor_examples_are_copied_unchanged() -> None:
 
 
 def test_every_event_type_has_a_valid_example(schemas: SchemaSet) -> None:
-    covered = {dispatch(read_json(path), schemas) for path in VALID}
+    covered = {router(schemas).route(read_json(path)) for path in VALID}
     missing = [t.name for t in event_types(schemas) if t not in covered]
     assert missing == []
 
@@ -80,7 +80,7 @@ def test_every_event_type_has_a_valid_example(schemas: SchemaSet) -> None:
 @pytest.mark.parametrize("path", VALID, ids=names(VALID))
 def test_valid_example_passes_union_and_own_schema(schemas: SchemaSet, path: Path) -> None:
     message = read_json(path)
-    event_type = dispatch(message, schemas)
+    event_type = router(schemas).route(message)
     assert event_type is not None
     for schema in (UNION, event_type.schema_path):
         found = pointers(schemas, schema, message)
@@ -94,7 +94,7 @@ def test_frame_example_and_its_payload_pass(schemas: SchemaSet, path: Path) -> N
     assert pointers(schemas, FRAME, frame)["python-jsonschema"] == set()
     assert pointers(schemas, FRAME, frame)["jsonschema-rs"] == set()
     message = json.loads(base64.b64decode(frame["payload"], validate=True).decode("utf-8"))
-    assert dispatch(message, schemas) is not None
+    assert router(schemas).route(message) is not None
     assert pointers(schemas, UNION, message)["jsonschema-rs"] == set()
 
 

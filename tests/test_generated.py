@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import REPO
-from eightbyeight_events.generate import generate
+from eightbyeight_build.generate import generate
 
 FIX = "generated/ is stale: run `nox -s generate` and commit generated/"
 

@@ -31,7 +31,6 @@ def test_mypy_strict() -> None:
         "mypy",
         "--strict",
         "tools/eightbyeight_events",
-        "tools/bench.py",
-        "tools/mkdocs_hooks.py",
+        "tools/eightbyeight_build",
     )
     assert result.returncode == 0, result.stdout + result.stderr

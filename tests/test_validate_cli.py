@@ -370,9 +370,9 @@ def test_help_explains_options_with_examples() -> None:
 
 
 def test_bundled_captures_are_what_the_seeded_generator_makes(tmp_path: Path) -> None:
-    from eightbyeight_events.sample import write_bundled
+    from eightbyeight_build.sample import write_bundled
 
     for path in write_bundled(tmp_path):
         committed = SAMPLE.parent / path.name
-        fix = "python -m eightbyeight_events.sample --bundled examples/captures"
+        fix = "python -m eightbyeight_build.sample --bundled examples/captures"
         assert path.read_bytes() == committed.read_bytes(), f"{committed} is stale: {fix}"

@@ -15,13 +15,19 @@ from capture_helpers import SAMPLE, compact, invalid_event_lines, valid_lines, w
 from conftest import EXAMPLES, read_json
 from eightbyeight_events import runner
 from eightbyeight_events.catalogue import event_types
-from eightbyeight_events.checker import Checker
 from eightbyeight_events.cli import main
+from eightbyeight_events.contract import Contract
+from eightbyeight_events.engines import fast_validator
+from eightbyeight_events.expected import expected_variant
+from eightbyeight_events.fastpath import decoders
 from eightbyeight_events.readers import Batch, expand, split_lines
 from eightbyeight_events.report import Run, as_json
-from eightbyeight_events.results import Place, Tally
+from eightbyeight_events.tally import Place, Tally
+from eightbyeight_events.verdict import DriftKind
 
-CHECKER = Checker()
+CONTRACT = Contract()
+EXPECTED = expected_variant(CONTRACT.schemas)
+EXPECTED_CHECKS = {t.name: fast_validator(EXPECTED, t.schema_path) for t in event_types()}
 VALID = [json.loads(line) for line in valid_lines()]
 
 json_values = st.recursive(
@@ -69,7 +75,7 @@ def lines_of(data: bytes) -> int:
 def check_bytes(data: bytes, content: str = "events") -> Tally:
     tally = Tally()
     for batch in split_lines([data], 4096):
-        CHECKER.check_batch(batch, "fuzz", content, tally)  # type: ignore[arg-type]
+        runner.check_batch(CONTRACT, batch, "fuzz", content, tally, False)  # type: ignore[arg-type]
     return tally
 
 
@@ -95,12 +101,10 @@ def test_truncated_lines_are_accounted_for(line: bytes, data: st.DataObject) -> 
 @given(mutated_events())
 def test_expected_variant_passes_exactly_what_the_full_look_finds_clean(message: Any) -> None:
     """The fast path may skip the full look only when the full look would find nothing."""
-    full = Tally()
-    CHECKER.examine(message, Place("fuzz", 1), full, keep_valid=False)
-    clean = full.statuses["valid"] == 1 and not full.drift and not full.warnings
-    checks = CHECKER.route(message)
-    assert (checks is not None and checks.expected.is_valid(message)) == clean
-    fast = CHECKER.fast_line(compact(message)) is not None
+    clean = CONTRACT.judge(message).clean
+    event_type = CONTRACT.route(message)
+    assert (event_type is not None and EXPECTED_CHECKS[event_type.name].is_valid(message)) == clean
+    fast = CONTRACT.quick(compact(message)) is not None
     if fast:
         assert clean  # sound: the fast path never skips a line with something to report
     elif clean:
@@ -126,15 +130,16 @@ def test_fast_path_report_equals_slow_path_report(messages: list[Any]) -> None:
     fast = check_bytes(b"\n".join(lines))
     slow = Tally()
     for number, line in enumerate(lines, start=1):
-        CHECKER.check_line(line, Place("fuzz", number), "events", slow)
+        slow.record(CONTRACT.judge_text(line), Place("fuzz", number))
     assert fast.total == slow.total == len(lines)
     assert as_json(Run(fast, {}, False, 0.0)) == as_json(Run(slow, {}, False, 0.0))
 
 
 def test_every_wrapper_has_a_msgspec_decoder() -> None:
     """msgspec could express every event type exactly; none is left to the slower check."""
-    assert CHECKER.fast_left_out == []
-    assert sorted(CHECKER.fast_decoders) == sorted({t.wrapper.encode() for t in event_types()})
+    found, left_out = decoders(EXPECTED)
+    assert left_out == []
+    assert sorted(found) == sorted({t.wrapper.encode() for t in event_types()})
 
 
 @pytest.mark.parametrize(
@@ -152,10 +157,8 @@ def test_fast_path_edge_values_agree_with_the_full_look(field: str, value: Any) 
     """Pattern anchors and line terminators, integral floats, huge integers."""
     message = read_json(EXAMPLES / "vendor" / "event-reference-InteractionQueued.json")
     message["Interaction"][field] = value
-    full = Tally()
-    CHECKER.examine(message, Place("edge", 1), full, keep_valid=False)
-    clean = full.statuses["valid"] == 1 and not full.drift and not full.warnings
-    fast = CHECKER.fast_line(compact(message)) is not None
+    clean = CONTRACT.judge(message).clean
+    fast = CONTRACT.quick(compact(message)) is not None
     assert fast == (clean and not has_integral_float(value))
 
 
@@ -163,9 +166,8 @@ def test_open_list_values_outside_the_known_ones_are_drift() -> None:
     """newState is typed by an open list through a relative $ref in its own event file."""
     message = read_json(EXAMPLES / "vendor" / "event-reference-AgentStatusChange.json")
     message["AgentStatusChange"]["newState"] = 7
-    tally = Tally()
-    CHECKER.examine(message, Place("t", 1), tally, keep_valid=False)
-    assert list(tally.drift) == [("new value of an open list", "newState 7")]
+    verdict = CONTRACT.judge(message)
+    assert [(d.kind, d.subject) for d in verdict.drift] == [(DriftKind.NEW_VALUE, "newState 7")]
 
 
 def test_batches_are_split_and_numbered_across_chunk_boundaries() -> None:

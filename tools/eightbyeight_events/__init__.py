@@ -1,12 +1,89 @@
 """Machine-readable contract of 8x8 Contact Center Event Streaming.
 
-The JSON Schemas under ``schemas/`` are the source of truth; this package
-loads them offline and builds the validator, the loader and the generators
-on top of them.
+The public API, importable from here::
+
+    from eightbyeight_events import parse_event, validate_event, event_types
+
+- reading messages into typed models: ``parse_event``, ``parse_frame``,
+  ``to_dict``, ``EventError``, ``UnknownEventError``;
+- validating: ``validate_event`` (one message's ``Verdict``),
+  ``validate_capture`` and ``iter_capture`` (whole captures);
+- the spec itself: ``load_schemas``, ``event_types``, ``contract``.
+
+Names are imported on first use, so the command line starts without loading
+the generated models it may never need.
 """
 
-from eightbyeight_events.catalogue import EventType, event_types
-from eightbyeight_events.schemas import SchemaSet, load_schemas
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["EventType", "SchemaSet", "__version__", "event_types", "load_schemas"]
+
+_HOMES = {
+    "parse_event": "loader",
+    "parse_frame": "loader",
+    "to_dict": "loader",
+    "Delivery": "loader",
+    "EventError": "loader",
+    "UnknownEventError": "loader",
+    "validate_event": "api",
+    "validate_capture": "api",
+    "iter_capture": "api",
+    "Verdict": "verdict",
+    "Contract": "contract",
+    "contract": "contract",
+    "load_schemas": "schemas",
+    "SchemaSet": "schemas",
+    "event_types": "catalogue",
+    "EventType": "catalogue",
+}
+
+__all__ = [
+    "Contract",
+    "Delivery",
+    "EventError",
+    "EventType",
+    "SchemaSet",
+    "UnknownEventError",
+    "Verdict",
+    "__version__",
+    "contract",
+    "event_types",
+    "iter_capture",
+    "load_schemas",
+    "parse_event",
+    "parse_frame",
+    "to_dict",
+    "validate_capture",
+    "validate_event",
+]
+
+if TYPE_CHECKING:
+    from eightbyeight_events.api import iter_capture, validate_capture, validate_event
+    from eightbyeight_events.catalogue import EventType, event_types
+    from eightbyeight_events.contract import Contract, contract
+    from eightbyeight_events.loader import (
+        Delivery,
+        EventError,
+        UnknownEventError,
+        parse_event,
+        parse_frame,
+        to_dict,
+    )
+    from eightbyeight_events.schemas import SchemaSet, load_schemas
+    from eightbyeight_events.verdict import Verdict
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'eightbyeight_events' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"eightbyeight_events.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -1,10 +1,10 @@
 """Validating from Python, with the same code the ``8x8-events validate`` command runs.
 
-from eightbyeight_events.api import validate_event, validate_capture
+from eightbyeight_events import validate_event, validate_capture
 
-result = validate_event(b'{"AgentStatusChange": {"agentId": "ag64oyEUb_Sk6bxVB9P5yaaa"}}')
-result.status            # "valid", "invalid", "unknown" or "unreadable"
-result.errors            # [Finding(pointer, rule, message, document)]
+verdict = validate_event(b'{"AgentStatusChange": {"agentId": "ag64oyEUb_Sk6bxVB9P5yaaa"}}')
+verdict.status           # "valid", "invalid", "unknown" or "unreadable"
+verdict.errors           # (Finding(pointer, rule, message, document), ...)
 
 run = validate_capture(["capture.jsonl.gz"])
 run.passed, run.tally.statuses, as_json(run)
@@ -16,32 +16,25 @@ import time
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from eightbyeight_events.readers import Content, expand
+from eightbyeight_events.contract import contract
+from eightbyeight_events.readers import expand
 from eightbyeight_events.report import Run
-from eightbyeight_events.results import LineResult, Place, Tally
-from eightbyeight_events.runner import Options, checked_pieces, checker, plan, run
+from eightbyeight_events.runner import Options, checked_pieces, plan, run
+from eightbyeight_events.tally import LineResult
+from eightbyeight_events.verdict import Verdict
 
 __all__ = ["iter_capture", "validate_capture", "validate_event"]
 
 
-def validate_event(message: Any, *, frame: bool = False) -> LineResult:
-    """Check one decoded event: a mapping, or its JSON text as ``str`` or ``bytes``.
+def validate_event(message: Any, *, frame: bool = False) -> Verdict:
+    """The verdict on one decoded event: a mapping, or its JSON text as ``str`` or ``bytes``.
 
     With ``frame=True`` the input is a Pulsar WebSocket frame instead.
     """
-    tally = Tally()
-    place = Place("<event>", 1)
-    content: Content = "frames" if frame else "events"
+    judge = contract()
     if isinstance(message, str | bytes):
-        text = message.encode() if isinstance(message, str) else message
-        checker().check_line(text, place, content, tally, keep_valid=True)
-    elif frame:
-        checker().examine_frame(message, place, tally, keep_valid=True)
-    else:
-        checker().examine(message, place, tally, keep_valid=True)
-    if not tally.results:  # only a blank input leaves no result
-        return LineResult(place, "unreadable", None, [])
-    return tally.results[0]
+        return judge.judge_text(message, "frames" if frame else "events")
+    return judge.judge_frame(message) if frame else judge.judge(message)
 
 
 def validate_capture(

@@ -66,48 +66,60 @@ def event_types(schemas: SchemaSet | None = None) -> tuple[EventType, ...]:
     return tuple(found)
 
 
-@functools.cache
-def _routes(schemas: SchemaSet | None) -> dict[tuple[str, str | None], EventType]:
-    return {(t.wrapper, t.event): t for t in event_types(schemas)}
-
-
-def dispatch(message: object, schemas: SchemaSet | None = None) -> EventType | None:
-    """The event type a decoded message claims to be, or None when the catalogue lacks it.
+class Router:
+    """Tells which event type a decoded message is: the one routing of the project.
 
     Looks only at the wrapper key and, for wrappers that carry several event
     types, at ``event``; whether the rest of the message is valid is the
     event schema's business.
     """
-    if not isinstance(message, dict) or len(message) != 1:
+
+    def __init__(self, types: tuple[EventType, ...]) -> None:
+        self.single: dict[str, EventType] = {}
+        """wrapper -> its one event type (AgentStatusChange and the like)"""
+        self.families: dict[str, dict[str, EventType]] = {}
+        """wrapper -> ``event`` value -> event type (Interaction, AgentProvChange)"""
+        for event_type in types:
+            if event_type.event is None:
+                self.single[event_type.wrapper] = event_type
+            else:
+                self.families.setdefault(event_type.wrapper, {})[event_type.event] = event_type
+
+    def route(self, message: object) -> EventType | None:
+        """The event type a message claims to be, or None when the catalogue lacks it."""
+        if not isinstance(message, dict) or len(message) != 1:
+            return None
+        ((wrapper, payload),) = message.items()
+        found = self.single.get(wrapper)
+        if found is not None:
+            return found
+        family = self.families.get(wrapper)
+        event = payload.get("event") if family is not None and isinstance(payload, dict) else None
+        return family.get(event) if family is not None and isinstance(event, str) else None
+
+    def unknown_reason(self, message: object) -> Finding | None:
+        """Why a well-formed message is of no type in the catalogue; None when it is malformed
+        (or of a known type): malformed messages are the union schema's to explain."""
+        if not isinstance(message, dict) or len(message) != 1:
+            return None
+        ((wrapper, payload),) = message.items()
+        if wrapper not in self.single and wrapper not in self.families:
+            known = ", ".join(sorted([*self.single, *self.families]))
+            return Finding(
+                "",
+                "unknown-wrapper",
+                f"wrapper {show(wrapper)} is not in the catalogue (known: {known})",
+            )
+        event = payload.get("event") if isinstance(payload, dict) else None
+        if wrapper in self.families and isinstance(event, str) and self.route(message) is None:
+            return Finding(
+                f"/{wrapper}/event",
+                "unknown-event",
+                f"event {show(event)} is not a {wrapper} event in the catalogue",
+            )
         return None
-    ((wrapper, payload),) = message.items()
-    routes = _routes(schemas)
-    found = routes.get((wrapper, None))
-    if found is not None:
-        return found
-    event = payload.get("event") if isinstance(payload, dict) else None
-    return routes.get((wrapper, event)) if isinstance(event, str) else None
 
 
-def unknown_finding(message: object, schemas: SchemaSet | None = None) -> Finding | None:
-    """Why a well-formed message is of no type in the catalogue; None when it is malformed
-    (or of a known type): malformed messages are the union schema's to explain."""
-    if not isinstance(message, dict) or len(message) != 1:
-        return None
-    ((wrapper, payload),) = message.items()
-    families = {t.wrapper: t.event is not None for t in event_types(schemas)}
-    if wrapper not in families:
-        known = ", ".join(sorted(families))
-        return Finding(
-            "",
-            "unknown-wrapper",
-            f"wrapper {show(wrapper)} is not in the catalogue (known: {known})",
-        )
-    event = payload.get("event") if isinstance(payload, dict) else None
-    if families[wrapper] and isinstance(event, str) and dispatch(message, schemas) is None:
-        return Finding(
-            f"/{wrapper}/event",
-            "unknown-event",
-            f"event {show(event)} is not a {wrapper} event in the catalogue",
-        )
-    return None
+@functools.cache
+def router(schemas: SchemaSet | None = None) -> Router:
+    return Router(event_types(schemas))

@@ -16,17 +16,15 @@ from typing import Any
 from urllib.parse import urljoin
 
 from eightbyeight_events.catalogue import event_types
+from eightbyeight_events.codes import ATTACHED_DATA, CODES, is_open_list
 from eightbyeight_events.flatten import resolve
 from eightbyeight_events.schemas import Schema, SchemaSet
 from eightbyeight_events.strict import strict_variant
 
-CODES = "common/codes.schema.json"
-ATTACHED_DATA = "common/attachedData.schema.json"
-
 
 def _close_open_lists(codes: Schema) -> None:
     for definition in codes["$defs"].values():
-        if "enum" not in definition and "examples" in definition:
+        if is_open_list(definition):
             definition["enum"] = definition["examples"]
 
 

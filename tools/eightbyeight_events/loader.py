@@ -1,11 +1,12 @@
 """Turning messages into the generated dataclasses, and back, without loss.
 
-``parse_event`` routes a message by its wrapper and ``event``, validates it
-against that event's schema (jsonschema-rs), and builds the dataclasses.
-Validation comes first, so building needs no conversion at all: each value
-is kept as the JSON parser produced it (an integer stays an integer in a
-``float`` field, a number never becomes a string) and fields the spec does
-not declare are kept on the instance. ``to_dict`` gives the message back.
+``parse_event`` asks the contract for the message's verdict (routed by its
+wrapper and ``event``, checked against that event's schema) and, when it is
+valid, builds the dataclasses. Validation comes first, so building needs no
+conversion at all: each value is kept as the JSON parser produced it (an
+integer stays an integer in a ``float`` field, a number never becomes a
+string) and fields the spec does not declare are kept on the instance.
+``to_dict`` gives the message back.
 
 Written by hand rather than with a structuring library: cattrs' default
 hooks convert (``float(100)`` is ``100.0``) and dacite drops unknown keys,
@@ -15,24 +16,19 @@ the fastest.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import dataclasses
-import functools
 import types
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Union
 
-import orjson
-
 from eightbyeight_events import models
-from eightbyeight_events.catalogue import EventType, dispatch, event_types, unknown_finding
-from eightbyeight_events.engines import fast_validator
-from eightbyeight_events.explain import Finding, explain
+from eightbyeight_events.catalogue import event_types
+from eightbyeight_events.contract import contract
+from eightbyeight_events.explain import Finding
 from eightbyeight_events.model_base import Model
-from eightbyeight_events.schemas import FRAME, UNION, load_schemas
+from eightbyeight_events.verdict import Verdict
 
 __all__ = ["Delivery", "EventError", "UnknownEventError", "parse_event", "parse_frame", "to_dict"]
 
@@ -40,9 +36,17 @@ __all__ = ["Delivery", "EventError", "UnknownEventError", "parse_event", "parse_
 class EventError(ValueError):
     """A message that is not valid: ``pointer`` says where, ``errors`` lists every finding."""
 
-    def __init__(self, errors: list[Finding], event_type: str | None = None) -> None:
+    def __init__(
+        self,
+        errors: list[Finding],
+        event_type: str | None = None,
+        *,
+        message_id: str | None = None,
+    ) -> None:
         self.errors = errors
         self.event_type = event_type
+        self.message_id = message_id
+        """the ``messageId`` of the frame the message came in, when it came in one"""
         self.pointer = errors[0].pointer if errors else ""
         where = f" at {self.pointer}" if self.pointer else ""
         kind = f"{event_type} " if event_type else ""
@@ -134,23 +138,21 @@ def _model_dict(instance: Model) -> dict[str, Any]:
     return data
 
 
-@dataclass(frozen=True)
-class _Route:
-    event_type: EventType
-    model: type[Model]
-    validator: Any
-
-
-@functools.cache
-def _routes() -> dict[str, _Route]:
-    schemas = load_schemas()
-    return {
-        t.name: _Route(t, getattr(models, t.name), fast_validator(schemas, t.schema_path))
-        for t in event_types(schemas)
-    }
-
-
+_MODELS: dict[str, type[Model]] = {t.name: getattr(models, t.name) for t in event_types()}
 _WRAPPERS = {event_type.name: event_type.wrapper for event_type in event_types()}
+
+
+def _built(verdict: Verdict) -> models.Event:
+    """The verdict's message as its dataclass, or the error the verdict gives."""
+    if verdict.status == "unknown":
+        raise UnknownEventError(list(verdict.errors), message_id=verdict.message_id)
+    if verdict.status != "valid" or verdict.event_type is None:
+        in_frame = any(finding.document == "frame" for finding in verdict.errors)
+        event_type = "PulsarFrame" if in_frame else verdict.event_type
+        raise EventError(list(verdict.errors), event_type, message_id=verdict.message_id)
+    name = verdict.event_type
+    event: models.Event = _builder(_MODELS[name])(verdict.message[_WRAPPERS[name]])
+    return event
 
 
 def parse_event(data: bytes | str | Mapping[str, Any]) -> models.Event:
@@ -160,29 +162,10 @@ def parse_event(data: bytes | str | Mapping[str, Any]) -> models.Event:
     lacks and ``EventError`` (with ``pointer`` and ``errors``) for anything
     invalid, JSON that does not parse included.
     """
+    judge = contract()
     if isinstance(data, bytes | str):
-        try:
-            message: Any = orjson.loads(data)
-        except orjson.JSONDecodeError as error:
-            raise EventError([Finding("", "unreadable", f"not JSON: {error}")]) from None
-    else:
-        message = data
-    event_type = dispatch(message)
-    if event_type is None:
-        unknown = unknown_finding(message)
-        if unknown is not None:
-            raise UnknownEventError([unknown])
-        raise EventError(explain(_union_validator(), message))
-    route = _routes()[event_type.name]
-    if not route.validator.is_valid(message):
-        raise EventError(explain(route.validator, message), event_type.name)
-    event: models.Event = _builder(route.model)(message[event_type.wrapper])
-    return event
-
-
-@functools.cache
-def _union_validator() -> Any:
-    return fast_validator(load_schemas(), UNION)
+        return _built(judge.judge_text(data, drift=False))
+    return _built(judge.judge(data, drift=False))
 
 
 def to_dict(event: Model) -> dict[str, Any]:
@@ -209,21 +192,17 @@ class Delivery:
         return self.frame.publishTime
 
 
-@functools.cache
-def _frame_validator() -> Any:
-    return fast_validator(load_schemas(), FRAME)
-
-
 def parse_frame(data: bytes | str | Mapping[str, Any]) -> Delivery:
-    """A WebSocket frame as received: the frame checked, its payload decoded and parsed."""
-    frame: Any = orjson.loads(data) if isinstance(data, bytes | str) else data
-    validator = _frame_validator()
-    if not validator.is_valid(frame):
-        raise EventError(explain(validator, frame, document="frame"), "PulsarFrame")
-    try:
-        payload = base64.b64decode(frame["payload"], validate=True)
-    except (binascii.Error, ValueError) as error:
-        finding = Finding("/payload", "contentEncoding", f"payload is not base64: {error}", "frame")
-        raise EventError([finding], "PulsarFrame") from None
-    built: models.PulsarFrame = _builder(models.PulsarFrame)(frame)
-    return Delivery(built, parse_event(payload))
+    """A WebSocket frame as received: the frame checked, its payload decoded and parsed.
+
+    Every failure is an ``EventError`` carrying the frame's ``message_id`` when
+    it has one, bad base64 and JSON that does not parse included.
+    """
+    judge = contract()
+    if isinstance(data, bytes | str):
+        verdict = judge.judge_text(data, "frames", drift=False)
+    else:
+        verdict = judge.judge_frame(data, drift=False)
+    event = _built(verdict)
+    built: models.PulsarFrame = _builder(models.PulsarFrame)(verdict.frame)
+    return Delivery(built, event)

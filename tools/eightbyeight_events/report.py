@@ -5,23 +5,12 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from eightbyeight_events.catalogue import event_types
-from eightbyeight_events.checker import (
-    KEY_TYPE,
-    NEW_VALUE,
-    UNDECLARED_FIELD,
-    UNKNOWN_KEY,
-)
-from eightbyeight_events.results import NO_TYPE, STATUSES, LineResult, Observation, Place, Tally
+from eightbyeight_events.tally import NO_TYPE, LineResult, Observation, Place, Tally
+from eightbyeight_events.verdict import STATUSES, DriftKind, WarningKind
 
-DRIFT_SECTIONS = {
-    UNDECLARED_FIELD: "undeclared_fields",
-    UNKNOWN_KEY: "attached_data_keys",
-    KEY_TYPE: "attached_data_types",
-    NEW_VALUE: "open_list_values",
-}
 JUNIT_MAX_CASES = 1000
 
 
@@ -54,19 +43,24 @@ def _place(place: Place) -> dict[str, Any]:
     return {"source": place.source, "line": place.line, "message_id": place.message_id}
 
 
-def _observations(table: dict[tuple[str, str], Observation]) -> list[tuple[str, str, Observation]]:
+Kind = TypeVar("Kind", DriftKind, WarningKind)
+
+
+def _observations(
+    table: dict[tuple[Kind, str], Observation],
+) -> list[tuple[Kind, str, Observation]]:
     return sorted(
         ((kind, subject, seen) for (kind, subject), seen in table.items()),
-        key=lambda row: (row[0], -row[2].count, row[1]),
+        key=lambda row: (row[0].value, -row[2].count, row[1]),
     )
 
 
 def as_json(run: Run) -> dict[str, Any]:
     tally = run.tally
     order = _type_order()
-    drift: dict[str, list[dict[str, Any]]] = {section: [] for section in DRIFT_SECTIONS.values()}
+    drift: dict[str, list[dict[str, Any]]] = {kind.section: [] for kind in DriftKind}
     for kind, subject, seen in _observations(tally.drift):
-        drift[DRIFT_SECTIONS[kind]].append(
+        drift[kind.section].append(
             {
                 "subject": subject,
                 "count": seen.count,
@@ -92,7 +86,7 @@ def as_json(run: Run) -> dict[str, Any]:
         "drift": drift,
         "warnings": [
             {
-                "kind": kind,
+                "kind": kind.value,
                 "subject": subject,
                 "message": seen.detail,
                 "count": seen.count,
@@ -164,7 +158,7 @@ def as_text(run: Run, places: int = 3) -> str:
         out += ["", f"Drift from the spec ({effect}):"]
         for kind, subject, seen in _observations(tally.drift):
             types = ", ".join(sorted(seen.event_types))
-            out.append(f"  {kind}: {subject}")
+            out.append(f"  {kind.value}: {subject}")
             out.append(f"    {_lines(seen.count)} in {types}; first at {seen.first}")
     out.append("")
     if run.passed:
@@ -215,7 +209,7 @@ def as_junit(run: Run) -> bytes:
             case, "failure", type="drift", message=f"{len(tally.drift)} kinds of drift"
         )
         failure.text = "\n".join(
-            f"{kind}: {subject}" for kind, subject, _ in _observations(tally.drift)
+            f"{kind.value}: {subject}" for kind, subject, _ in _observations(tally.drift)
         )
     suite.set("tests", str(len(suite)))
     suite.set("failures", str(sum(1 for case in suite if case.find("failure") is not None)))

@@ -1,4 +1,4 @@
-"""Running the checker over sources, in this process or in several.
+"""Running the contract over sources, in this process or in several.
 
 A source is one task, except a large plain file under ``--jobs N``, which is
 cut at line boundaries into byte ranges. Results come back in task order and
@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from eightbyeight_events.checker import Checker
+from eightbyeight_events.contract import Content, Contract, contract
+from eightbyeight_events.explain import Finding
 from eightbyeight_events.readers import (
     DEFAULT_MAX_LINE_BYTES,
     GZIP_MAGIC,
+    Batch,
     Format,
+    Line,
+    Problem,
     Source,
     array_elements,
     decoded_chunks,
@@ -26,7 +31,8 @@ from eightbyeight_events.readers import (
     raw_chunks,
     split_lines,
 )
-from eightbyeight_events.results import Place, Tally
+from eightbyeight_events.tally import Place, Tally
+from eightbyeight_events.verdict import Verdict, unreadable
 
 RANGES_PER_JOB = 8
 MIN_RANGE_BYTES = 4 << 20
@@ -118,15 +124,41 @@ def _peek(chunks: Iterator[bytes]) -> tuple[bytes, Iterator[bytes]]:
     return head, itertools.chain([head] if head else [], chunks)
 
 
-_checker: Checker | None = None
+def check_line(
+    judge: Contract, line: Line, place: Place, content: Content, tally: Tally, keep_valid: bool
+) -> None:
+    """Book one line's full verdict (blank lines are only counted)."""
+    if isinstance(line, Problem):
+        verdict: Verdict = unreadable(Finding("", "unreadable", line.reason))
+    elif not line.strip():
+        tally.blank += 1
+        return
+    else:
+        verdict = judge.judge_text(line, content)
+    tally.record(verdict, place, keep_valid)
 
 
-def checker() -> Checker:
-    """One checker per process, compiled on first use."""
-    global _checker
-    if _checker is None:
-        _checker = Checker()
-    return _checker
+def check_batch(
+    judge: Contract, batch: Batch, source: str, content: Content, tally: Tally, keep_valid: bool
+) -> None:
+    """Book a batch of lines, taking the fast path wherever it applies."""
+    if not batch.clean or content == "frames":
+        for offset, line in enumerate(batch.lines):
+            check_line(judge, line, Place(source, batch.first + offset), content, tally, keep_valid)
+        return
+    quick = judge.quick
+    passed: list[str | None] = []  # event types of clean lines, counted at the end
+    passes = passed.append
+    for index, raw in enumerate(batch.lines):
+        verdict = quick(raw)  # type: ignore[arg-type]  # a clean batch holds only bytes
+        if verdict is None:
+            check_line(judge, raw, Place(source, batch.first + index), content, tally, keep_valid)
+        elif keep_valid:
+            tally.record(verdict, Place(source, batch.first + index), keep_valid)
+        else:
+            passes(verdict.event_type)
+    for name, times in Counter(passed).items():
+        tally.count("valid", name, times)
 
 
 @dataclass
@@ -153,15 +185,20 @@ def checked_pieces(task: Task, progress: Progress | None = None) -> Iterator[Pie
         if found.layout == "array":
             tally = Tally()
             for number, element in array_elements(b"".join(chunks)):
-                checker().check_line(
-                    element, Place(name, number), found.content, tally, task.options.keep_valid
+                check_line(
+                    contract(),
+                    element,
+                    Place(name, number),
+                    found.content,
+                    tally,
+                    task.options.keep_valid,
                 )
             # an array is never cut into ranges, so no line is numbered after it
             yield Piece(tally, 0, label)
             return
         for batch in split_lines(chunks, task.options.max_line_bytes):
             tally = Tally()
-            checker().check_batch(batch, name, found.content, tally, task.options.keep_valid)
+            check_batch(contract(), batch, name, found.content, tally, task.options.keep_valid)
             if progress:
                 read = sum(len(line) + 1 for line in batch.lines if isinstance(line, bytes))
                 progress(read, len(batch.lines))
@@ -185,7 +222,7 @@ def run(tasks: list[Task], jobs: int, progress: Progress | None = None) -> Outco
     """Check every task and merge the outcomes in task order."""
     if jobs < 2 or len(tasks) < 2:
         return _merge(tasks, (run_task(task, progress) for task in tasks), None)
-    checker()  # compiled once here; forked workers inherit it
+    contract().compile_all()  # compiled once here; forked workers inherit it
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         return _merge(tasks, pool.imap(_run_in_pool, tasks), progress)
 

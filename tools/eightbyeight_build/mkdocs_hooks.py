@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -19,8 +20,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from eightbyeight_events.docsite import Site
-from eightbyeight_events.sample import as_frame
+# mkdocs loads this file by its path: make the build tools beside it importable
+# (appended, so an installed eightbyeight_events still comes first).
+sys.path.append(str(Path(__file__).resolve().parents[1]))
+
+from eightbyeight_build.docsite import Site
+from eightbyeight_build.sample import as_frame
 from eightbyeight_events.schemas import load_schemas
 
 MARKER = re.compile(r"<!-- generated: ([\w-]+) ?(\S*) -->")

@@ -6,8 +6,8 @@ and agent status and skill changes, interleaves them by time, and writes one
 decoded event per line, or Pulsar frames. Every event stays within the
 documented contract, so a capture it makes validates with no drift.
 
-    python -m eightbyeight_events.sample --seed 8 --interactions 150 out.jsonl
-    python -m eightbyeight_events.sample --bundled examples/captures
+    python -m eightbyeight_build.sample --seed 8 --interactions 150 out.jsonl
+    python -m eightbyeight_build.sample --bundled examples/captures
 """
 
 from __future__ import annotations

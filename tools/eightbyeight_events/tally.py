@@ -1,19 +1,20 @@
-"""What validation found, per line and in total, in a form that merges.
+"""The books of a validation run: verdicts recorded per line and in total, in a form that merges.
 
 A ``Tally`` holds the counts and findings of one piece of input (a file or a
-byte range of one). Tallies of consecutive pieces merge into the tally of
-the whole, the same whether the pieces were checked in one process or many,
-which is what makes ``--jobs`` reports identical to single-process ones.
+byte range of one). It decides nothing: it records the contract's verdicts.
+Tallies of consecutive pieces merge into the tally of the whole, the same
+whether the pieces were checked in one process or many, which is what makes
+``--jobs`` reports identical to single-process ones.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from eightbyeight_events.explain import Finding
+from eightbyeight_events.verdict import STATUSES, DriftKind, Status, Verdict, WarningKind
 
-STATUSES = ("valid", "invalid", "unknown", "unreadable")
 NO_TYPE = "(none)"
 """Event-type bucket of lines whose type could not be told."""
 
@@ -31,8 +32,10 @@ class Place:
 
 @dataclass(slots=True)
 class LineResult:
+    """A verdict at its place in the input."""
+
     place: Place
-    status: str
+    status: Status
     event_type: str | None
     errors: list[Finding] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -65,36 +68,67 @@ class Observation:
         self.event_types |= other.event_types
 
 
+DriftKey = tuple[DriftKind, str]
+WarningKey = tuple[WarningKind, str]
+Key = TypeVar("Key", DriftKey, WarningKey)
+
+
+def _observe(
+    table: dict[Any, Observation], key: Any, event_type: str, place: Place, detail: str = ""
+) -> None:
+    seen = table.get(key)
+    if seen is None:
+        table[key] = Observation(1, {event_type}, place, detail)
+    else:
+        seen.count += 1
+        seen.event_types.add(event_type)
+
+
+def _merge_observations(table: dict[Key, Observation], later: dict[Key, Observation]) -> None:
+    for key, observation in later.items():
+        if key in table:
+            table[key].add(observation)
+        else:
+            table[key] = observation
+
+
 @dataclass(slots=True)
 class Tally:
     blank: int = 0
-    statuses: dict[str, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
+    statuses: dict[Status, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
     by_type: dict[str, dict[str, int]] = field(default_factory=dict)
     results: list[LineResult] = field(default_factory=list)
-    drift: dict[tuple[str, str], Observation] = field(default_factory=dict)
-    warnings: dict[tuple[str, str], Observation] = field(default_factory=dict)
+    drift: dict[DriftKey, Observation] = field(default_factory=dict)
+    warnings: dict[WarningKey, Observation] = field(default_factory=dict)
 
-    def count(self, status: str, event_type: str | None, times: int = 1) -> None:
+    def record(self, verdict: Verdict, place: Place, keep_valid: bool = False) -> None:
+        """Book one line's verdict at its place."""
+        if verdict.message_id is not None and place.message_id is None:
+            place = Place(place.source, place.line, verdict.message_id)
+        self.count(verdict.status, verdict.event_type)
+        for warning in verdict.warnings:
+            key = (warning.kind, warning.subject)
+            _observe(self.warnings, key, warning.event_type, place, warning.message)
+        for drift in verdict.drift:
+            _observe(self.drift, (drift.kind, drift.subject), drift.event_type, place)
+        if verdict.status != "valid" or keep_valid:
+            self.results.append(
+                LineResult(
+                    place,
+                    verdict.status,
+                    verdict.event_type,
+                    list(verdict.errors),
+                    [warning.message for warning in verdict.warnings],
+                )
+            )
+
+    def count(self, status: Status, event_type: str | None, times: int = 1) -> None:
+        """Count lines without listing them (clean lines of the fast path, in bulk)."""
         self.statuses[status] += times
         row = self.by_type.setdefault(event_type or NO_TYPE, {"total": 0, "valid": 0, "invalid": 0})
         row["total"] += times
         if status in row:
             row[status] += times
-
-    def observe(
-        self,
-        table: dict[tuple[str, str], Observation],
-        key: tuple[str, str],
-        event_type: str,
-        place: Place,
-        detail: str = "",
-    ) -> None:
-        seen = table.get(key)
-        if seen is None:
-            table[key] = Observation(1, {event_type}, place, detail)
-        else:
-            seen.count += 1
-            seen.event_types.add(event_type)
 
     def merge(self, later: Tally) -> None:
         """Fold in the tally of input that comes after this one."""
@@ -106,12 +140,8 @@ class Tally:
             for column, number in row.items():
                 mine[column] += number
         self.results.extend(later.results)
-        for table, other in ((self.drift, later.drift), (self.warnings, later.warnings)):
-            for key, observation in other.items():
-                if key in table:
-                    table[key].add(observation)
-                else:
-                    table[key] = observation
+        _merge_observations(self.drift, later.drift)
+        _merge_observations(self.warnings, later.warnings)
 
     def renumber(self, offset: int) -> None:
         """Shift line numbers by ``offset`` (a byte range learns its first line number late)."""

@@ -17,10 +17,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from eightbyeight_events.bundle import BUNDLE_NAME, bundle
-from eightbyeight_events.codegen_view import python_view, typescript_view
+from eightbyeight_build.bundle import BUNDLE_NAME, bundle
+from eightbyeight_build.codegen_view import python_view, typescript_view
+from eightbyeight_build.typescript_package import write_package
 from eightbyeight_events.schemas import load_schemas
-from eightbyeight_events.typescript_package import write_package
 
 VIEW = "schema.json"
 

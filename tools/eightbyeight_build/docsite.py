@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
-from eightbyeight_events.catalogue import EventType, dispatch, event_types
+from eightbyeight_build.sample import as_frame
+from eightbyeight_events.catalogue import EventType, event_types, router
+from eightbyeight_events.codes import is_open_list
 from eightbyeight_events.flatten import inline_bases, resolve
-from eightbyeight_events.sample import as_frame
 from eightbyeight_events.schemas import BASE_URI, Schema, SchemaSet
 
 EVENTS_DIR = "reference/events"
@@ -92,7 +93,7 @@ class Site:
         for sub in ("vendor", "ours"):
             for path in sorted((folder / sub).glob("*.json")):
                 message = json.loads(path.read_text(encoding="utf-8"))
-                event_type = dispatch(message, self.schemas)
+                event_type = router(self.schemas).route(message)
                 if event_type is not None:
                     found.setdefault(event_type.name, []).append((f"{sub}/{path.name}", message))
         return found
@@ -124,7 +125,7 @@ class Site:
             link = f"[{cell(title)}]({relative(here, page)}#{anchor(title)})" if page else ""
             type_text = f"{link or cell(title)} ({shape})"
             if meanings is not None:
-                kind = "known values (open list)" if "enum" not in json.dumps(target) else ""
+                kind = "known values (open list)" if is_open_list(target) else ""
                 values = (kind + ":<br>" if kind else "") + "<br>".join(
                     f"{code(entry['value'])} {cell(entry['meaning'])}" for entry in meanings
                 )
@@ -367,7 +368,7 @@ class Site:
         for location, meanings in self.annotations["codes"].items():
             document_path, _, pointer = location.partition("#")
             definition = resolve(self.schemas, f"{BASE_URI}{document_path}#{pointer}")
-            closed = "enum" in json.dumps(definition)
+            closed = not is_open_list(definition)
             extra_columns = sorted(
                 {key for entry in meanings for key in entry} - {"value", "meaning"}
             )

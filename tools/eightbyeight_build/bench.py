@@ -26,12 +26,12 @@ from pathlib import Path
 
 import orjson
 
-from eightbyeight_events import sample
-from eightbyeight_events.bundle import bundle
+from eightbyeight_build import sample
+from eightbyeight_build.bundle import bundle
 from eightbyeight_events.engines import reference_validator
 from eightbyeight_events.schemas import UNION, load_schemas
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CACHE = REPO / ".bench"
 
 

@@ -1,0 +1,339 @@
+"""The contract, compiled once: where a message is routed and judged.
+
+A ``Contract`` is built from one schema set and is the only place that
+decides what a message is and what is wrong with it:
+
+- ``route``: which event type a message claims to be (the catalogue's router);
+- ``quick``: whether a line of JSON is clean (valid, no warning, no drift),
+  answered by the msgspec fast path in one pass over the bytes;
+- ``judge``, ``judge_text``, ``judge_frame``: the full ``Verdict`` of a
+  message, a line, or a Pulsar frame: status, errors, warnings and drift.
+
+The validator, the loader and the API all ask it; the books only record its
+verdicts. Compiled parts are built on first use, so a one-line run or a
+loader that never looks for drift compiles only what it needs;
+``compile_all`` builds everything before worker processes fork.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+from urllib.parse import urljoin
+
+import jsonschema_rs
+import msgspec
+import orjson
+
+from eightbyeight_events.catalogue import EventType, event_types, router
+from eightbyeight_events.codes import ATTACHED_DATA, CODES, open_lists
+from eightbyeight_events.engines import fast_validator
+from eightbyeight_events.expected import expected_variant
+from eightbyeight_events.explain import Finding, explain, json_type, show
+from eightbyeight_events.fastpath import WrapperDecoder, decoders
+from eightbyeight_events.flatten import inline_bases
+from eightbyeight_events.frames import PayloadError, decode_payload, message_id_of
+from eightbyeight_events.schemas import FRAME, UNION, SchemaSet, load_schemas
+from eightbyeight_events.strict import strict_variant
+from eightbyeight_events.verdict import (
+    FRAME_TYPE,
+    Drift,
+    DriftKind,
+    Verdict,
+    Warning,
+    WarningKind,
+    unreadable,
+)
+from eightbyeight_events.walk import json_pointer
+
+Content = Literal["events", "frames"]
+
+
+@dataclass(frozen=True)
+class EventRules:
+    """Everything compiled to judge one event type."""
+
+    event_type: EventType
+    normal: jsonschema_rs.Validator
+    """the published schema: decides valid or invalid"""
+    open_lists: dict[str, frozenset[Any]]
+    """payload field -> the known values of the open code list that types it"""
+    call_states: frozenset[str]
+    """the call states the event table gives (empty: the table says N/A)"""
+    also_documented: dict[str, str]
+    """call state -> the documented contradiction it matches"""
+
+
+def _generalise(path: list[str | int]) -> str:
+    """A pointer with array indexes replaced by ``*``, naming a place in every message."""
+    return json_pointer("*" if isinstance(part, int) else part for part in path)
+
+
+class Contract:
+    """The schemas of one folder, compiled to route and judge messages."""
+
+    def __init__(self, schemas: SchemaSet | None = None) -> None:
+        self.schemas = schemas or load_schemas()
+        self.event_types = event_types(self.schemas)
+        self.router = router(self.schemas)
+        self._rules: dict[str, EventRules] = {}
+        self._clean = {t.name: Verdict("valid", t.name) for t in self.event_types}
+
+    # -- compiled parts, each on first use ----------------------------------
+
+    def rules(self, event_type: EventType) -> EventRules:
+        found = self._rules.get(event_type.name)
+        if found is None:
+            found = self._rules[event_type.name] = self._compile_rules(event_type)
+        return found
+
+    def _compile_rules(self, event_type: EventType) -> EventRules:
+        facts = self.schemas.annotations["events"][event_type.name]
+        return EventRules(
+            event_type=event_type,
+            normal=fast_validator(self.schemas, event_type.schema_path),
+            open_lists=self._open_list_fields(event_type),
+            call_states=frozenset(facts["callStates"] or ()),
+            also_documented={
+                entry["callState"]: f"{entry['contradiction']} ({entry['source']})"
+                for entry in facts.get("alsoDocumented", ())
+            },
+        )
+
+    def _open_list_fields(self, event_type: EventType) -> dict[str, frozenset[Any]]:
+        known_values = open_lists(self.schemas)
+        uri = self.schemas.uri(event_type.schema_path)
+        payload = inline_bases(
+            self.schemas.documents[uri]["$defs"][event_type.name], uri, self.schemas
+        )
+        found = {}
+        for name, definition in payload.get("properties", {}).items():
+            refs = [definition.get("$ref")]
+            refs += [part.get("$ref") for part in definition.get("allOf", ())]
+            for ref in refs:
+                target = urljoin(uri, ref) if ref else None
+                if target in known_values:
+                    found[name] = frozenset(known_values[target])
+        return found
+
+    @functools.cached_property
+    def strict_schemas(self) -> SchemaSet:
+        return strict_variant(self.schemas)
+
+    @functools.cached_property
+    def strict(self) -> dict[str, jsonschema_rs.Validator]:
+        """Event type name -> its strict schema, which finds undeclared fields."""
+        return {
+            t.name: fast_validator(self.strict_schemas, t.schema_path) for t in self.event_types
+        }
+
+    @functools.cached_property
+    def fast(self) -> dict[bytes, WrapperDecoder]:
+        """A msgspec decoder per wrapper (as bytes), from the expected variant."""
+        found, _ = decoders(expected_variant(self.schemas))
+        return found
+
+    @functools.cached_property
+    def union(self) -> jsonschema_rs.Validator:
+        return fast_validator(self.schemas, UNION)
+
+    @functools.cached_property
+    def frame(self) -> jsonschema_rs.Validator:
+        return fast_validator(self.schemas, FRAME)
+
+    @functools.cached_property
+    def frame_strict(self) -> jsonschema_rs.Validator:
+        return fast_validator(self.strict_schemas, FRAME)
+
+    @functools.cached_property
+    def attached_data_keys(self) -> dict[str, jsonschema_rs.Validator]:
+        """Catalogue key -> the rules its value follows."""
+        document = self.schemas.document(ATTACHED_DATA)
+        base = self.schemas.uri(ATTACHED_DATA)
+        return {
+            key: jsonschema_rs.validator_for(
+                {"$ref": base + "#" + json_pointer(["$defs", "catalogue", "properties", key])},
+                registry=self.schemas.rs_registry,
+                offline=True,
+                validate_formats=True,
+            )
+            for key in document["$defs"]["catalogue"]["properties"]
+        }
+
+    @functools.cached_property
+    def call_states(self) -> frozenset[str]:
+        return frozenset(self.schemas.document(CODES)["$defs"]["callState"]["enum"])
+
+    def compile_all(self) -> Contract:
+        """Build every part now (before forking workers, so they inherit it)."""
+        for event_type in self.event_types:
+            self.rules(event_type)
+        _ = self.strict, self.fast, self.union, self.frame, self.frame_strict
+        _ = self.attached_data_keys, self.call_states
+        return self
+
+    # -- routing ---------------------------------------------------------
+
+    def route(self, message: Any) -> EventType | None:
+        return self.router.route(message)
+
+    # -- the fast path -----------------------------------------------------
+
+    def quick(self, raw: bytes) -> Verdict | None:
+        """The verdict of a line of JSON that holds nothing to report; None for any other.
+
+        Exactly "the line parses and passes the expected variant" (the property
+        the tests hold it to): msgspec decodes and checks in one pass.
+        """
+        start = raw.find(b'"') + 1
+        decoder = self.fast.get(raw[start : raw.find(b'"', start)]) if start else None
+        if decoder is None:
+            return None
+        try:
+            return self._clean[decoder.event_type(decoder.decode(raw))]
+        except msgspec.DecodeError:
+            return None
+
+    # -- the full look -----------------------------------------------------
+
+    def judge_text(
+        self, raw: bytes | str, content: Content = "events", *, drift: bool = True
+    ) -> Verdict:
+        """The full verdict of one JSON text: a decoded event, or a frame."""
+        try:
+            document = orjson.loads(raw)
+        except orjson.JSONDecodeError as error:
+            where = "frame" if content == "frames" else "event"
+            return unreadable(Finding("", "unreadable", f"not JSON: {error}", where))
+        if content == "frames":
+            return self.judge_frame(document, drift=drift)
+        return self.judge(document, drift=drift)
+
+    def judge_frame(self, frame: Any, *, drift: bool = True) -> Verdict:
+        """A Pulsar frame: the frame checked, its payload decoded, the event inside judged."""
+        message_id = message_id_of(frame)
+        frame_errors: list[Finding] = []
+        frame_drift: list[Drift] = []
+        if not self.frame.is_valid(frame):
+            frame_errors = explain(self.frame, frame, document="frame")
+        elif drift and not self.frame_strict.is_valid(frame):
+            frame_drift = list(self._undeclared(self.frame_strict, frame, FRAME_TYPE, "frame:"))
+        payload = frame.get("payload") if isinstance(frame, dict) else None
+        if not isinstance(payload, str):
+            return Verdict("invalid", errors=tuple(frame_errors), message_id=message_id)
+        try:
+            message = decode_payload(payload)
+        except PayloadError as error:
+            return unreadable(error.finding, message_id)
+        verdict = self.judge(
+            message,
+            drift=drift,
+            message_id=message_id,
+            frame_errors=frame_errors,
+            frame_drift=frame_drift,
+        )
+        return dataclasses.replace(verdict, frame=frame)
+
+    def judge(
+        self,
+        message: Any,
+        *,
+        drift: bool = True,
+        message_id: str | None = None,
+        frame_errors: list[Finding] | None = None,
+        frame_drift: list[Drift] | None = None,
+    ) -> Verdict:
+        """The full verdict of a decoded message.
+
+        ``drift=False`` skips warnings and drift (the loader needs only the
+        status and the errors); the status and the errors are the same either way.
+        """
+        errors = list(frame_errors or ())
+        event_type = self.route(message)
+        if event_type is None:
+            reason = self.router.unknown_reason(message)
+            if reason is not None and not errors:
+                return Verdict("unknown", errors=(reason,), message_id=message_id, message=message)
+            errors += explain(self.union, message)
+            return Verdict("invalid", errors=tuple(errors), message_id=message_id, message=message)
+        rules = self.rules(event_type)
+        if not rules.normal.is_valid(message):
+            errors += explain(rules.normal, message)
+        warnings: tuple[Warning, ...] = ()
+        found_drift: list[Drift] = list(frame_drift or ())
+        if drift:
+            warnings = tuple(self._call_state_warnings(rules, message))
+            found_drift += self._drift(rules, message)
+        return Verdict(
+            "invalid" if errors else "valid",
+            event_type.name,
+            tuple(errors),
+            warnings,
+            tuple(found_drift),
+            message_id,
+            message,
+        )
+
+    # -- warnings and drift -------------------------------------------------
+
+    def _call_state_warnings(self, rules: EventRules, message: dict[str, Any]) -> Iterator[Warning]:
+        payload = next(iter(message.values()))
+        state = payload.get("callState") if isinstance(payload, dict) else None
+        if (
+            not rules.call_states
+            or not isinstance(state, str)
+            or state in rules.call_states
+            or state not in self.call_states
+        ):
+            return  # no expectation, as expected, or already an error of the schema
+        name = rules.event_type.name
+        expected = ", ".join(sorted(rules.call_states))
+        source = rules.also_documented.get(state)
+        text = f"{name} with callState {state}: the event table expects {expected}; " + (
+            f"matches documented contradiction {source}"
+            if source
+            else "no page of the reference documents it"
+        )
+        yield Warning(WarningKind.CALL_STATE, f"{name} {state}", text, name)
+
+    def _drift(self, rules: EventRules, message: dict[str, Any]) -> Iterator[Drift]:
+        name = rules.event_type.name
+        yield from self._undeclared(self.strict[name], message, name)
+        payload = next(iter(message.values()))
+        if not isinstance(payload, dict):
+            return
+        for field, known in rules.open_lists.items():
+            value = payload.get(field)
+            if field in payload and isinstance(value, str | int) and value not in known:
+                yield Drift(DriftKind.NEW_VALUE, f"{field} {show(value)}", name)
+        attached = payload.get("attachedData")
+        pairs = attached.get("attachedDatum") if isinstance(attached, dict) else None
+        for pair in pairs if isinstance(pairs, list) else ():
+            key = pair.get("attachedDataKey") if isinstance(pair, dict) else None
+            value = pair.get("attachedDataValue") if isinstance(pair, dict) else None
+            if not isinstance(key, str) or not isinstance(value, str | int | float):
+                continue  # a malformed pair is a schema error, not drift
+            validator = self.attached_data_keys.get(key)
+            if validator is None:
+                yield Drift(DriftKind.UNKNOWN_KEY, key, name)
+            elif not validator.is_valid(value):
+                yield Drift(DriftKind.KEY_TYPE, f"{key} is {json_type(value)}", name)
+
+    def _undeclared(
+        self, strict: jsonschema_rs.Validator, document: Any, name: str, prefix: str = ""
+    ) -> Iterator[Drift]:
+        for error in strict.iter_errors(document):
+            if error.kind.name != "additionalProperties":
+                continue
+            where = _generalise(list(error.instance_path))
+            for field in error.kind.as_dict()["unexpected"]:
+                yield Drift(DriftKind.UNDECLARED_FIELD, f"{prefix}{where}/{field}", name)
+
+
+@functools.cache
+def contract() -> Contract:
+    """The contract of the packaged schemas, one per process."""
+    return Contract()

@@ -1,0 +1,51 @@
+"""Decoding the event inside a Pulsar WebSocket frame: base64, then UTF-8, then JSON.
+
+The validator and the loader both decode payloads here, so a bad frame is
+described in the same words wherever it is met.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any
+
+import orjson
+
+from eightbyeight_events.explain import Finding
+
+
+class PayloadError(Exception):
+    """A frame payload that does not decode to JSON; ``finding`` says at which step."""
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+def _fault(rule: str, message: str) -> PayloadError:
+    return PayloadError(Finding("/payload", rule, message, "frame"))
+
+
+def decode_payload(payload: str) -> Any:
+    """The message a frame's ``payload`` carries."""
+    try:
+        data = base64.b64decode(payload, validate=True)
+    except (binascii.Error, ValueError) as error:
+        raise _fault("contentEncoding", f"payload is not valid base64 ({error})") from None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise _fault(
+            "contentEncoding", f"payload is not UTF-8 text (invalid byte at {error.start})"
+        ) from None
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError as error:
+        raise _fault("contentMediaType", f"payload is not JSON ({error})") from None
+
+
+def message_id_of(frame: Any) -> str | None:
+    """The frame's ``messageId`` when it has a usable one."""
+    found = frame.get("messageId") if isinstance(frame, dict) else None
+    return found if isinstance(found, str) else None
