@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import sys
@@ -11,7 +12,15 @@ import pytest
 
 from capture_helpers import SAMPLE, compact, frame, invalid_event_lines, valid_lines, write_lines
 from conftest import EXAMPLES, read_json
-from eightbyeight_events.api import iter_capture, validate_capture, validate_event
+from eightbyeight_events import (
+    EventError,
+    UnknownEventError,
+    iter_capture,
+    parse_event,
+    parse_frame,
+    validate_capture,
+    validate_event,
+)
 from eightbyeight_events.report import as_json
 
 
@@ -50,3 +59,45 @@ def test_reading_standard_input_leaves_it_open(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(sys, "stdin", stdin)
     assert all(result.status == "valid" for result in iter_capture(["-"]))
     assert not stdin.closed
+
+
+BAD_PAYLOADS = {
+    "not base64": "bm90IGJhc2U2NCEhIQ=!",
+    "not UTF-8": base64.b64encode(b'{"AgentStatusChange": {"agentId": "ag\xff"}}').decode(),
+    "not JSON": base64.b64encode(b"{oops").decode(),
+}
+
+
+@pytest.mark.parametrize("fault", sorted(BAD_PAYLOADS))
+def test_validator_and_loader_describe_a_bad_frame_in_the_same_words(fault: str) -> None:
+    """One frame decoder: the same finding, the same messageId, from either side."""
+    message = read_json(EXAMPLES / "vendor" / "event-reference-LineHoldStatus.json")
+    sent = json.loads(frame(compact(message), message_id="CAEQBw=="))
+    sent["payload"] = BAD_PAYLOADS[fault]
+    verdict = validate_event(sent, frame=True)
+    assert verdict.status == "unreadable"
+    assert verdict.message_id == "CAEQBw=="
+    with pytest.raises(EventError) as caught:
+        parse_frame(sent)
+    assert caught.value.errors == list(verdict.errors)
+    assert caught.value.message_id == "CAEQBw=="
+    assert caught.value.pointer == "/payload"
+    assert fault in str(caught.value)
+
+
+def test_loader_and_validator_route_and_judge_alike() -> None:
+    """parse_event raises exactly when validate_event's verdict is not valid, with its errors."""
+    for line, _ in invalid_event_lines():
+        verdict = validate_event(line)
+        with pytest.raises(EventError) as caught:
+            parse_event(line)
+        assert caught.value.errors == list(verdict.errors), line
+        assert isinstance(caught.value, UnknownEventError) == (verdict.status == "unknown")
+    for line in valid_lines():
+        assert validate_event(line).event_type == type(parse_event(line)).__name__
+
+
+def test_a_frame_that_is_not_json_is_an_event_error() -> None:
+    with pytest.raises(EventError, match="not JSON") as caught:
+        parse_frame(b"{oops")
+    assert caught.value.event_type == "PulsarFrame"

@@ -9,6 +9,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from eightbyeight_events import __version__
 from eightbyeight_events.readers import DEFAULT_MAX_LINE_BYTES, INPUT_FORMATS, UsageError, expand
 from eightbyeight_events.report import Run, as_json, as_junit, as_text
 from eightbyeight_events.runner import Options, plan, run
@@ -47,6 +48,7 @@ def parser() -> argparse.ArgumentParser:
         prog="8x8-events",
         description="Tools for the 8x8 Contact Center Event Streaming spec.",
     )
+    main.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
     validate = commands.add_parser(
         "validate",
