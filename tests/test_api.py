@@ -62,7 +62,7 @@ def test_reading_standard_input_leaves_it_open(monkeypatch: pytest.MonkeyPatch) 
 
 
 BAD_PAYLOADS = {
-    "not base64": "bm90IGJhc2U2NCEhIQ=!",
+    "not valid base64": "bm90IGJhc2U2NCEhIQ=!",
     "not UTF-8": base64.b64encode(b'{"AgentStatusChange": {"agentId": "ag\xff"}}').decode(),
     "not JSON": base64.b64encode(b"{oops").decode(),
 }

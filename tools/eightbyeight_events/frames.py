@@ -32,7 +32,7 @@ def decode_payload(payload: str) -> Any:
     try:
         data = base64.b64decode(payload, validate=True)
     except (binascii.Error, ValueError) as error:
-        raise _fault("contentEncoding", f"payload is not base64 ({error})") from None
+        raise _fault("contentEncoding", f"payload is not valid base64 ({error})") from None
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as error:
