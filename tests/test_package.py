@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from eightbyeight_events import __all__ as public_names
 from eightbyeight_events import _HOMES, __version__
+from eightbyeight_events import __all__ as public_names
 
 
 def build_wheel(out: Path) -> Path:
