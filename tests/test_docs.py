@@ -98,7 +98,7 @@ def test_event_page_shows_fields_values_examples_and_types(site: Path) -> None:
 
 def test_quick_start_on_the_home_page_is_the_readme_s(site: Path) -> None:
     readme = (REPO / "README.md").read_text()
-    commands = re.findall(r"^python3 -m pip install nox.*$", readme, flags=re.MULTILINE)
+    commands = re.findall(r"^python3 -m venv \.venv .*$", readme, flags=re.MULTILINE)
     assert len(commands) == 2
     home = html.unescape(re.sub(r"<[^>]+>", "", (site / "index.html").read_text()))
     for command in commands:

@@ -48,3 +48,18 @@ def test_typescript_snippet_compiles(tmp_path: Path) -> None:
     install_package(tmp_path)
     result = tsc(tmp_path, code)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_quick_start_has_two_commands_in_a_venv_and_ci_runs_the_tests_one() -> None:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    block = text.split("<!-- --8<-- [start:quickstart] -->", 1)[1].split("<!-- --8<--", 1)[0]
+    (body,) = re.findall(r"```sh\n(.*?)```", block, flags=re.DOTALL)
+    validate, tests = body.strip().splitlines()
+    for command in (validate, tests):
+        # nothing is installed into the system Python: pip and nox run from .venv
+        assert command.startswith("python3 -m venv .venv && .venv/bin/pip install ")
+        assert "-r requirements/nox.txt" in command
+    assert validate.endswith(".venv/bin/nox -s validate")
+    assert tests.endswith(".venv/bin/nox -s tests")
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert ci[-1] == tests

@@ -89,13 +89,16 @@ class Router:
         """The event type a message claims to be, or None when the catalogue lacks it."""
         if not isinstance(message, dict) or len(message) != 1:
             return None
-        ((wrapper, payload),) = message.items()
-        found = self.single.get(wrapper)
-        if found is not None:
-            return found
-        family = self.families.get(wrapper)
-        event = payload.get("event") if family is not None and isinstance(payload, dict) else None
-        return family.get(event) if family is not None and isinstance(event, str) else None
+        for wrapper, payload in message.items():
+            found = self.single.get(wrapper)
+            if found is not None:
+                return found
+            family = self.families.get(wrapper)
+            if family is None or not isinstance(payload, dict):
+                return None
+            event = payload.get("event")
+            return family.get(event) if isinstance(event, str) else None
+        return None
 
     def unknown_reason(self, message: object) -> Finding | None:
         """Why a well-formed message is of no type in the catalogue; None when it is malformed

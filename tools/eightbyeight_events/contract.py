@@ -17,7 +17,6 @@ loader that never looks for drift compiles only what it needs;
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -42,6 +41,7 @@ from eightbyeight_events.verdict import (
     FRAME_TYPE,
     Drift,
     DriftKind,
+    Status,
     Verdict,
     Warning,
     WarningKind,
@@ -215,15 +215,15 @@ class Contract:
     def judge_frame(self, frame: Any, *, drift: bool = True) -> Verdict:
         """A Pulsar frame: the frame checked, its payload decoded, the event inside judged."""
         message_id = message_id_of(frame)
-        frame_errors: list[Finding] = []
-        frame_drift: list[Drift] = []
+        frame_errors: tuple[Finding, ...] = ()
+        frame_drift: tuple[Drift, ...] = ()
         if not self.frame.is_valid(frame):
-            frame_errors = explain(self.frame, frame, document="frame")
+            frame_errors = tuple(explain(self.frame, frame, document="frame"))
         elif drift and not self.frame_strict.is_valid(frame):
-            frame_drift = list(self._undeclared(self.frame_strict, frame, FRAME_TYPE, "frame:"))
+            frame_drift = tuple(self._undeclared(self.frame_strict, frame, FRAME_TYPE, "frame:"))
         payload = frame.get("payload") if isinstance(frame, dict) else None
         if not isinstance(payload, str):
-            return Verdict("invalid", errors=tuple(frame_errors), message_id=message_id)
+            return Verdict("invalid", errors=frame_errors, message_id=message_id)
         try:
             message = decode_payload(payload)
         except PayloadError as error:
@@ -235,7 +235,7 @@ class Contract:
             frame_errors=frame_errors,
             frame_drift=frame_drift,
         )
-        return dataclasses.replace(verdict, frame=frame)
+        return verdict._replace(frame=frame)
 
     def judge(
         self,
@@ -243,39 +243,37 @@ class Contract:
         *,
         drift: bool = True,
         message_id: str | None = None,
-        frame_errors: list[Finding] | None = None,
-        frame_drift: list[Drift] | None = None,
+        frame_errors: tuple[Finding, ...] = (),
+        frame_drift: tuple[Drift, ...] = (),
     ) -> Verdict:
         """The full verdict of a decoded message.
 
         ``drift=False`` skips warnings and drift (the loader needs only the
         status and the errors); the status and the errors are the same either way.
         """
-        errors = list(frame_errors or ())
-        event_type = self.route(message)
+        event_type = self.router.route(message)
         if event_type is None:
-            reason = self.router.unknown_reason(message)
-            if reason is not None and not errors:
-                return Verdict("unknown", errors=(reason,), message_id=message_id, message=message)
-            errors += explain(self.union, message)
-            return Verdict("invalid", errors=tuple(errors), message_id=message_id, message=message)
-        rules = self.rules(event_type)
+            return self._unrouted(message, message_id, frame_errors)
+        rules = self._rules.get(event_type.name) or self.rules(event_type)
+        errors = frame_errors
         if not rules.normal.is_valid(message):
-            errors += explain(rules.normal, message)
-        warnings: tuple[Warning, ...] = ()
-        found_drift: list[Drift] = list(frame_drift or ())
-        if drift:
-            warnings = tuple(self._call_state_warnings(rules, message))
-            found_drift += self._drift(rules, message)
-        return Verdict(
-            "invalid" if errors else "valid",
-            event_type.name,
-            tuple(errors),
-            warnings,
-            tuple(found_drift),
-            message_id,
-            message,
-        )
+            errors += tuple(explain(rules.normal, message))
+        status: Status = "invalid" if errors else "valid"
+        if not drift:
+            return Verdict(status, event_type.name, errors, (), (), message_id, message)
+        warnings = tuple(self._call_state_warnings(rules, message))
+        found = frame_drift + tuple(self._drift(rules, message))
+        return Verdict(status, event_type.name, errors, warnings, found, message_id, message)
+
+    def _unrouted(
+        self, message: Any, message_id: str | None, frame_errors: tuple[Finding, ...]
+    ) -> Verdict:
+        """A message of no type in the catalogue (unknown), or of no form at all (invalid)."""
+        reason = self.router.unknown_reason(message)
+        if reason is not None and not frame_errors:
+            return Verdict("unknown", None, (reason,), (), (), message_id, message)
+        errors = frame_errors + tuple(explain(self.union, message))
+        return Verdict("invalid", None, errors, (), (), message_id, message)
 
     # -- warnings and drift -------------------------------------------------
 

@@ -138,8 +138,16 @@ def _model_dict(instance: Model) -> dict[str, Any]:
     return data
 
 
-_MODELS: dict[str, type[Model]] = {t.name: getattr(models, t.name) for t in event_types()}
 _WRAPPERS = {event_type.name: event_type.wrapper for event_type in event_types()}
+_PAYLOADS: dict[str, tuple[str, Converter]] = {}
+"""event type -> (its wrapper, the builder of its payload class), made on first use"""
+
+
+def _payload_builder(name: str) -> tuple[str, Converter]:
+    found = _PAYLOADS.get(name)
+    if found is None:
+        found = _PAYLOADS[name] = (_WRAPPERS[name], _builder(getattr(models, name)))
+    return found
 
 
 def _built(verdict: Verdict) -> models.Event:
@@ -150,8 +158,8 @@ def _built(verdict: Verdict) -> models.Event:
         in_frame = any(finding.document == "frame" for finding in verdict.errors)
         event_type = "PulsarFrame" if in_frame else verdict.event_type
         raise EventError(list(verdict.errors), event_type, message_id=verdict.message_id)
-    name = verdict.event_type
-    event: models.Event = _builder(_MODELS[name])(verdict.message[_WRAPPERS[name]])
+    wrapper, build = _payload_builder(verdict.event_type)
+    event: models.Event = build(verdict.message[wrapper])
     return event
 
 
