@@ -90,10 +90,12 @@ def test_every_line_gets_one_status_and_blank_lines_are_counted(
     code, report = validate(capsys, str(capture))
     summary = report["summary"]
     assert code == 1
+    # line 5 opens a document that line 6 does not close; line 7 starts the next one
+    # in its first column, so lines 5 and 6 are one unreadable document; line 8 is an
+    # array of two messages (1 and 2, both invalid) that is never closed
     assert statuses(report) == {
         4: "invalid",
         5: "unreadable",
-        6: "unreadable",
         7: "unknown",
         8: "unreadable",
     }
@@ -103,10 +105,10 @@ def test_every_line_gets_one_status_and_blank_lines_are_counted(
         summary["unknown"],
         summary["unreadable"],
         summary["blank"],
-    ) == (2, 1, 1, 3, 2)
+    ) == (2, 3, 1, 2, 2)
     assert (
         summary["total"]
-        == 7
+        == 8
         == summary["valid"] + summary["invalid"] + summary["unknown"] + summary["unreadable"]
     )
 
@@ -121,7 +123,7 @@ def test_over_long_line_is_unreadable_and_the_next_line_still_counts(
     assert code == 1
     (entry,) = report["results"]
     assert (entry["line"], entry["status"]) == (2, "unreadable")
-    assert "over the limit of 2000 bytes" in entry["errors"][0]["message"]
+    assert "over the limit of 2,000 bytes" in entry["errors"][0]["message"]
     assert report["summary"]["valid"] == 2
 
 
@@ -136,7 +138,7 @@ def test_gzip_input_and_truncated_gzip(tmp_path: Path, capsys: pytest.CaptureFix
     assert code == 1
     last = report["results"][-1]
     assert last["status"] == "unreadable"
-    assert "gzip stream ends before its end-of-stream marker" in last["errors"][0]["message"]
+    assert "the gzip stream ends before its end marker" in last["errors"][0]["message"]
     assert report["summary"]["total"] == last["line"]  # every line up to the cut is accounted for
 
 
@@ -190,7 +192,7 @@ def test_frames_are_decoded_and_findings_carry_the_message_id(
         }
     ]
     assert (by_line[5]["status"], by_line[5]["message_id"]) == ("unreadable", "m5")
-    assert report["sources"][0]["format"] == "frames-lines"
+    assert report["sources"][0]["format"] == "frames"
 
 
 def test_json_arrays_of_events_and_of_frames(
@@ -213,7 +215,7 @@ def test_json_arrays_of_events_and_of_frames(
     assert (code, report["summary"]["valid"], report["sources"][0]["format"]) == (
         0,
         1,
-        "frames-array",
+        "frames",
     )
 
 
@@ -235,7 +237,10 @@ def test_stdin(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[st
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(gzip.compress(data))))
     code, report = validate(capsys, "-")
     assert (code, report["summary"]["valid"]) == (0, len(valid_lines()))
-    assert report["sources"] == [{"source": "-", "format": "events-lines"}]
+    lines = len(valid_lines())
+    assert report["sources"] == [
+        {"source": "-", "format": "events", "lines": lines, "messages": lines}
+    ]
 
 
 def test_drift_is_reported_and_fails_only_under_strict(
@@ -311,12 +316,15 @@ def test_junit_xml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 1
     suite = ET.parse(junit).getroot().find("testsuite")
     assert suite is not None
-    cases = {(case.get("classname"), case.get("name")): case.find("failure") for case in suite}
+    cases = {case.get("name"): case for case in suite}
     assert (suite.get("tests"), suite.get("failures")) == ("2", "1")
-    failure = cases[(str(capture), "line 2: InteractionQueued")]
+    failing = cases[str(capture)]
+    assert (failing.get("file"), failing.get("line")) == (str(capture), "2")
+    failure = failing.find("failure")
     assert failure is not None
-    assert "attachedDatum[1]" in (failure.get("message") or "")
-    assert cases[(str(clean), "every line valid")] is None
+    assert failure.get("message") == f"1 line of {capture} not valid"
+    assert f"{capture}:2: invalid: /Interaction/attachedData" in (failure.text or "")
+    assert cases[str(clean)].find("failure") is None
 
 
 def test_sample_capture_validates_clean(capsys: pytest.CaptureFixture[str]) -> None:

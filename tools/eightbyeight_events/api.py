@@ -16,11 +16,11 @@ import time
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from eightbyeight_events.contract import contract
+from eightbyeight_events.contract import Content, contract
 from eightbyeight_events.readers import expand
 from eightbyeight_events.report import Run
 from eightbyeight_events.runner import Options, checked_pieces, plan, run
-from eightbyeight_events.tally import LineResult
+from eightbyeight_events.tally import Ledger, LineResult
 from eightbyeight_events.verdict import Verdict
 
 __all__ = ["iter_capture", "validate_capture", "validate_event"]
@@ -31,27 +31,36 @@ def validate_event(message: Any, *, frame: bool = False) -> Verdict:
 
     With ``frame=True`` the input is a Pulsar WebSocket frame instead.
     """
-    judge = contract()
+    content: Content = "frames" if frame else "events"
     if isinstance(message, str | bytes):
-        return judge.judge_text(message, "frames" if frame else "events")
-    return judge.judge_frame(message) if frame else judge.judge(message)
+        return contract().judge_text(message, content)
+    return contract().judge_value(message, content)
 
 
 def validate_capture(
-    paths: Iterable[str], *, input_format: str = "auto", strict: bool = False, jobs: int = 1
+    paths: Iterable[str],
+    *,
+    input_format: Content = "auto",
+    strict: bool = False,
+    jobs: int = 1,
+    max_results: int | None = None,
 ) -> Run:
-    """Check whole captures (files, directories, ``-``) as the command does."""
+    """Check whole captures (files, directories, ``-``) as the command does.
+
+    ``run.tally.results`` lists the messages that are not valid, all of them
+    unless ``max_results`` caps the list (the counts stay exact).
+    """
     options = Options(input_format=input_format, jobs=jobs)
+    ledger = Ledger(keep=max_results)
     started = time.perf_counter()
-    outcome = run(plan(expand(paths), options), jobs)
-    return Run(outcome.tally, outcome.formats, strict, time.perf_counter() - started)
+    run(plan(expand(paths), options), ledger, jobs)
+    return Run(ledger, strict, time.perf_counter() - started)
 
 
-def iter_capture(paths: Iterable[str], *, input_format: str = "auto") -> Iterator[LineResult]:
-    """Every line's result, valid ones included, in input order, as checking goes.
+def iter_capture(paths: Iterable[str], *, input_format: Content = "auto") -> Iterator[LineResult]:
+    """Every message's result, valid ones included, in input order, as checking goes.
 
-    Streams: memory stays flat however long the capture (arrays aside, which
-    are read whole).
+    Streams: memory stays flat however long the capture.
     """
     options = Options(input_format=input_format, keep_valid=True)
     for task in plan(expand(paths), options):

@@ -3,43 +3,50 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from collections.abc import Sequence
+from contextlib import ExitStack
 from pathlib import Path
+from typing import BinaryIO
 
 from eightbyeight_events import __version__
-from eightbyeight_events.readers import DEFAULT_MAX_LINE_BYTES, INPUT_FORMATS, UsageError, expand
-from eightbyeight_events.report import Run, as_json, as_junit, as_text
+from eightbyeight_events.readers import DEFAULT_MAX_LINE_BYTES, UsageError, expand
+from eightbyeight_events.report import GithubStream, JsonStream, Run, as_junit, as_text, encode
 from eightbyeight_events.runner import Options, plan, run
+from eightbyeight_events.tally import Ledger
 
 VALIDATE_HELP = """\
 Validate captured 8x8 Event Streaming traffic against the spec.
 
-Every input line gets exactly one status: valid, invalid (schema errors),
+Every message gets exactly one status: valid, invalid (schema errors),
 unknown (a wrapper or event name the catalogue lacks) or unreadable (not
-JSON, bad base64, not UTF-8, too long, truncated). Blank lines are skipped
-and counted. Drift (undeclared fields, attachedData keys outside the
-catalogue, new values of open lists) is reported but only fails the run
-with --strict.
+JSON, bad base64, not UTF-8, nested too deep, too long, truncated). Pulsar
+control messages and blank lines are counted apart. Drift (undeclared
+fields, attachedData keys outside the catalogue, new values of open lists)
+is reported but only fails the run with --strict.
 
-Inputs, detected per file: decoded events one per line (JSON Lines); Pulsar
-WebSocket frames one per line (the base64 payload is decoded and checked,
-and findings carry the frame's messageId); a JSON array of either; any of
-these gzipped; directories (searched recursively for *.jsonl, *.ndjson,
-*.json, *.txt, *.log, optionally .gz); - for standard input.
+Inputs: JSON Lines, pretty-printed documents, concatenated documents (what
+jq prints), RFC 7464 sequences, JSON arrays, and any mix of these; decoded
+events and Pulsar WebSocket frames (the base64 payload is decoded and
+checked, findings carry the frame's messageId), told apart per message; any
+of these gzipped; directories (searched recursively for *.jsonl, *.ndjson,
+*.json, *.txt, *.log, optionally .gz); FIFOs and process substitution;
+- for standard input. Each message is reported at the line it starts on.
 
 exit codes:
-  0  every line is valid (warnings and drift allowed)
-  1  a line is invalid, unknown or unreadable, or drift under --strict
-  2  usage error, such as a missing file
+  0  every message is valid (warnings and drift allowed)
+  1  a message is invalid, unknown or unreadable, drift under --strict,
+     or an empty source under --fail-empty
+  2  usage error, such as a missing file or a report that cannot be written
 
 examples:
   8x8-events validate capture.jsonl
   8x8-events validate --format json captures/ > report.json
   8x8-events validate --jobs 2 --junit-xml results.xml big-capture.jsonl
-  websocat wss://... | 8x8-events validate --input-format frames -
+  8x8-events validate --format github captures/      # annotations in a GitHub workflow
+  websocat wss://... | 8x8-events validate -
+  8x8-events validate <(zcat old-capture.jsonl.gz)
 """
 
 
@@ -61,27 +68,39 @@ def parser() -> argparse.ArgumentParser:
     )
     validate.add_argument(
         "--input-format",
-        choices=INPUT_FORMATS,
+        choices=("auto", "events", "frames"),
         default="auto",
-        help="how to read the inputs instead of detecting it per file (default: %(default)s)",
+        help="what every message is, instead of telling it per message (default: %(default)s)",
     )
     validate.add_argument(
         "--format",
-        choices=("text", "json"),
+        choices=("text", "json", "github"),
         default="text",
-        help="report on standard output: text for people, json for programs (default: %(default)s)",
+        help="report on standard output: text for people, json for programs, github for "
+        "workflow annotations followed by the text report (default: %(default)s)",
     )
     validate.add_argument(
-        "--all", action="store_true", help="list valid lines too in the JSON report's results"
+        "--all", action="store_true", help="list valid messages too in the JSON report's results"
+    )
+    validate.add_argument(
+        "--max-results",
+        type=_positive,
+        metavar="N",
+        help="list at most N messages in the JSON report or as annotations (counts stay exact)",
     )
     validate.add_argument(
         "--junit-xml",
         type=Path,
         metavar="FILE",
-        help="also write a JUnit XML report to FILE, for CI systems",
+        help="also write a JUnit XML report to FILE, one test case per source, for CI systems",
     )
     validate.add_argument(
         "--strict", action="store_true", help="fail the run (exit 1) when there is any drift"
+    )
+    validate.add_argument(
+        "--fail-empty",
+        action="store_true",
+        help="fail the run (exit 1) when a source holds no message",
     )
     validate.add_argument(
         "--jobs",
@@ -95,7 +114,7 @@ def parser() -> argparse.ArgumentParser:
         type=_positive,
         default=DEFAULT_MAX_LINE_BYTES,
         metavar="N",
-        help="longer lines are unreadable (default: %(default)s)",
+        help="longer documents are unreadable (default: %(default)s)",
     )
     validate.add_argument(
         "--places",
@@ -123,35 +142,49 @@ def _positive(text: str) -> int:
     return value
 
 
-def validate(arguments: argparse.Namespace) -> int:
-    sources = expand(arguments.paths)
-    options = Options(
-        arguments.input_format, arguments.max_line_bytes, arguments.all, arguments.jobs
-    )
-    tasks = plan(sources, options)
-    show_progress = arguments.progress == "always" or (
-        arguments.progress == "auto" and sys.stderr.isatty()
-    )
-    progress = None
-    if show_progress:
-        from eightbyeight_events.progress import ProgressLine
-
-        total = sum(task.size for task in tasks) if all(s.path for s in sources) else None
-        progress = ProgressLine(total)
-    started = time.perf_counter()
+def _open_report(path: Path, stack: ExitStack) -> BinaryIO:
+    """The JUnit file, opened before any work so a path that cannot be written fails at once."""
     try:
-        outcome = run(tasks, arguments.jobs, progress)
-    finally:
-        if progress:
-            progress.close()
-    finished = Run(outcome.tally, outcome.formats, arguments.strict, time.perf_counter() - started)
-    if arguments.format == "json":
-        sys.stdout.write(json.dumps(as_json(finished), indent=2, ensure_ascii=False) + "\n")
-    else:
-        sys.stdout.write(as_text(finished, arguments.places))
-    if arguments.junit_xml:
-        arguments.junit_xml.write_bytes(as_junit(finished))
-    return 0 if finished.passed else 1
+        return stack.enter_context(path.open("wb"))
+    except OSError as error:
+        raise UsageError(f"--junit-xml {path}: cannot write: {error.strerror}") from None
+
+
+def validate(arguments: argparse.Namespace) -> int:
+    with ExitStack() as stack:
+        junit = _open_report(arguments.junit_xml, stack) if arguments.junit_xml else None
+        sources = expand(arguments.paths)
+        options = Options(
+            arguments.input_format, arguments.max_line_bytes, arguments.all, arguments.jobs
+        )
+        tasks = plan(sources, options)
+        out = sys.stdout.buffer
+        sys.stdout.flush()
+        stream: JsonStream | GithubStream | None = None
+        if arguments.format == "json":
+            stream = JsonStream(out, arguments.max_results)
+        elif arguments.format == "github":
+            stream = GithubStream(out, arguments.max_results)
+        ledger = Ledger(keep=0, sample=arguments.places, listen=stream)
+        progress = None
+        if arguments.progress == "always" or (arguments.progress == "auto" and sys.stderr.isatty()):
+            from eightbyeight_events.progress import ProgressLine
+
+            total = sum(task.size for task in tasks) if all(s.regular for s in sources) else None
+            progress = stack.enter_context(ProgressLine(total))
+        started = time.perf_counter()
+        run(tasks, ledger, arguments.jobs, progress)
+        finished = Run(
+            ledger, arguments.strict, time.perf_counter() - started, arguments.fail_empty
+        )
+        if isinstance(stream, JsonStream):
+            stream.close(finished)
+        else:
+            out.write(encode(as_text(finished, arguments.places)))
+        out.flush()
+        if junit is not None:
+            junit.write(as_junit(finished))
+        return 0 if finished.passed else 1
 
 
 def main(argv: Sequence[str] | None = None) -> int:

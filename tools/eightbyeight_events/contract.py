@@ -29,6 +29,7 @@ import orjson
 
 from eightbyeight_events.catalogue import EventType, event_types, router
 from eightbyeight_events.codes import ATTACHED_DATA, CODES, open_lists
+from eightbyeight_events.documents import NESTING, too_deep, too_deep_value, unparseable
 from eightbyeight_events.engines import fast_validator
 from eightbyeight_events.expected import expected_variant
 from eightbyeight_events.explain import Finding, explain, json_type, show
@@ -49,7 +50,8 @@ from eightbyeight_events.verdict import (
 )
 from eightbyeight_events.walk import json_pointer
 
-Content = Literal["events", "frames"]
+Content = Literal["auto", "events", "frames"]
+"""What a document is: told per message (``auto``), or fixed by the caller."""
 
 
 @dataclass(frozen=True)
@@ -193,24 +195,50 @@ class Contract:
         if decoder is None:
             return None
         try:
-            return self._clean[decoder.event_type(decoder.decode(raw))]
-        except msgspec.DecodeError:
+            verdict = self._clean[decoder.event_type(decoder.decode(raw))]
+        except (msgspec.DecodeError, ValueError, RecursionError):
+            return None  # not clean, or not readable: the full look says which
+        if decoder.loose and not _readable(raw):
             return None
+        return verdict
 
     # -- the full look -----------------------------------------------------
 
     def judge_text(
-        self, raw: bytes | str, content: Content = "events", *, drift: bool = True
+        self, raw: bytes | str, content: Content = "auto", *, drift: bool = True
     ) -> Verdict:
-        """The full verdict of one JSON text: a decoded event, or a frame."""
+        """The full verdict of one JSON text: a decoded event, a frame, or a control message."""
+        where = "frame" if content == "frames" else "event"
+        data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
+        if too_deep(data):
+            return unreadable(Finding("", "unreadable", NESTING, where))
         try:
-            document = orjson.loads(raw)
+            document = orjson.loads(data)
         except orjson.JSONDecodeError as error:
-            where = "frame" if content == "frames" else "event"
-            return unreadable(Finding("", "unreadable", f"not JSON: {error}", where))
+            return unreadable(Finding("", "unreadable", unparseable(data, error), where))
+        return self.judge_document(document, content, drift=drift)
+
+    def judge_document(
+        self, document: Any, content: Content = "auto", *, drift: bool = True
+    ) -> Verdict:
+        """The full verdict of a decoded document, told apart per message when ``auto``:
+        an object with ``messageId`` and ``payload`` is a Pulsar frame, one with ``type`` or
+        ``endOfTopic`` a Pulsar control message (FACTS §8), anything else an event."""
+        if content != "events" and isinstance(document, dict):
+            if "payload" in document and "messageId" in document:
+                return self.judge_frame(document, drift=drift)
+            if "type" in document or "endOfTopic" in document:
+                return Verdict("control", message=document)
         if content == "frames":
             return self.judge_frame(document, drift=drift)
         return self.judge(document, drift=drift)
+
+    def judge_value(self, value: Any, content: Content = "auto", *, drift: bool = True) -> Verdict:
+        """The full verdict of a value decoded by someone else (the API's callers)."""
+        if too_deep_value(value):
+            where = "frame" if content == "frames" else "event"
+            return unreadable(Finding("", "unreadable", NESTING, where))
+        return self.judge_document(value, content, drift=drift)
 
     def judge_frame(self, frame: Any, *, drift: bool = True) -> Verdict:
         """A Pulsar frame: the frame checked, its payload decoded, the event inside judged."""
@@ -329,6 +357,17 @@ class Contract:
             where = _generalise(list(error.instance_path))
             for field in error.kind.as_dict()["unexpected"]:
                 yield Drift(DriftKind.UNDECLARED_FIELD, f"{prefix}{where}/{field}", name)
+
+
+def _readable(raw: bytes) -> bool:
+    """Whether the full look's reader (orjson, within the nesting limit) reads ``raw``."""
+    if too_deep(raw):
+        return False
+    try:
+        orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return False
+    return True
 
 
 @functools.cache

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal, Union
+from typing import Annotated, Any, Literal, Union
 from urllib.parse import urljoin
 
 import msgspec
@@ -33,7 +33,9 @@ from eightbyeight_events.schemas import Schema, SchemaSet
 
 ANNOTATIONS = frozenset({"title", "description", "examples", "$comment", "$id", "$schema", "$defs"})
 """Keywords that constrain nothing ($defs holds definitions, used only through $ref)."""
-SIMPLE = {"string": str, "integer": int, "number": float, "boolean": bool, "null": type(None)}
+INT64 = Annotated[int, msgspec.Meta(ge=-(2**63), le=2**63 - 1)]
+"""An integer orjson reads exactly; a larger one is left to the slow path, which decides."""
+SIMPLE = {"string": str, "integer": INT64, "number": float, "boolean": bool, "null": type(None)}
 
 
 class Unsupported(Exception):
@@ -101,6 +103,8 @@ class _Builder:
     def __init__(self, expected: SchemaSet) -> None:
         self.schemas = expected
         self.structs = 0
+        self.loose = False
+        """an object of any content was built (msgspec reads it with its own limits)"""
         self.patterns: dict[type, _Pattern] = {}
         self.pattern_types: dict[str, type] = {}
 
@@ -216,6 +220,7 @@ class _Builder:
         if properties is None:
             if required:
                 raise Unsupported("required names without properties")
+            self.loose = True
             return dict[str, Any]
         if chain is not None:
             return self.tagged_pairs(properties, required, closed, chain, base)
@@ -287,6 +292,9 @@ class WrapperDecoder:
     wrapper: str
     fixed_name: str | None
     """the event type when the wrapper carries only one; else read from the struct's name"""
+    loose: bool
+    """some payload holds an object of any content, which msgspec reads with other limits
+    (depth, number size) than orjson: a line it accepts is confirmed by the slow path's reader"""
 
     def event_type(self, message: Any) -> str:
         return self.fixed_name or type(getattr(message, self.wrapper)).__name__
@@ -299,7 +307,9 @@ def decoders(expected: SchemaSet) -> tuple[dict[bytes, WrapperDecoder], list[str
     families: dict[str, list[tuple[str, Any]]] = {}
     left_out: list[str] = []
     failed: set[str] = set()
+    loose: set[str] = set()
     for event_type in event_types(expected):
+        builder.loose = False
         uri = expected.uri(event_type.schema_path)
         payload = expected.documents[uri]["$defs"][event_type.name]
         try:
@@ -309,6 +319,8 @@ def decoders(expected: SchemaSet) -> tuple[dict[bytes, WrapperDecoder], list[str
             failed.add(event_type.wrapper)
             continue
         families.setdefault(event_type.wrapper, []).append((event_type.name, built))
+        if builder.loose:
+            loose.add(event_type.wrapper)
     found = {}
     for wrapper, members in families.items():
         if wrapper in failed:  # a wrapper is decoded whole or not at all
@@ -320,5 +332,5 @@ def decoders(expected: SchemaSet) -> tuple[dict[bytes, WrapperDecoder], list[str
         )
         fixed = members[0][0] if len(members) == 1 else None
         decoder = msgspec.json.Decoder(message, dec_hook=builder.dec_hook)
-        found[wrapper.encode()] = WrapperDecoder(decoder.decode, wrapper, fixed)
+        found[wrapper.encode()] = WrapperDecoder(decoder.decode, wrapper, fixed, wrapper in loose)
     return found, left_out

@@ -12,6 +12,7 @@ from typing import Any
 
 import orjson
 
+from eightbyeight_events.documents import NESTING, too_deep, unparseable
 from eightbyeight_events.explain import Finding
 
 
@@ -39,10 +40,12 @@ def decode_payload(payload: str) -> Any:
         raise _fault(
             "contentEncoding", f"payload is not UTF-8 text (invalid byte at {error.start})"
         ) from None
+    if too_deep(data):
+        raise _fault("contentMediaType", f"payload: {NESTING}")
     try:
         return orjson.loads(data)
     except orjson.JSONDecodeError as error:
-        raise _fault("contentMediaType", f"payload is not JSON ({error})") from None
+        raise _fault("contentMediaType", f"payload: {unparseable(data, error)}") from None
 
 
 def message_id_of(frame: Any) -> str | None:

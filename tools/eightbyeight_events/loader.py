@@ -172,8 +172,8 @@ def parse_event(data: bytes | str | Mapping[str, Any]) -> models.Event:
     """
     judge = contract()
     if isinstance(data, bytes | str):
-        return _built(judge.judge_text(data, drift=False))
-    return _built(judge.judge(data, drift=False))
+        return _built(judge.judge_text(data, "events", drift=False))
+    return _built(judge.judge_value(data, "events", drift=False))
 
 
 def to_dict(event: Model) -> dict[str, Any]:
@@ -210,7 +210,7 @@ def parse_frame(data: bytes | str | Mapping[str, Any]) -> Delivery:
     if isinstance(data, bytes | str):
         verdict = judge.judge_text(data, "frames", drift=False)
     else:
-        verdict = judge.judge_frame(data, drift=False)
+        verdict = judge.judge_value(data, "frames", drift=False)
     event = _built(verdict)
     built: models.PulsarFrame = _builder(models.PulsarFrame)(verdict.frame)
     return Delivery(built, event)

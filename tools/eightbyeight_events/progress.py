@@ -37,3 +37,9 @@ class ProgressLine:
     def close(self) -> None:
         self.stream.write("\r\033[K")
         self.stream.flush()
+
+    def __enter__(self) -> ProgressLine:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()

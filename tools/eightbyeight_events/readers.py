@@ -1,66 +1,55 @@
-"""Reading captures: files, directories, gzip, stdin, JSON Lines or JSON arrays.
+"""Reading captures: files, directories, FIFOs, standard input, gzip; numbered documents.
 
-Input is read in large chunks and split into lines here, which keeps memory
-flat whatever the file size and lets one over-long line be skipped without
-ever holding it whole. Every line comes out numbered; what cannot be read
-(a line over the size limit, the cut-off end of a truncated gzip stream)
-comes out as a ``Problem`` at its place instead of an exception, so the
-caller can account for it like any other line.
+Input is read in chunks of at most ``CHUNK_BYTES`` (gzip is inflated in
+steps of that size too) and split into lines here, so memory stays flat
+whatever the input; ``documents`` finds the JSON documents in the lines.
+Whatever cannot be read (a file that cannot be opened, a document over the
+size limit, the cut-off end of a truncated gzip stream) comes out as a
+``Problem`` at its place instead of an exception, so the caller accounts for
+it like any other message.
 """
 
 from __future__ import annotations
 
-import itertools
-import json
+import os
+import stat
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import BinaryIO
+
+from eightbyeight_events.documents import Documents, Line, Problem, too_long
 
 CHUNK_BYTES = 1 << 20
 DEFAULT_MAX_LINE_BYTES = 4 << 20
 GZIP_MAGIC = b"\x1f\x8b"
 CAPTURE_SUFFIXES = {".jsonl", ".ndjson", ".json", ".txt", ".log"}
 STDIN = "-"
+BLANK = b" \t\r\n\x1e"
 
-Content = Literal["events", "frames"]
-Layout = Literal["lines", "array"]
-INPUT_FORMATS = ("auto", "events", "frames", "events-array", "frames-array")
+__all__ = ["Batch", "Line", "Problem", "Source", "UsageError", "batches", "expand"]
 
 
 class UsageError(Exception):
     """A mistake in what was asked for (missing file, bad option): exit code 2."""
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """A line that cannot even be handed to the JSON parser, and why."""
-
-    reason: str
-
-
-Line = bytes | Problem
-
-
-@dataclass(frozen=True, slots=True)
-class Batch:
-    """Consecutive lines of one source; ``first`` is the number of the first."""
-
-    first: int
-    lines: list[Line]
-    clean: bool
-    """No ``Problem`` among the lines: the fast path may take the whole batch."""
+def printable(path: str | Path) -> str:
+    """A path as text that any report can hold: bytes that are not UTF-8 become ``\\xNN``."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """One input to read: a file path or standard input."""
+    """One input to read: a path (file, FIFO, device) or standard input."""
 
     name: str
     path: Path | None
+    error: str | None = None
+    """why it cannot be read, when that was known while listing its folder"""
 
     @contextmanager
     def reading(self) -> Iterator[BinaryIO]:
@@ -71,38 +60,72 @@ class Source:
         with self.path.open("rb") as stream:
             yield stream
 
+    @property
+    def regular(self) -> bool:
+        """A regular file: it has a size and can be cut into byte ranges."""
+        try:
+            return self.path is not None and stat.S_ISREG(self.path.stat().st_mode)
+        except OSError:
+            return False
+
+
+def _identity(path: Path) -> tuple[int, int] | str:
+    try:
+        info = path.stat()
+    except OSError:
+        return str(path)
+    return (info.st_dev, info.st_ino)
+
 
 def expand(arguments: Iterable[str]) -> list[Source]:
-    """Sources for the command line's paths: directories recursively, sorted."""
+    """Sources for the command line's paths: directories recursively and sorted; a file
+    named twice (or found again inside a folder also named) is read once."""
     sources: list[Source] = []
+    seen: set[tuple[int, int] | str] = set()
     for argument in arguments:
         if argument == STDIN:
-            sources.append(Source(STDIN, None))
+            if STDIN not in seen:
+                seen.add(STDIN)
+                sources.append(Source(STDIN, None))
             continue
         path = Path(argument)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if _is_capture(p, path))
+            found = _folder(path)
             if not found:
                 raise UsageError(
-                    f"{argument}: directory holds no capture files "
+                    f"{printable(argument)}: directory holds no capture files "
                     f"({', '.join(sorted(CAPTURE_SUFFIXES))}, optionally .gz)"
                 )
-            sources.extend(Source(str(p), p) for p in found)
-        elif path.is_file():
-            sources.append(Source(argument, path))
-        elif path.exists():
-            raise UsageError(f"{argument}: not a regular file or directory")
+        elif path.exists() or path.is_symlink():
+            found = [Source(printable(argument), path)]
         else:
-            raise UsageError(f"{argument}: no such file or directory")
+            raise UsageError(f"{printable(argument)}: no such file or directory")
+        for source in found:
+            identity = _identity(source.path) if source.path else source.name
+            if identity not in seen:
+                seen.add(identity)
+                sources.append(source)
     return sources
 
 
-def _is_capture(path: Path, folder: Path) -> bool:
-    """A visible regular file named like a capture, gzipped or not."""
-    if not path.is_file() or any(part.startswith(".") for part in path.relative_to(folder).parts):
-        return False
-    name = path.name.removesuffix(".gz")
-    return Path(name).suffix in CAPTURE_SUFFIXES
+def _folder(folder: Path) -> list[Source]:
+    """Capture files below ``folder``; what cannot be listed or opened is a source with an error."""
+    found: list[Source] = []
+
+    def unlisted(error: OSError) -> None:
+        where = Path(error.filename) if error.filename else folder
+        found.append(Source(printable(where), where, f"cannot list this folder: {error.strerror}"))
+
+    for parent, folders, files in os.walk(folder, onerror=unlisted):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        for name in sorted(files):
+            if name.startswith(".") or Path(name.removesuffix(".gz")).suffix not in (
+                CAPTURE_SUFFIXES
+            ):
+                continue
+            path = Path(parent) / name
+            found.append(Source(printable(path), path))
+    return sorted(found, key=lambda source: source.name)
 
 
 def raw_chunks(stream: BinaryIO, start: int = 0, end: int | None = None) -> Iterator[bytes]:
@@ -120,177 +143,203 @@ def raw_chunks(stream: BinaryIO, start: int = 0, end: int | None = None) -> Iter
         yield chunk
 
 
-class TruncatedInput(Exception):
-    """The compressed stream stopped before its end marker."""
+class ReadError(Exception):
+    """The input stopped being readable part-way (a truncated gzip stream, an I/O error)."""
 
 
 def gunzip(chunks: Iterable[bytes]) -> Iterator[bytes]:
-    """Decompress gzip data, including files of several concatenated members."""
-    decompressor = zlib.decompressobj(wbits=31)
+    """Inflate gzip data (several concatenated members too), never more than
+    ``CHUNK_BYTES`` at a time, so a small file that inflates to gigabytes stays small."""
+    inflater = zlib.decompressobj(wbits=31)
+    fed = False
     for chunk in chunks:
         data = chunk
         while data:
+            fed = True
             try:
-                yield decompressor.decompress(data)
+                out = inflater.decompress(data, CHUNK_BYTES)
             except zlib.error as error:
-                raise TruncatedInput(f"the gzip data is corrupt ({error})") from None
-            data = decompressor.unused_data if decompressor.eof else b""
-            if data:
-                decompressor = zlib.decompressobj(wbits=31)
-    yield decompressor.flush()
-    if not decompressor.eof:
-        raise TruncatedInput(
-            "the gzip stream ends before its end-of-stream marker: the file is truncated"
-        )
-
-
-def split_lines(
-    chunks: Iterable[bytes], max_line_bytes: int, first: int = 1, batch_lines: int = 4096
-) -> Iterator[Batch]:
-    """Batches of numbered lines; a line longer than ``max_line_bytes`` becomes a Problem."""
-    number = first
-    pending: list[bytes] = []  # pieces of the line being assembled
-    pending_size = 0
-    oversize = False
-    batch: list[Line] = []
-    clean = True
-
-    def flush() -> Iterator[Batch]:
-        nonlocal batch, clean, number
-        if batch:
-            yield Batch(number, batch, clean)
-            number += len(batch)
-            batch, clean = [], True
-
-    def too_long(size: int) -> Problem:
-        return Problem(
-            f"line is {size} bytes long, over the limit of {max_line_bytes} bytes "
-            "(raise it with --max-line-bytes)"
-        )
-
-    try:
-        for chunk in chunks:
-            pieces = chunk.split(b"\n")
-            if len(pieces) > 1:
-                head = pieces[0]
-                if pending or oversize:
-                    size = pending_size + len(head)
-                    if oversize or size > max_line_bytes:
-                        batch.append(too_long(size))
-                        clean = False
-                    else:
-                        batch.append(b"".join([*pending, head]))
-                    pending, pending_size, oversize = [], 0, False
-                    middle = pieces[1:-1]
-                else:
-                    middle = pieces[:-1]
-                if middle and max(map(len, middle)) > max_line_bytes:
-                    for piece in middle:
-                        batch.append(too_long(len(piece)) if len(piece) > max_line_bytes else piece)
-                    clean = False
-                else:
-                    batch.extend(middle)
-            tail = pieces[-1]
-            if tail:
-                pending_size += len(tail)
-                if pending_size > max_line_bytes:
-                    oversize, pending = True, []
-                else:
-                    pending.append(tail)
-            if len(batch) >= batch_lines:
-                yield from flush()
-    except TruncatedInput as error:
-        if pending or oversize:
-            batch.append(Problem(f"{error}; this line is cut off"))
-        else:
-            batch.append(Problem(f"{error}; lines after this point are lost"))
-        clean = False
-        yield from flush()
-        return
-    if pending or oversize:
-        batch.append(too_long(pending_size) if oversize else b"".join(pending))
-        clean = clean and not oversize
-    yield from flush()
+                raise ReadError(f"the gzip data is corrupt ({error})") from None
+            if out:
+                yield out
+            if inflater.eof:
+                data = inflater.unused_data
+                inflater = zlib.decompressobj(wbits=31)
+                fed = False
+            else:
+                data = inflater.unconsumed_tail
+    if fed and not inflater.eof:
+        raise ReadError("the gzip stream ends before its end marker: the file is truncated")
 
 
 def decoded_chunks(stream: BinaryIO) -> Iterator[bytes]:
-    """The chunks of a whole stream, decompressed on the fly when it starts with the gzip
-    magic number (so a gzipped capture is recognised by its content, not its name)."""
+    """The chunks of a whole stream, inflated on the fly when it starts with the gzip
+    magic number (a gzipped capture is recognised by its content, not its name)."""
     chunks = raw_chunks(stream)
     first = next(chunks, b"")
-    rest = itertools.chain([first], chunks)
-    return gunzip(rest) if first.startswith(GZIP_MAGIC) else rest
+    if not first:
+        return iter(())
+
+    def rest() -> Iterator[bytes]:
+        yield first
+        yield from chunks
+
+    return gunzip(rest()) if first.startswith(GZIP_MAGIC) else rest()
 
 
-@dataclass(frozen=True)
-class Format:
-    content: Content
-    layout: Layout
+@dataclass(slots=True)
+class Batch:
+    """Consecutive documents of one source, each with the line it starts on."""
+
+    items: list[Line] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)
+    blank: int = 0
+    lines: int = 0
+    """the number of the last line read into this batch"""
+    clean: bool = True
+    """no ``Problem`` among the items: the fast path may take the whole batch"""
 
 
-def detect(head: bytes, requested: str) -> Format:
-    """The format of a source from its first bytes, unless one was requested.
-
-    A JSON array starts with ``[``; a frame is an object with ``messageId``
-    and ``payload``; anything else is taken for decoded events.
-    """
-    if requested != "auto":
-        return Format(
-            "frames" if requested.startswith("frames") else "events",
-            "array" if requested.endswith("-array") else "lines",
-        )
-    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    layout: Layout = "array" if text.startswith(b"[") else "lines"
-    probe = text[1:].lstrip(b" \t\r\n") if layout == "array" else text
-    first_line = probe.split(b"\n", 1)[0]
-    frames = b'"messageId"' in first_line and b'"payload"' in first_line
-    return Format("frames" if frames else "events", layout)
-
-
-def array_elements(data: bytes, first_line: int = 1) -> Iterator[tuple[int, Line]]:
-    """(line number, element text) for each element of a JSON array document.
-
-    The array is read whole (use JSON Lines for large captures); elements
-    keep the line number on which they start, so reports point into the file.
-    """
+def batches(chunks: Iterable[bytes], max_bytes: int) -> Iterator[Batch]:
+    """The documents of a stream of chunks, a batch per chunk read."""
+    splitter = _Splitter(max_bytes)
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        yield first_line, Problem(f"the file is not UTF-8 ({error.reason} at byte {error.start})")
-        return
-    decoder = json.JSONDecoder()
-    position = _skip(text, 0)
-    if not text.startswith("[", position):
-        yield first_line, Problem("expected a JSON array starting with [")
-        return
-    position = _skip(text, position + 1)
-    line = first_line + text.count("\n", 0, position)
-    counted = position
-    while position < len(text) and text[position] != "]":
-        line += text.count("\n", counted, position)
-        counted = position
-        try:
-            _, end = decoder.raw_decode(text, position)
-        except json.JSONDecodeError as error:
-            yield (
-                line,
-                Problem(
-                    f"the array breaks off here: {error.msg} "
-                    f"(line {first_line + error.lineno - 1}, column {error.colno})"
-                ),
-            )
-            return
-        yield line, text[position:end].encode()
-        position = _skip(text, end)
-        if text.startswith(",", position):
-            position = _skip(text, position + 1)
-        elif not text.startswith("]", position):
-            line += text.count("\n", counted, position)
-            yield line, Problem("expected , or ] after an array element")
-            return
+        for chunk in chunks:
+            splitter.chunk(chunk)
+            if splitter.batch.items or splitter.batch.blank:
+                yield splitter.take()
+    except (ReadError, OSError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
+        splitter.broken(f"cannot read further: {reason}")
+    splitter.end()
+    yield splitter.take()
 
 
-def _skip(text: str, position: int) -> int:
-    while position < len(text) and text[position] in " \t\r\n":
-        position += 1
-    return position
+class _Splitter:
+    """Lines out of chunks, documents out of lines."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.documents = Documents(max_bytes)
+        self.batch = Batch()
+        self.number = 0  # the last line completed
+        self.pending: list[bytes] = []  # the start of the line being read
+        self.pending_size = 0
+        self.oversize = False
+        self.binary = False
+        self.out: list[tuple[int, Line]] = []
+
+    def take(self) -> Batch:
+        taken, self.batch = self.batch, Batch()
+        taken.lines = self.number
+        return taken
+
+    def chunk(self, chunk: bytes) -> None:
+        last = chunk.rfind(b"\n")
+        if last < 0:
+            self._grow(chunk)
+            return
+        batch = self.batch
+        if not self.pending and not self.oversize and self.documents.idle:
+            body = chunk[:last]
+            if not body.strip(BLANK):  # only blank lines: counted at C speed
+                count = body.count(b"\n") + 1
+                batch.blank += count
+                self.number += count
+                self._grow(chunk[last + 1 :])
+                return
+            count = body.count(b"\n") + 1
+            if (
+                body.startswith(b"{")
+                and body.endswith(b"}")
+                and body.count(b"\n{") == count - 1
+                and body.count(b"}\n") == count - 1
+            ):  # JSON Lines, every line one document: split at C speed
+                lines = body.split(b"\n")
+                if max(map(len, lines)) <= self.max_bytes:
+                    batch.items.extend(lines)
+                    batch.numbers.extend(range(self.number + 1, self.number + 1 + count))
+                    self.number += count
+                    self._grow(chunk[last + 1 :])
+                    return
+        pieces = chunk.split(b"\n")
+        for index, piece in enumerate(pieces[:-1]):
+            if index == 0 and (self.pending or self.oversize):
+                self._grow(piece)
+                self._line_done()
+            else:
+                self.number += 1
+                self._line(piece)
+        self._grow(pieces[-1])
+
+    def _grow(self, piece: bytes) -> None:
+        if not piece:
+            return
+        self.pending_size += len(piece)
+        if self.oversize:
+            return
+        if self.pending_size > self.max_bytes:
+            self.oversize = True
+            head = self.pending[0] if self.pending else piece
+            self.binary = b"\x00" in head[:4096]
+            self.pending = []
+        else:
+            self.pending.append(piece)
+
+    def _line_done(self) -> None:
+        self.number += 1
+        if self.oversize:
+            self._overlong()
+        else:
+            self._line(b"".join(self.pending))
+        self.pending, self.pending_size, self.oversize = [], 0, False
+
+    def _overlong(self) -> None:
+        """The line just completed is over the size limit (its bytes were not kept)."""
+        reason = too_long(self.pending_size, self.max_bytes)
+        if self.binary:
+            reason = f"binary data (NUL bytes), {self.pending_size:,} bytes without a line break"
+        if not self.documents.idle:
+            self.documents.finish(self.out, reason)
+        else:
+            self.out.append((self.number, Problem(reason)))
+        self._flush()
+
+    def _line(self, line: bytes) -> None:
+        if len(line) > self.max_bytes:
+            self.pending_size, self.binary = len(line), b"\x00" in line[:4096]
+            self._overlong()
+            self.pending_size = 0
+            return
+        if self.documents.feed(line, self.number, self.out):
+            self.batch.blank += 1
+        self._flush()
+
+    def _flush(self) -> None:
+        if not self.out:
+            return
+        batch = self.batch
+        for number, item in self.out:
+            batch.numbers.append(number)
+            batch.items.append(item)
+            if isinstance(item, Problem):
+                batch.clean = False
+        self.out = []
+
+    def broken(self, reason: str) -> None:
+        """The input broke off: what was being read is cut off there."""
+        partial = bool(self.pending) or self.oversize
+        self.pending, self.pending_size, self.oversize = [], 0, False
+        if partial and not self.documents.depth:
+            self.number += 1
+            self.out.append((self.number, Problem(f"{reason}; this line is cut off")))
+        elif self.documents.idle:
+            self.out.append((self.number + 1, Problem(f"{reason}; anything after is lost")))
+        self.documents.finish(self.out, f"{reason}; this document is cut off")
+        self._flush()
+
+    def end(self) -> None:
+        if self.pending or self.oversize:
+            self._line_done()
+        self.documents.finish(self.out)
+        self._flush()

@@ -1,36 +1,61 @@
-"""Reports of a validation run: a summary for people, JSON for programs, JUnit XML for CI."""
+"""Reports of a validation run: text for people, JSON for programs, JUnit XML and GitHub
+annotations for CI.
+
+Every report reads a finished ``Run`` (its ``Ledger``), never the input: the
+JSON report's lines and the GitHub annotations are written as each result is
+booked (``JsonStream``, ``GithubStream``), the text and JUnit reports show
+counts and the first places of each group, so memory stays flat however
+many lines are bad.
+"""
 
 from __future__ import annotations
 
+import json
+import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 from eightbyeight_events.catalogue import event_types
-from eightbyeight_events.tally import NO_TYPE, LineResult, Observation, Place, Tally
-from eightbyeight_events.verdict import STATUSES, DriftKind, WarningKind
+from eightbyeight_events.tally import NO_TYPE, Ledger, LineResult, Observation, Place, Tally
+from eightbyeight_events.verdict import FAILING, STATUSES, DriftKind, WarningKind
 
-JUNIT_MAX_CASES = 1000
+XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
 class Run:
-    """A finished run: its tally and how it was asked for."""
+    """A finished run: its books and how it was asked for."""
 
-    tally: Tally
-    sources: dict[str, str]
-    """source name -> the format it was read as"""
+    ledger: Ledger
     strict: bool
     seconds: float
+    fail_empty: bool = False
+
+    @property
+    def tally(self) -> Tally:
+        return self.ledger.tally
 
     @property
     def failed_lines(self) -> int:
-        return sum(self.tally.statuses[status] for status in STATUSES[1:])
+        return sum(self.tally.statuses[status] for status in FAILING)
+
+    @property
+    def empty_sources(self) -> list[str]:
+        return [name for name, stats in self.tally.sources.items() if not stats.messages]
 
     @property
     def passed(self) -> bool:
-        return not self.failed_lines and not (self.strict and self.tally.drift)
+        return (
+            not self.failed_lines
+            and not (self.strict and self.tally.drift)
+            and not (self.fail_empty and self.empty_sources)
+        )
+
+
+def encode(text: str) -> bytes:
+    """UTF-8 that any reader accepts, whatever the text holds (lone surrogates included)."""
+    return text.encode("utf-8", "backslashreplace")
 
 
 def _type_order() -> dict[str, int]:
@@ -55,7 +80,8 @@ def _observations(
     )
 
 
-def as_json(run: Run) -> dict[str, Any]:
+def summary_json(run: Run) -> dict[str, Any]:
+    """Everything of the JSON report but its ``results``."""
     tally = run.tally
     order = _type_order()
     drift: dict[str, list[dict[str, Any]]] = {kind.section: [] for kind in DriftKind}
@@ -82,7 +108,6 @@ def as_json(run: Run) -> dict[str, Any]:
             "passed": run.passed,
             "strict": run.strict,
         },
-        "results": [result.as_dict() for result in tally.results],
         "drift": drift,
         "warnings": [
             {
@@ -94,19 +119,75 @@ def as_json(run: Run) -> dict[str, Any]:
             }
             for kind, subject, seen in _observations(tally.warnings)
         ],
-        "sources": [{"source": name, "format": found} for name, found in run.sources.items()],
+        "sources": [
+            {
+                "source": name,
+                "format": stats.content,
+                "lines": stats.lines,
+                "messages": stats.messages,
+            }
+            for name, stats in tally.sources.items()
+        ],
     }
 
 
-def _groups(results: Iterable[LineResult]) -> dict[tuple[str, str], list[tuple[LineResult, Any]]]:
-    groups: dict[tuple[str, str], list[tuple[LineResult, Any]]] = {}
-    for result in results:
-        if result.status == "valid":
-            continue
-        bucket = result.event_type or f"({result.status})"
-        for finding in result.errors:
-            groups.setdefault((bucket, finding.rule), []).append((result, finding))
-    return groups
+def as_json(run: Run) -> dict[str, Any]:
+    """The JSON report with the results the ledger kept."""
+    return {"results": [result.as_dict() for result in run.tally.results], **summary_json(run)}
+
+
+class JsonStream:
+    """Writes the JSON report as the run goes: each result when booked, the rest at the end."""
+
+    def __init__(self, out: BinaryIO, limit: int | None = None) -> None:
+        self.out = out
+        self.limit = limit
+        self.written = 0
+        out.write(b'{\n  "results": [')
+
+    def __call__(self, result: LineResult) -> None:
+        if self.limit is not None and self.written >= self.limit:
+            return
+        separator = b"\n    " if not self.written else b",\n    "
+        self.written += 1
+        self.out.write(separator + encode(json.dumps(result.as_dict(), ensure_ascii=False)))
+
+    def close(self, run: Run) -> None:
+        rest = json.dumps(summary_json(run), indent=2, ensure_ascii=False)
+        self.out.write(b"\n  ],\n" + encode(rest[2:]) + b"\n")
+        self.out.flush()
+
+
+def _escape(text: str, *, property_value: bool = False) -> str:
+    """GitHub's workflow-command escaping (``%``, line breaks; ``:`` and ``,`` in properties)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+class GithubStream:
+    """Writes a GitHub Actions ``::error`` annotation for each line that is not valid."""
+
+    def __init__(self, out: BinaryIO, limit: int | None = None) -> None:
+        self.out = out
+        self.limit = limit
+        self.written = 0
+
+    def __call__(self, result: LineResult) -> None:
+        if result.status == "valid" or (self.limit is not None and self.written >= self.limit):
+            return
+        self.written += 1
+        place = result.place
+        finding = result.errors[0] if result.errors else None
+        where = f" {finding.pointer}" if finding and finding.pointer else ""
+        what = finding.message if finding else result.status
+        title = f"{result.event_type or result.status}{where}"
+        line = (
+            f"::error file={_escape(place.source, property_value=True)},line={place.line},"
+            f"title={_escape(title, property_value=True)}::{_escape(what)}\n"
+        )
+        self.out.write(encode(line))
 
 
 def _lines(count: int) -> str:
@@ -116,11 +197,11 @@ def _lines(count: int) -> str:
 def as_text(run: Run, places: int = 3) -> str:
     tally = run.tally
     out: list[str] = []
-    files = len(run.sources)
+    files = len(tally.sources)
     rate = tally.total / run.seconds if run.seconds > 0 else 0.0
     out.append(
-        f"Checked {tally.total:,} lines from {files} source{'s' * (files != 1)} "
-        f"in {run.seconds:.2f} s ({rate:,.0f} lines/s); {_lines(tally.blank)} blank skipped."
+        f"Checked {tally.total:,} messages from {files} source{'s' * (files != 1)} "
+        f"in {run.seconds:.2f} s ({rate:,.0f} messages/s); {_lines(tally.blank)} blank skipped."
     )
     out.append("")
     width = max([len("Event type"), *(len(name) for name in tally.by_type)]) + 2
@@ -134,83 +215,94 @@ def as_text(run: Run, places: int = 3) -> str:
         f"{tally.statuses['invalid']:>9,}"
     )
     out.append("")
-    out.append("Lines: " + ", ".join(f"{tally.statuses[s]:,} {s}" for s in STATUSES))
-    groups = _groups(tally.results)
+    out.append("Messages: " + ", ".join(f"{tally.statuses[s]:,} {s}" for s in STATUSES))
+    groups = run.ledger.groups
     if groups:
         out += ["", "Problems, by event type and rule:"]
-        for (bucket, rule), found in sorted(groups.items(), key=lambda item: -len(item[1])):
-            out.append(f"  {bucket} · {rule} · {_lines(len(found))}")
-            for result, finding in found[:places]:
+        for (bucket, rule), group in sorted(groups.items(), key=lambda item: -item[1].count):
+            out.append(f"  {bucket} · {rule} · {_lines(group.count)}")
+            for result, finding in group.first[:places]:
+                assert finding is not None
                 pointer = f" {finding.pointer}" if finding.pointer else ""
                 frame = " (frame)" if finding.document == "frame" else ""
                 out.append(f"    {result.place}{pointer}{frame}: {finding.message}")
-            if len(found) > places:
-                out.append(f"    … and {len(found) - places:,} more")
+            if group.count > places:
+                out.append(f"    … and {group.count - places:,} more")
     if tally.warnings:
         out += ["", "Warnings (do not fail the run):"]
-        for _, _, seen in _observations(tally.warnings):
+        for warning, _, seen in _observations(tally.warnings):
             out.append(f"  {seen.detail}")
-            out.append(f"    {_lines(seen.count)}, first at {seen.first}")
+            if warning is not WarningKind.EMPTY_SOURCE:
+                out.append(f"    {_lines(seen.count)}, first at {seen.first}")
     if tally.drift:
         effect = (
             "fails the run (--strict)" if run.strict else "does not fail the run without --strict"
         )
         out += ["", f"Drift from the spec ({effect}):"]
-        for kind, subject, seen in _observations(tally.drift):
+        for drift, subject, seen in _observations(tally.drift):
             types = ", ".join(sorted(seen.event_types))
-            out.append(f"  {kind.value}: {subject}")
+            out.append(f"  {drift.value}: {subject}")
             out.append(f"    {_lines(seen.count)} in {types}; first at {seen.first}")
     out.append("")
     if run.passed:
-        out.append("Result: passed: every line is valid.")
+        out.append("Result: passed: every message is valid.")
     else:
-        reasons = [f"{tally.statuses[s]:,} {s}" for s in STATUSES[1:] if tally.statuses[s]]
+        reasons = [f"{tally.statuses[s]:,} {s}" for s in FAILING if tally.statuses[s]]
         if run.strict and tally.drift:
             reasons.append(f"{len(tally.drift):,} kinds of drift")
+        if run.fail_empty and run.empty_sources:
+            reasons.append(f"{len(run.empty_sources):,} empty sources (--fail-empty)")
         out.append("Result: FAILED: " + ", ".join(reasons) + ".")
     return "\n".join(out) + "\n"
 
 
+def _xml_safe(text: str) -> str:
+    """Characters XML 1.0 cannot hold (control characters, lone surrogates) as U+FFFD."""
+    return XML_UNSAFE.sub("\ufffd", text)
+
+
 def as_junit(run: Run) -> bytes:
-    """One test case per line that is not valid (up to a cap) and one per source that passed."""
+    """One test case per source, failing with the lines that are not valid; CI reporters
+    link its ``file`` and ``line`` attributes to the first of them."""
     tally = run.tally
     suite = ET.Element("testsuite", name="8x8-events validate", time=f"{run.seconds:.3f}")
-    cases = 0
-    failing_sources = set()
-    for result in tally.results:
-        if result.status == "valid":
-            continue
-        failing_sources.add(result.place.source)
-        if cases < JUNIT_MAX_CASES:
-            case = ET.SubElement(
-                suite,
-                "testcase",
-                classname=result.place.source,
-                name=f"line {result.place.line}: {result.event_type or result.status}",
-            )
-            first = result.errors[0].message if result.errors else result.status
-            failure = ET.SubElement(case, "failure", type=result.status, message=first)
-            failure.text = "\n".join(f"{f.pointer or '/'}: {f.message}" for f in result.errors)
-        cases += 1
-    if cases > JUNIT_MAX_CASES:
-        case = ET.SubElement(suite, "testcase", classname="8x8-events", name="further lines")
-        ET.SubElement(
-            case,
-            "failure",
-            type="truncated",
-            message=f"{cases - JUNIT_MAX_CASES:,} more lines are not valid; see the JSON report",
+    for source, stats in tally.sources.items():
+        case = ET.SubElement(
+            suite, "testcase", classname="8x8-events validate", name=source, file=source
         )
-    for source in run.sources:
-        if source not in failing_sources:
-            ET.SubElement(suite, "testcase", classname=source, name="every line valid")
+        failing = run.ledger.by_source.get(source)
+        if failing is not None:
+            first = [result for result, _ in failing.first]
+            case.set("line", str(first[0].place.line))
+            failure = ET.SubElement(
+                case,
+                "failure",
+                type=first[0].status,
+                message=f"{_lines(failing.count)} of {source} not valid",
+            )
+            shown = [
+                f"{result.place}: {result.status}: "
+                + "; ".join(f"{f.pointer or '/'}: {f.message}" for f in result.errors)
+                for result in first
+            ]
+            if failing.count > len(first):
+                shown.append(f"… and {failing.count - len(first):,} more (see the JSON report)")
+            failure.text = "\n".join(shown)
+        elif run.fail_empty and not stats.messages:
+            ET.SubElement(case, "failure", type="empty", message=f"{source} holds no messages")
     if run.strict and tally.drift:
-        case = ET.SubElement(suite, "testcase", classname="8x8-events", name="no drift (--strict)")
+        case = ET.SubElement(suite, "testcase", classname="8x8-events validate", name="no drift")
         failure = ET.SubElement(
-            case, "failure", type="drift", message=f"{len(tally.drift)} kinds of drift"
+            case, "failure", type="drift", message=f"{len(tally.drift)} kinds of drift (--strict)"
         )
         failure.text = "\n".join(
             f"{kind.value}: {subject}" for kind, subject, _ in _observations(tally.drift)
         )
+    for element in suite.iter():
+        for key, value in element.attrib.items():
+            element.set(key, _xml_safe(value))
+        if element.text:
+            element.text = _xml_safe(element.text)
     suite.set("tests", str(len(suite)))
     suite.set("failures", str(sum(1 for case in suite if case.find("failure") is not None)))
     root = ET.Element("testsuites")

@@ -1,9 +1,10 @@
 """Running the contract over sources, in this process or in several.
 
 A source is one task, except a large plain file under ``--jobs N``, which is
-cut at line boundaries into byte ranges. Results come back in task order and
-merge into one tally; a range counts its lines from 1 and is renumbered when
-merged, so the report is the same whatever the number of processes.
+cut into byte ranges at lines where a new JSON Lines document surely starts
+(see ``_cut``). Pieces come back in task order and are booked into one
+``Ledger``; a range counts its lines from 1 and is renumbered when booked, so
+the report is the same whatever the number of processes.
 """
 
 from __future__ import annotations
@@ -12,35 +13,38 @@ import itertools
 import multiprocessing
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from eightbyeight_events.contract import Content, Contract, contract
+from eightbyeight_events.documents import split_line
 from eightbyeight_events.explain import Finding
 from eightbyeight_events.readers import (
     DEFAULT_MAX_LINE_BYTES,
     GZIP_MAGIC,
     Batch,
-    Format,
     Line,
     Problem,
     Source,
-    array_elements,
+    batches,
     decoded_chunks,
-    detect,
     raw_chunks,
-    split_lines,
 )
-from eightbyeight_events.tally import Place, Tally
+from eightbyeight_events.tally import Ledger, Place, Tally
 from eightbyeight_events.verdict import Verdict, unreadable
 
 RANGES_PER_JOB = 8
 MIN_RANGE_BYTES = 4 << 20
+MAX_RANGE_BYTES = 32 << 20
+KEPT_IN_WORKER = 20_000
+"""Results a worker process hands back for one range; a range with more is checked again
+in the main process, streaming, so no process holds an unbounded list."""
 
 
 @dataclass(frozen=True)
 class Options:
-    input_format: str = "auto"
+    input_format: Content = "auto"
     max_line_bytes: int = DEFAULT_MAX_LINE_BYTES
     keep_valid: bool = False
     jobs: int = 1
@@ -52,191 +56,228 @@ class Task:
     options: Options
     start: int = 0
     end: int | None = None
-    format: Format | None = None
-    """Known in advance for a byte range (detected once for the whole file); detected from
-    the data for a whole source."""
+
+    @property
+    def ranged(self) -> bool:
+        return bool(self.start) or self.end is not None
 
     @property
     def size(self) -> int:
         if self.end is not None:
             return self.end - self.start
-        return self.source.path.stat().st_size if self.source.path else 0
-
-
-@dataclass
-class Outcome:
-    tally: Tally
-    lines: int
-    """Lines consumed, blank ones included: what the next range's numbers start after."""
-    formats: dict[str, str] = field(default_factory=dict)
+        try:
+            return self.source.path.stat().st_size if self.source.regular else 0  # type: ignore[union-attr]
+        except OSError:
+            return 0
 
 
 Progress = Callable[[int, int], None]
 """Told (bytes read, lines read) as checking advances."""
 
 
-def _line_boundary(path: Path, offset: int) -> int:
-    """The offset of the first line that starts at or after ``offset``."""
+# -- planning ---------------------------------------------------------------
+
+
+def _cut(path: Path, offset: int, limit: int) -> int | None:
+    """The first offset at or after ``offset`` (and before ``limit``) where a line starting
+    with ``{`` follows a line ending with ``}``: by the reading rules a new document starts
+    there whatever came before, so a range may start there."""
     with path.open("rb") as stream:
-        stream.seek(offset - 1)
-        if stream.read(1) == b"\n":
-            return offset
-        position = offset
-        while True:
-            piece = stream.readline(1 << 20)
-            position += len(piece)
-            if not piece or piece.endswith(b"\n"):
-                return position
+        stream.seek(max(offset - 1, 0))
+        data = stream.read(min(limit - offset + 1, 1 << 20))
+    at = 0
+    while True:
+        found = data.find(b"}\n{", at)
+        if found < 0:
+            return None
+        cut = offset - 1 + found + 2
+        if cut > offset:
+            return cut
+        at = found + 1
 
 
 def plan(sources: list[Source], options: Options) -> list[Task]:
     tasks: list[Task] = []
     for source in sources:
+        if options.jobs < 2 or source.error or not source.regular or source.path is None:
+            tasks.append(Task(source, options))
+            continue
         path = source.path
-        if path is None or options.jobs < 2:
-            tasks.append(Task(source, options))
-            continue
         size = path.stat().st_size
-        with path.open("rb") as stream:
-            head = stream.read(1 << 20)
-        ranges = min(options.jobs * RANGES_PER_JOB, size // MIN_RANGE_BYTES)
-        if head.startswith(GZIP_MAGIC) or ranges < 2:
-            tasks.append(Task(source, options))
-            continue
-        found = detect(head, options.input_format)
-        if found.layout == "array":
-            tasks.append(Task(source, options))
-            continue
-        cuts = sorted({_line_boundary(path, size * k // ranges) for k in range(1, ranges)})
-        bounds = [0, *(cut for cut in cuts if 0 < cut < size), size]
-        tasks.extend(
-            Task(source, options, start, end, found) for start, end in itertools.pairwise(bounds)
+        ranges = min(
+            max(options.jobs * RANGES_PER_JOB, size // MAX_RANGE_BYTES), size // MIN_RANGE_BYTES
         )
+        with path.open("rb") as stream:
+            gzipped = stream.read(2) == GZIP_MAGIC
+        if gzipped or ranges < 2:
+            tasks.append(Task(source, options))
+            continue
+        cuts = {_cut(path, size * k // ranges, size) for k in range(1, ranges)}
+        bounds = [0, *sorted(cut for cut in cuts if cut is not None and 0 < cut < size), size]
+        tasks.extend(Task(source, options, start, end) for start, end in itertools.pairwise(bounds))
     return tasks
 
 
-def _peek(chunks: Iterator[bytes]) -> tuple[bytes, Iterator[bytes]]:
-    head = b""
-    for chunk in chunks:
-        head += chunk
-        if b"\n" in head or len(head) >= 1 << 16:
-            break
-    return head, itertools.chain([head] if head else [], chunks)
+# -- checking ---------------------------------------------------------------
 
 
-def check_line(
-    judge: Contract, line: Line, place: Place, content: Content, tally: Tally, keep_valid: bool
+def check_item(
+    judge: Contract,
+    item: Line,
+    place: Place,
+    content: Content,
+    tally: Tally,
+    keep_valid: bool,
+    max_bytes: int,
 ) -> None:
-    """Book one line's full verdict (blank lines are only counted)."""
-    if isinstance(line, Problem):
-        verdict: Verdict = unreadable(Finding("", "unreadable", line.reason))
-    elif not line.strip():
-        tally.blank += 1
+    """Book the full verdict of one document (or of each, when a line holds several)."""
+    if isinstance(item, Problem):
+        tally.record(unreadable(Finding("", "unreadable", item.reason)), place, keep_valid)
         return
-    else:
-        verdict = judge.judge_text(line, content)
+    verdict = judge.judge_text(item, content)
+    if verdict.status == "unreadable" and b"\n" not in item:
+        pieces = split_line(item, place.line, max_bytes)
+        if len(pieces) > 1:  # {"a":1}{"b":2}: documents side by side on one line
+            for _, piece in pieces:
+                check_item(judge, piece, place, content, tally, keep_valid, 0)
+            return
     tally.record(verdict, place, keep_valid)
 
 
 def check_batch(
-    judge: Contract, batch: Batch, source: str, content: Content, tally: Tally, keep_valid: bool
+    judge: Contract,
+    batch: Batch,
+    source: str,
+    content: Content,
+    tally: Tally,
+    keep_valid: bool,
+    max_bytes: int = DEFAULT_MAX_LINE_BYTES,
 ) -> None:
-    """Book a batch of lines, taking the fast path wherever it applies."""
+    """Book a batch of documents, taking the fast path wherever it applies."""
+    tally.blank += batch.blank
+    numbers = batch.numbers
     if not batch.clean or content == "frames":
-        for offset, line in enumerate(batch.lines):
-            check_line(judge, line, Place(source, batch.first + offset), content, tally, keep_valid)
+        for number, item in zip(numbers, batch.items, strict=True):
+            check_item(judge, item, Place(source, number), content, tally, keep_valid, max_bytes)
         return
     quick = judge.quick
-    passed: list[str | None] = []  # event types of clean lines, counted at the end
+    passed: list[str | None] = []  # event types of clean documents, counted at the end
     passes = passed.append
-    for index, raw in enumerate(batch.lines):
-        verdict = quick(raw)  # type: ignore[arg-type]  # a clean batch holds only bytes
+    for index, raw in enumerate(batch.items):
+        verdict: Verdict | None = quick(raw)  # type: ignore[arg-type]  # a clean batch holds bytes
         if verdict is None:
-            check_line(judge, raw, Place(source, batch.first + index), content, tally, keep_valid)
+            place = Place(source, numbers[index])
+            check_item(judge, raw, place, content, tally, keep_valid, max_bytes)
         elif keep_valid:
-            tally.record(verdict, Place(source, batch.first + index), keep_valid)
+            tally.record(verdict, Place(source, numbers[index]), keep_valid)
         else:
             passes(verdict.event_type)
-    for name, times in Counter(passed).items():
-        tally.count("valid", name, times)
+    if passed:
+        tally.source(source).messages += len(passed)
+        for name, times in Counter(passed).items():
+            tally.count("valid", name, times)
 
 
 @dataclass
 class Piece:
-    """The tally of one consecutive piece of a task: a batch of lines, or a whole array."""
+    """The tally of one consecutive piece of a task."""
 
     tally: Tally
     lines: int
-    """Lines of the task consumed up to the end of this piece."""
-    format: str
+    """Lines of the task read through the end of this piece."""
+
+
+def _cannot_read(task: Task, reason: str) -> Piece:
+    tally = Tally()
+    tally.source(task.source.name)
+    finding = Finding("", "unreadable", f"cannot read {task.source.name}: {reason}")
+    tally.record(unreadable(finding), Place(task.source.name, 1))
+    return Piece(tally, 0)
+
+
+def _position(stream: BinaryIO) -> int:
+    """How far into the file reading has come (0 for a stream that cannot tell)."""
+    try:
+        return stream.tell()
+    except (OSError, ValueError):
+        return 0
 
 
 def checked_pieces(task: Task, progress: Progress | None = None) -> Iterator[Piece]:
     """Check a task piece by piece, so results can be handed on without piling up."""
     name = task.source.name
-    with task.source.reading() as stream:
-        if task.start or task.end is not None:
-            chunks = raw_chunks(stream, task.start, task.end)
-        else:
-            chunks = decoded_chunks(stream)
-        head, chunks = _peek(chunks)
-        found = task.format or detect(head, task.options.input_format)
-        label = f"{found.content}-{found.layout}"
-        if found.layout == "array":
-            tally = Tally()
-            for number, element in array_elements(b"".join(chunks)):
-                check_line(
-                    contract(),
-                    element,
-                    Place(name, number),
-                    found.content,
+    options = task.options
+    if task.source.error:
+        yield _cannot_read(task, task.source.error)
+        return
+    try:
+        with task.source.reading() as stream:
+            if task.ranged:
+                chunks = raw_chunks(stream, task.start, task.end)
+            else:
+                chunks = decoded_chunks(stream)
+            judge = contract()
+            read_lines = read_bytes = 0
+            for batch in batches(chunks, options.max_line_bytes):
+                tally = Tally()
+                tally.source(name).lines = batch.lines - read_lines
+                check_batch(
+                    judge,
+                    batch,
+                    name,
+                    options.input_format,
                     tally,
-                    task.options.keep_valid,
+                    options.keep_valid,
+                    options.max_line_bytes,
                 )
-            # an array is never cut into ranges, so no line is numbered after it
-            yield Piece(tally, 0, label)
-            return
-        for batch in split_lines(chunks, task.options.max_line_bytes):
-            tally = Tally()
-            check_batch(contract(), batch, name, found.content, tally, task.options.keep_valid)
-            if progress:
-                read = sum(len(line) + 1 for line in batch.lines if isinstance(line, bytes))
-                progress(read, len(batch.lines))
-            yield Piece(tally, batch.first + len(batch.lines) - 1, label)
+                if progress:
+                    position = _position(stream)
+                    progress(position - read_bytes, batch.lines - read_lines)
+                    read_bytes = position
+                read_lines = batch.lines
+                yield Piece(tally, batch.lines)
+    except OSError as error:
+        yield _cannot_read(task, error.strerror or str(error))
 
 
-def run_task(task: Task, progress: Progress | None = None) -> Outcome:
-    outcome = Outcome(Tally(), 0)
-    for piece in checked_pieces(task, progress):
-        outcome.tally.merge(piece.tally)
-        outcome.lines = piece.lines
-        outcome.formats[task.source.name] = piece.format
-    return outcome
+def _in_worker(task: Task) -> tuple[Tally, int] | None:
+    """A task's tally, or None when it has too many results to hand back."""
+    total, lines = Tally(), 0
+    for piece in checked_pieces(task):
+        total.merge(piece.tally)
+        lines = piece.lines
+        if len(total.results) > KEPT_IN_WORKER:
+            return None
+    return total, lines
 
 
-def _run_in_pool(task: Task) -> Outcome:
-    return run_task(task)
+def run(tasks: list[Task], ledger: Ledger, jobs: int = 1, progress: Progress | None = None) -> None:
+    """Check every task and book the pieces, in task order, into ``ledger``."""
+    lines_before: dict[str, int] = {}
 
+    def book_task(task: Task, pieces: Iterator[Piece]) -> None:
+        name = task.source.name
+        offset = lines_before.get(name, 0)
+        lines = 0
+        for piece in pieces:
+            piece.tally.renumber(offset)
+            ledger.add(piece.tally)
+            lines = piece.lines
+        lines_before[name] = offset + lines
+        ledger.tally.source(name)  # an empty source is listed too
 
-def run(tasks: list[Task], jobs: int, progress: Progress | None = None) -> Outcome:
-    """Check every task and merge the outcomes in task order."""
     if jobs < 2 or len(tasks) < 2:
-        return _merge(tasks, (run_task(task, progress) for task in tasks), None)
+        for task in tasks:
+            book_task(task, checked_pieces(task, progress))
+        ledger.note_empty_sources()
+        return
     contract().compile_all()  # compiled once here; forked workers inherit it
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        return _merge(tasks, pool.imap(_run_in_pool, tasks), progress)
-
-
-def _merge(tasks: list[Task], outcomes: Iterator[Outcome], progress: Progress | None) -> Outcome:
-    total = Outcome(Tally(), 0)
-    lines_before: dict[str, int] = {}
-    for task, outcome in zip(tasks, outcomes, strict=True):
-        name = task.source.name
-        outcome.tally.renumber(lines_before.get(name, 0))
-        lines_before[name] = lines_before.get(name, 0) + outcome.lines
-        total.tally.merge(outcome.tally)
-        total.formats.update(outcome.formats)
-        if progress:
-            progress(task.size, outcome.lines)
-    total.lines = sum(lines_before.values())
-    return total
+        for task, outcome in zip(tasks, pool.imap(_in_worker, tasks), strict=True):
+            if outcome is None:  # too many results to hand back: check it here, streaming
+                book_task(task, checked_pieces(task))
+            else:
+                book_task(task, iter([Piece(*outcome)]))
+            if progress:
+                progress(task.size, 0)
+    ledger.note_empty_sources()

@@ -9,6 +9,7 @@ whether the pieces were checked in one process or many, which is what makes
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -93,6 +94,32 @@ def _merge_observations(table: dict[Key, Observation], later: dict[Key, Observat
 
 
 @dataclass(slots=True)
+class SourceStats:
+    """What one source held."""
+
+    lines: int = 0
+    messages: int = 0
+    frames: int = 0
+    control: int = 0
+
+    def add(self, other: SourceStats) -> None:
+        self.lines += other.lines
+        self.messages += other.messages
+        self.frames += other.frames
+        self.control += other.control
+
+    @property
+    def content(self) -> str:
+        """``events``, ``frames``, ``events+frames`` or ``empty``, by what its messages were."""
+        messages = self.messages - self.control
+        if messages <= 0:
+            return "empty" if not self.messages else "control"
+        if not self.frames:
+            return "events"
+        return "frames" if self.frames == messages else "events+frames"
+
+
+@dataclass(slots=True)
 class Tally:
     blank: int = 0
     statuses: dict[Status, int] = field(default_factory=lambda: dict.fromkeys(STATUSES, 0))
@@ -100,11 +127,26 @@ class Tally:
     results: list[LineResult] = field(default_factory=list)
     drift: dict[DriftKey, Observation] = field(default_factory=dict)
     warnings: dict[WarningKey, Observation] = field(default_factory=dict)
+    sources: dict[str, SourceStats] = field(default_factory=dict)
+
+    def source(self, name: str) -> SourceStats:
+        found = self.sources.get(name)
+        if found is None:
+            found = self.sources[name] = SourceStats()
+        return found
 
     def record(self, verdict: Verdict, place: Place, keep_valid: bool = False) -> None:
-        """Book one line's verdict at its place."""
+        """Book one message's verdict at its place."""
         if verdict.message_id is not None and place.message_id is None:
             place = Place(place.source, place.line, verdict.message_id)
+        stats = self.source(place.source)
+        stats.messages += 1
+        if verdict.frame is not None or verdict.message_id is not None:
+            stats.frames += 1
+        if verdict.status == "control":
+            stats.control += 1
+            self.statuses["control"] += 1
+            return
         self.count(verdict.status, verdict.event_type)
         for warning in verdict.warnings:
             key = (warning.kind, warning.subject)
@@ -142,6 +184,8 @@ class Tally:
         self.results.extend(later.results)
         _merge_observations(self.drift, later.drift)
         _merge_observations(self.warnings, later.warnings)
+        for name, stats in later.sources.items():
+            self.source(name).add(stats)
 
     def renumber(self, offset: int) -> None:
         """Shift line numbers by ``offset`` (a byte range learns its first line number late)."""
@@ -158,4 +202,81 @@ class Tally:
 
     @property
     def total(self) -> int:
-        return sum(self.statuses.values())
+        """Messages judged: every status but ``control``, which is counted apart like blanks."""
+        return sum(self.statuses.values()) - self.statuses["control"]
+
+
+Listener = Callable[[LineResult], None]
+
+
+@dataclass(slots=True)
+class Group:
+    """Lines that share a trait: how many, and the first few."""
+
+    count: int = 0
+    first: list[tuple[LineResult, Finding | None]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Ledger:
+    """The books of a whole run: counts exact, listed lines only as many as asked for.
+
+    Memory does not grow with the number of bad lines: each result is handed
+    to ``listen`` (a streaming report) as it is booked, and kept only within
+    ``keep`` (all when None), as one of the first ``sample`` places of its
+    group (event type and rule) and one of the first ``per_source`` of its source.
+    """
+
+    keep: int | None = None
+    sample: int = 3
+    per_source: int = 100
+    listen: Listener | None = None
+    tally: Tally = field(default_factory=Tally)
+    """counts, drift, warnings and sources; its ``results`` are the kept ones"""
+    groups: dict[tuple[str, str], Group] = field(default_factory=dict)
+    by_source: dict[str, Group] = field(default_factory=dict)
+    """source -> its lines that are not valid"""
+
+    def add(self, piece: Tally) -> None:
+        """Book the tally of the next piece of input."""
+        results, piece.results = piece.results, []
+        self.tally.merge(piece)
+        for result in results:
+            self._book(result)
+
+    def note_empty_sources(self) -> None:
+        """A source without a single message is worth a warning (a wrong path, a failed
+        capture); it fails the run only when asked to."""
+        for name, stats in self.tally.sources.items():
+            key = (WarningKind.EMPTY_SOURCE, name)
+            if not stats.messages and key not in self.tally.warnings:
+                detail = f"{name} holds no messages ({_count(stats.lines, 'line')})"
+                self.tally.warnings[key] = Observation(1, set(), Place(name, 0), detail)
+
+    def _book(self, result: LineResult) -> None:
+        if self.listen is not None:
+            self.listen(result)
+        kept = self.tally.results
+        if self.keep is None or len(kept) < self.keep:
+            kept.append(result)
+        if result.status == "valid":
+            return
+        _sample(self.by_source, result.place.source, result, None, self.per_source)
+        bucket = result.event_type or f"({result.status})"
+        for finding in result.errors:
+            _sample(self.groups, (bucket, finding.rule), result, finding, self.sample)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'s' * (number != 1)}"
+
+
+def _sample(
+    table: dict[Any, Group], key: Any, result: LineResult, finding: Finding | None, size: int
+) -> None:
+    group = table.get(key)
+    if group is None:
+        group = table[key] = Group()
+    group.count += 1
+    if len(group.first) < size:
+        group.first.append((result, finding))

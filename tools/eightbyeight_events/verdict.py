@@ -13,8 +13,10 @@ from typing import Any, Literal, NamedTuple
 
 from eightbyeight_events.explain import Finding
 
-Status = Literal["valid", "invalid", "unknown", "unreadable"]
-STATUSES: tuple[Status, ...] = ("valid", "invalid", "unknown", "unreadable")
+Status = Literal["valid", "invalid", "unknown", "unreadable", "control"]
+STATUSES: tuple[Status, ...] = ("valid", "invalid", "unknown", "unreadable", "control")
+FAILING: tuple[Status, ...] = ("invalid", "unknown", "unreadable")
+"""The statuses that fail a run; ``control`` (a Pulsar control message) is counted apart."""
 FRAME_TYPE = "(frame)"
 """The event-type bucket of drift found in a Pulsar frame rather than in its event."""
 
@@ -45,6 +47,7 @@ class WarningKind(enum.Enum):
     """What the spec expects but does not require: reported, never a failure."""
 
     CALL_STATE = "call state outside the event table"
+    EMPTY_SOURCE = "source without messages"
 
 
 @dataclass(frozen=True, slots=True)
