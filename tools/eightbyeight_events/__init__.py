@@ -8,7 +8,7 @@ The public API, importable from here::
   ``to_dict``, ``EventError``, ``UnknownEventError``;
 - validating: ``validate_event`` (one message's ``Verdict``),
   ``validate_capture`` and ``iter_capture`` (whole captures);
-- the spec itself: ``load_schemas``, ``event_types``, ``contract``.
+- the spec itself: ``load_schemas``, ``event_types``, ``load_contract``.
 
 Names are imported on first use, so the command line starts without loading
 the generated models it may never need.
@@ -33,7 +33,7 @@ _HOMES = {
     "iter_capture": "api",
     "Verdict": "verdict",
     "Contract": "contract",
-    "contract": "contract",
+    "load_contract": "contract",
     "load_schemas": "schemas",
     "SchemaSet": "schemas",
     "event_types": "catalogue",
@@ -49,9 +49,9 @@ __all__ = [
     "UnknownEventError",
     "Verdict",
     "__version__",
-    "contract",
     "event_types",
     "iter_capture",
+    "load_contract",
     "load_schemas",
     "parse_event",
     "parse_frame",
@@ -63,7 +63,7 @@ __all__ = [
 if TYPE_CHECKING:
     from eightbyeight_events.api import iter_capture, validate_capture, validate_event
     from eightbyeight_events.catalogue import EventType, event_types
-    from eightbyeight_events.contract import Contract, contract
+    from eightbyeight_events.contract import Contract, load_contract
     from eightbyeight_events.loader import (
         Delivery,
         EventError,

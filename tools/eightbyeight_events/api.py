@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from eightbyeight_events.contract import Content, contract
+from eightbyeight_events.contract import Content, load_contract
 from eightbyeight_events.readers import expand
 from eightbyeight_events.report import Run
 from eightbyeight_events.runner import Options, checked_pieces, plan, run
@@ -33,8 +33,8 @@ def validate_event(message: Any, *, frame: bool = False) -> Verdict:
     """
     content: Content = "frames" if frame else "events"
     if isinstance(message, str | bytes):
-        return contract().judge_text(message, content)
-    return contract().judge_value(message, content)
+        return load_contract().judge_text(message, content)
+    return load_contract().judge_value(message, content)
 
 
 def validate_capture(

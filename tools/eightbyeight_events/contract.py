@@ -371,6 +371,6 @@ def _readable(raw: bytes) -> bool:
 
 
 @functools.cache
-def contract() -> Contract:
+def load_contract() -> Contract:
     """The contract of the packaged schemas, one per process."""
     return Contract()

@@ -25,7 +25,7 @@ from typing import Any, Union
 
 from eightbyeight_events import models
 from eightbyeight_events.catalogue import event_types
-from eightbyeight_events.contract import contract
+from eightbyeight_events.contract import load_contract
 from eightbyeight_events.explain import Finding
 from eightbyeight_events.model_base import Model
 from eightbyeight_events.verdict import Verdict
@@ -170,7 +170,7 @@ def parse_event(data: bytes | str | Mapping[str, Any]) -> models.Event:
     lacks and ``EventError`` (with ``pointer`` and ``errors``) for anything
     invalid, JSON that does not parse included.
     """
-    judge = contract()
+    judge = load_contract()
     if isinstance(data, bytes | str):
         return _built(judge.judge_text(data, "events", drift=False))
     return _built(judge.judge_value(data, "events", drift=False))
@@ -206,7 +206,7 @@ def parse_frame(data: bytes | str | Mapping[str, Any]) -> Delivery:
     Every failure is an ``EventError`` carrying the frame's ``message_id`` when
     it has one, bad base64 and JSON that does not parse included.
     """
-    judge = contract()
+    judge = load_contract()
     if isinstance(data, bytes | str):
         verdict = judge.judge_text(data, "frames", drift=False)
     else:

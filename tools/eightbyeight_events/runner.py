@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from eightbyeight_events.contract import Content, Contract, contract
+from eightbyeight_events.contract import Content, Contract, load_contract
 from eightbyeight_events.documents import split_line
 from eightbyeight_events.explain import Finding
 from eightbyeight_events.readers import (
@@ -216,7 +216,7 @@ def checked_pieces(task: Task, progress: Progress | None = None) -> Iterator[Pie
                 chunks = raw_chunks(stream, task.start, task.end)
             else:
                 chunks = decoded_chunks(stream)
-            judge = contract()
+            judge = load_contract()
             read_lines = read_bytes = 0
             for batch in batches(chunks, options.max_line_bytes):
                 tally = Tally()
@@ -271,7 +271,7 @@ def run(tasks: list[Task], ledger: Ledger, jobs: int = 1, progress: Progress | N
             book_task(task, checked_pieces(task, progress))
         ledger.note_empty_sources()
         return
-    contract().compile_all()  # compiled once here; forked workers inherit it
+    load_contract().compile_all()  # compiled once here; forked workers inherit it
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         for task, outcome in zip(tasks, pool.imap(_in_worker, tasks), strict=True):
             if outcome is None:  # too many results to hand back: check it here, streaming
