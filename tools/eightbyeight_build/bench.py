@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import time
+import zlib
 from collections.abc import Callable
 from itertools import islice
 from pathlib import Path
@@ -65,7 +66,7 @@ def orjson_loop(path: Path) -> None:
             loads(line)
 
 
-def cli(path: Path, jobs: int) -> tuple[float, int]:
+def cli(path: Path, jobs: int, *options: str, expect: int = 0) -> tuple[float, int]:
     """Wall time and peak resident memory (KiB, largest process) of one CLI run."""
     probe = (
         "import resource, subprocess, sys, time;"
@@ -84,8 +85,7 @@ def cli(path: Path, jobs: int) -> tuple[float, int]:
         "validate",
         "--progress",
         "never",
-        "--format",
-        "json",
+        *(options or ("--format", "json")),
         "--jobs",
         str(jobs),
         str(path),
@@ -93,9 +93,67 @@ def cli(path: Path, jobs: int) -> tuple[float, int]:
     seconds, peak, code = subprocess.run(
         command, capture_output=True, text=True, check=True
     ).stdout.split()
-    if code != "0":
-        raise SystemExit(f"the CLI reported problems in the benchmark capture (exit {code})")
+    if code != str(expect):
+        raise SystemExit(f"the CLI exited {code} on {path.name}, not {expect}")
     return float(seconds), int(peak)
+
+
+def bad_captures() -> dict[str, Path]:
+    """Captures of bad input, made once: a million unreadable lines, 200,000 invalid full
+    events (every interaction event of the generator with an undocumented call state), and
+    two 1 MiB gzip files that inflate to 1 GiB, of zeros and of line breaks."""
+    CACHE.mkdir(exist_ok=True)
+    found = {
+        "1,000,000 unreadable lines": CACHE / "unreadable-1m.jsonl",
+        "200,000 invalid full events": CACHE / "invalid-200k.jsonl",
+        "gzip bomb: 1 GiB of zeros": CACHE / "bomb-zeros.jsonl.gz",
+        "gzip bomb: 1 GiB of line breaks": CACHE / "bomb-newlines.jsonl.gz",
+    }
+    paths = list(found.values())
+    if not paths[0].exists():
+        paths[0].write_bytes(b"".join(b"{oops %d\n" % n for n in range(1_000_000)))
+    if not paths[1].exists():
+        with paths[1].open("wb") as out:
+            written, seed = 0, 0
+            while written < 200_000:
+                seed += 1
+                for event in sample.events(seed, 2000):
+                    payload = event.get("Interaction")
+                    if payload is None or "callState" not in payload or written >= 200_000:
+                        continue
+                    payload["callState"] = "CS_RINGING"
+                    out.write(orjson.dumps(event) + b"\n")
+                    written += 1
+    for path, byte in ((paths[2], b"\0"), (paths[3], b"\n")):
+        if not path.exists():
+            packer = zlib.compressobj(9, zlib.DEFLATED, 31)
+            block = byte * (1 << 20)
+            with path.open("wb") as out:
+                for _ in range(1024):
+                    out.write(packer.compress(block))
+                out.write(packer.flush())
+    return found
+
+
+FORMATS = {
+    "text": ("--format", "text"),
+    "json": ("--format", "json"),
+    "github": ("--format", "github"),
+    "junit": ("--format", "text", "--junit-xml", os.devnull),
+}
+
+
+def bad_input_memory() -> None:
+    print("peak memory on bad input, --jobs 1, per report format (target < 150 MiB each):")
+    for name, path in bad_captures().items():
+        expect = 0 if "line breaks" in name else 1
+        cells = []
+        worst = 0.0
+        for form, options in FORMATS.items():
+            seconds, peak = cli(path, 1, *options, expect=expect)
+            worst = max(worst, peak / 1024)
+            cells.append(f"{form} {peak / 1024:4.0f} MiB {seconds:5.1f} s")
+        print(f"  {name:<34}{' | '.join(cells)}  ({verdict(worst, 150, False)})")
 
 
 def python_jsonschema_rate(path: Path, count: int) -> float:
@@ -157,6 +215,9 @@ def main() -> None:
         default=5000,
         help="events for the python-jsonschema rate (default: 5000)",
     )
+    parser.add_argument(
+        "--skip-bad-input", action="store_true", help="leave out the bad-input memory runs"
+    )
     arguments = parser.parse_args()
     path, lines = capture(arguments.size_mb)
     size = path.stat().st_size
@@ -206,6 +267,8 @@ def main() -> None:
         f"(target < 150 MiB on {size / 2**30:.2f} GiB: {verdict(mib, 150, more_is_better=False)})"
     )
     print(f"  peak memory, --jobs 2           {two_peak / 1024:6.0f} MiB per process")
+    if not arguments.skip_bad_input:
+        bad_input_memory()
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"  (this benchmark process itself peaked at {own:.0f} MiB)")
 
