@@ -575,3 +575,34 @@ def test_thousands_of_mutated_events_get_the_reference_validators_verdict(
             assert (status == "valid") == python.is_valid(message), message
     assert statuses.count("valid") > 300  # the mutations hit optional and open places too
     assert statuses.count("invalid") > 1000
+
+
+def test_max_results_caps_the_list_but_not_the_counts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_lines(tmp_path / "bad.jsonl", [b"{oops"] * 50 + [compact(AGENT)])
+    code, result = report(capsys, "--max-results", "7", str(path))
+    assert code == 1
+    assert len(result["results"]) == 7
+    assert (result["summary"]["unreadable"], result["summary"]["valid"]) == (50, 1)
+
+
+def test_github_annotations_name_file_and_line_and_escape_what_they_must(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = json.loads(json.dumps(QUEUED))
+    bad["Interaction"]["callState"] = "CS_RINGING"
+    path = write_lines(tmp_path / "a,b:c.jsonl", [compact(AGENT), compact(bad), b"{oops"])
+    code = main(["validate", "--format", "github", str(path)])
+    out = capsys.readouterr().out
+    assert code == 1
+    annotations = [line for line in out.splitlines() if line.startswith("::")]
+    escaped = str(path).replace(",", "%2C").replace(":", "%3A")
+    assert annotations == [
+        f"::error file={escaped},line=2,title=InteractionQueued /Interaction/callState::"
+        'callState "CS_RINGING" is not one of CS_IDLE, CS_QUEUED, CS_INPROGRESS, '
+        "CS_CONNECTED, CS_HOLD, CS_DISCONNECTED",
+        f"::error file={escaped},line=3,title=unreadable::the JSON document that starts "
+        "here is never closed",
+    ]
+    assert "Result: FAILED: 1 invalid, 1 unreadable." in out

@@ -34,6 +34,7 @@ json_values = st.recursive(
     st.none()
     | st.booleans()
     | st.integers()
+    | st.sampled_from([10**309, -(10**400), 2**64, 2**63, 1e308, 1.5e-300])
     | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(max_size=8),
     lambda children: (
