@@ -574,7 +574,7 @@ def test_thousands_of_mutated_events_get_the_reference_validators_verdict(
         if not regex_sensitive(message):  # the one documented difference (README)
             assert (status == "valid") == python.is_valid(message), message
     assert statuses.count("valid") > 300  # the mutations hit optional and open places too
-    assert statuses.count("invalid") > 1000
+    assert statuses.count("invalid") > 800
 
 
 def test_max_results_caps_the_list_but_not_the_counts(

@@ -38,7 +38,7 @@ CACHE = REPO / ".bench"
 
 def capture(size_mb: int) -> tuple[Path, int]:
     """A capture of at least ``size_mb`` MiB; made once, reused after."""
-    path = CACHE / f"capture-{size_mb}m.jsonl"
+    path = CACHE / f"capture-{size_mb}m-v{sample.VERSION}.jsonl"
     if not path.exists():
         CACHE.mkdir(exist_ok=True)
         partial = path.with_suffix(".partial")
@@ -105,7 +105,7 @@ def bad_captures() -> dict[str, Path]:
     CACHE.mkdir(exist_ok=True)
     found = {
         "1,000,000 unreadable lines": CACHE / "unreadable-1m.jsonl",
-        "200,000 invalid full events": CACHE / "invalid-200k.jsonl",
+        "200,000 invalid full events": CACHE / f"invalid-200k-v{sample.VERSION}.jsonl",
         "gzip bomb: 1 GiB of zeros": CACHE / "bomb-zeros.jsonl.gz",
         "gzip bomb: 1 GiB of line breaks": CACHE / "bomb-newlines.jsonl.gz",
     }

@@ -3,8 +3,14 @@
 It plays whole interaction lifecycles as the reference describes them
 (inbound, outbound, rejected, abandoned, unanswered, holds, recordings, chat)
 and agent status and skill changes, interleaves them by time, and writes one
-decoded event per line, or Pulsar frames. Every event stays within the
-documented contract, so a capture it makes validates with no drift.
+decoded event per line, or Pulsar frames. Real traffic carries every
+documented variation (FACTS §3 to §7) on every tenant, so the events carry
+them too, each at a rate named in ``Variations``: string flags, "N/A"
+channel ids, ``;``-separated agents, string disposition codes, recording
+mode codes, the call states of the documented contradictions, tenant status
+codes, empty ``msgInfo``, attachedData keys outside the catalogue and a few
+undeclared fields. Every event stays valid; the last few are drift and
+warnings, as in real traffic.
 
     python -m eightbyeight_build.sample --seed 8 --interactions 150 out.jsonl
     python -m eightbyeight_build.sample --bundled examples/captures
@@ -19,22 +25,102 @@ import random
 import string
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import orjson
 
+VERSION = 2
+"""Bumped whenever the generator's output changes, so cached bench captures are remade."""
 TENANT = "acmecorp01"
 QUEUES = {591: "Customer Service", 602: "Sales Queue", 612: "Chat Support"}
 Event = dict[str, Any]
 
 
+@dataclass(frozen=True)
+class Variations:
+    """How often each documented variation appears, as a share of the events it can apply to."""
+
+    empty_msg_info: float = 0.3
+    """msgInfo printed as {} (FACTS §3)"""
+    string_flags: float = 0.08
+    """is* flags as the strings "true"/"false" (FACTS §7)"""
+    second_agent: float = 0.1
+    """participatingAgents naming two agents (consults, conferences)"""
+    semicolon_agents: float = 0.4
+    """of those, joined by ";" instead of "," (FACTS §7)"""
+    recording_mode_codes: float = 0.05
+    """recordingMode as the internal codes 0/1/2 (FACTS §7)"""
+    contradiction_call_states: float = 0.1
+    """the call state of a documented contradiction's other statement (FACTS §7)"""
+    tenant_status_codes: float = 0.25
+    """newState other than 0, 1 and 5: tenant-configured status codes (FACTS §4)"""
+    unknown_attached_keys: float = 0.03
+    """an attachedData key outside the catalogue (FACTS §5: unknown keys occur)"""
+    undeclared_fields: float = 0.005
+    """a field no schema declares (the service adds fields)"""
+
+
+CONTRADICTION_STATES = {
+    ("InteractionCreated", "in"): "CS_QUEUED",
+    ("InteractionAssigned", "in"): "CS_QUEUED",
+    ("InteractionAssigned", "out"): "CS_IDLE",
+    ("InteractionAccepted", "in"): "CS_INPROGRESS",
+    ("InteractionParticipantChange", "in"): "CS_CONNECTED",
+    ("InteractionUnqueued", "in"): "CS_DISCONNECTED",
+}
+TENANT_STATUS_CODES = (2, 3, 4, 6, 7, 10, 12)
+FLAGS = (
+    "isAgentInitiated",
+    "isDirectAccess",
+    "isExternal",
+    "isOutboundCall",
+    "isQueued",
+    "isAPICall",
+)
+
+
+def vary(event: Event, rates: Variations, pick: random.Random, agents: list[str]) -> Event:
+    """``event`` with the documented variations drawn for it (in place)."""
+    wrapper, payload = next(iter(event.items()))
+    if wrapper == "AgentStatusChange":
+        if payload.get("newState") == 5 and pick.random() < rates.tenant_status_codes:
+            payload["newState"] = pick.choice(TENANT_STATUS_CODES)
+        return event
+    if wrapper != "Interaction":
+        return event
+    if any(flag in payload for flag in FLAGS) and pick.random() < rates.string_flags:
+        for flag in FLAGS:
+            if isinstance(payload.get(flag), bool):
+                payload[flag] = "true" if payload[flag] else "false"
+    agent = payload.get("participatingAgents")
+    if isinstance(agent, str) and pick.random() < rates.second_agent:
+        separator = ";" if pick.random() < rates.semicolon_agents else ","
+        payload["participatingAgents"] = agent + separator + pick.choice(agents)
+    if payload.get("recordingMode") == "yes" and pick.random() < rates.recording_mode_codes:
+        payload["recordingMode"] = pick.choice([1, 2])
+    state = CONTRADICTION_STATES.get((payload["event"], payload.get("direction", "in")))
+    if state and "callState" in payload and pick.random() < rates.contradiction_call_states:
+        payload["callState"] = state
+    pairs = payload.get("attachedData", {}).get("attachedDatum")
+    if pairs is not None and pick.random() < rates.unknown_attached_keys:
+        extra = {"attachedDataKey": "crmTicketId", "attachedDataValue": "T-48213"}
+        payload["attachedData"] = {"attachedDatum": [*pairs, extra]}  # the list is shared
+    if pick.random() < rates.undeclared_fields:
+        payload["queueLanguage"] = "en-GB"
+    return event
+
+
 class Scenario:
     """Builds the events of one tenant, drawing every choice from one seeded generator."""
 
-    def __init__(self, seed: int, start: int = 1764057600) -> None:
+    def __init__(
+        self, seed: int, start: int = 1764057600, rates: Variations = Variations()
+    ) -> None:
         self.random = random.Random(seed)
+        self.rates = rates
         self.start = start
         self.sequence = 1000
         self.transaction = 19000
@@ -54,7 +140,7 @@ class Scenario:
 
     def msg_info(self, second: int) -> dict[str, Any]:
         self.sequence += 1
-        if self.random.random() < 0.3:
+        if self.random.random() < self.rates.empty_msg_info:
             return {}
         return {
             "instanceId": "us1tomcat04.us1.whitepj.net-sapi-v1",
@@ -461,9 +547,9 @@ class Scenario:
         ]
 
 
-def events(seed: int, interactions: int) -> Iterator[Event]:
-    """The events of one simulated shift, in time order."""
-    scenario = Scenario(seed)
+def events(seed: int, interactions: int, rates: Variations = Variations()) -> Iterator[Event]:
+    """The events of one simulated shift, in time order, with the variations of ``rates``."""
+    scenario = Scenario(seed, rates=rates)
     pick = scenario.random
     streams = [
         scenario.agent_day(agent, scenario.start + pick.randrange(600), 8)
@@ -483,8 +569,10 @@ def events(seed: int, interactions: int) -> Iterator[Event]:
         else:
             streams.append(scenario.chat(t, index))
     ordered = [sorted(stream, key=lambda item: item[0]) for stream in streams]
+    # variations are drawn apart, so the lifecycles stay the same whatever the rates
+    varying = random.Random(seed * 7919 + 1)
     for _, event in heapq.merge(*ordered, key=lambda item: item[0]):
-        yield event
+        yield vary(event, rates, varying, scenario.agents)
 
 
 def as_frame(event: Event, number: int) -> dict[str, Any]:

@@ -9,13 +9,20 @@ needs it).
 
 from __future__ import annotations
 
-import jsonschema
+from typing import TYPE_CHECKING
+
 import jsonschema_rs
 
 from eightbyeight_events.schemas import SchemaSet
 
+if TYPE_CHECKING:
+    import jsonschema
+
 
 def reference_validator(schemas: SchemaSet, relative_path: str) -> jsonschema.Draft202012Validator:
+    """python-jsonschema's validator (imported here: the command never needs it)."""
+    import jsonschema
+
     return jsonschema.Draft202012Validator(
         schemas.document(relative_path),
         registry=schemas.registry,

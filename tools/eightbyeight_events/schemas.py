@@ -12,11 +12,12 @@ import json
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
-import referencing
-from referencing.jsonschema import DRAFT202012
+
+if TYPE_CHECKING:
+    import referencing
 
 BASE_URI = "https://8x8-event-schemas.dev/schemas/"
 UNION = "event.schema.json"
@@ -63,7 +64,11 @@ class SchemaSet:
 
     @functools.cached_property
     def registry(self) -> referencing.Registry[Any]:
-        """The registry python-jsonschema resolves ``$ref`` against."""
+        """The registry python-jsonschema resolves ``$ref`` against (imported here: the
+        command never needs it)."""
+        import referencing
+        from referencing.jsonschema import DRAFT202012
+
         resources_ = [
             (uri, DRAFT202012.create_resource(doc)) for uri, doc in self.documents.items()
         ]
