@@ -4,21 +4,22 @@ A ``Contract`` is built from one schema set and is the only place that
 decides what a message is and what is wrong with it:
 
 - ``route``: which event type a message claims to be (the catalogue's router);
-- ``quick``: whether a line of JSON is clean (valid, no warning, no drift),
-  answered by the msgspec fast path in one pass over the bytes;
+- ``quick``: the verdict of a valid line without undeclared fields, from the
+  msgspec fast path in one pass over the bytes (its warnings and drift read
+  from the decoded values); None sends the line to the full look;
 - ``judge``, ``judge_text``, ``judge_frame``: the full ``Verdict`` of a
   message, a line, or a Pulsar frame: status, errors, warnings and drift.
 
 The validator, the loader and the API all ask it; the books only record its
 verdicts. Compiled parts are built on first use, so a one-line run or a
 loader that never looks for drift compiles only what it needs;
-``compile_all`` builds everything before worker processes fork.
+``warm`` builds the fast path before worker processes fork.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urljoin
@@ -28,7 +29,7 @@ import msgspec
 import orjson
 
 from eightbyeight_events.catalogue import EventType, event_types, router
-from eightbyeight_events.codes import ATTACHED_DATA, CODES, open_lists
+from eightbyeight_events.codes import CODES, open_lists
 from eightbyeight_events.documents import NESTING, too_deep, too_deep_value, unparseable
 from eightbyeight_events.engines import fast_validator
 from eightbyeight_events.expected import expected_variant
@@ -36,6 +37,7 @@ from eightbyeight_events.explain import Finding, explain, json_type, show
 from eightbyeight_events.fastpath import WrapperDecoder, decoders
 from eightbyeight_events.flatten import inline_bases
 from eightbyeight_events.frames import PayloadError, decode_payload, message_id_of
+from eightbyeight_events.keyrules import Check, key_checks
 from eightbyeight_events.schemas import FRAME, UNION, SchemaSet, load_schemas
 from eightbyeight_events.strict import strict_variant
 from eightbyeight_events.verdict import (
@@ -56,11 +58,9 @@ Content = Literal["auto", "events", "frames"]
 
 @dataclass(frozen=True)
 class EventRules:
-    """Everything compiled to judge one event type."""
+    """What the spec expects of one event type beyond its schema: warnings and drift."""
 
     event_type: EventType
-    normal: jsonschema_rs.Validator
-    """the published schema: decides valid or invalid"""
     open_lists: dict[str, frozenset[Any]]
     """payload field -> the known values of the open code list that types it"""
     call_states: frozenset[str]
@@ -82,7 +82,9 @@ class Contract:
         self.event_types = event_types(self.schemas)
         self.router = router(self.schemas)
         self._rules: dict[str, EventRules] = {}
+        self._validators: dict[str, jsonschema_rs.Validator] = {}
         self._clean = {t.name: Verdict("valid", t.name) for t in self.event_types}
+        self._types = {t.name: t for t in self.event_types}
 
     # -- compiled parts, each on first use ----------------------------------
 
@@ -92,11 +94,18 @@ class Contract:
             found = self._rules[event_type.name] = self._compile_rules(event_type)
         return found
 
+    def validator(self, event_type: EventType) -> jsonschema_rs.Validator:
+        """The published schema of ``event_type``: decides valid or invalid."""
+        found = self._validators.get(event_type.name)
+        if found is None:
+            found = fast_validator(self.schemas, event_type.schema_path)
+            self._validators[event_type.name] = found
+        return found
+
     def _compile_rules(self, event_type: EventType) -> EventRules:
         facts = self.schemas.annotations["events"][event_type.name]
         return EventRules(
             event_type=event_type,
-            normal=fast_validator(self.schemas, event_type.schema_path),
             open_lists=self._open_list_fields(event_type),
             call_states=frozenset(facts["callStates"] or ()),
             also_documented={
@@ -134,8 +143,16 @@ class Contract:
 
     @functools.cached_property
     def fast(self) -> dict[bytes, WrapperDecoder]:
-        """A msgspec decoder per wrapper (as bytes), from the expected variant."""
+        """A msgspec decoder per wrapper (as bytes), from the expected variant: a message it
+        accepts is valid with nothing to report."""
         found, _ = decoders(expected_variant(self.schemas))
+        return found
+
+    @functools.cached_property
+    def fast_strict(self) -> dict[bytes, WrapperDecoder]:
+        """A msgspec decoder per wrapper, from the strict variant: a message it accepts is
+        valid with no undeclared field; its warnings and drift are read from the values."""
+        found, _ = decoders(self.strict_schemas)
         return found
 
     @functools.cached_property
@@ -151,30 +168,20 @@ class Contract:
         return fast_validator(self.strict_schemas, FRAME)
 
     @functools.cached_property
-    def attached_data_keys(self) -> dict[str, jsonschema_rs.Validator]:
-        """Catalogue key -> the rules its value follows."""
-        document = self.schemas.document(ATTACHED_DATA)
-        base = self.schemas.uri(ATTACHED_DATA)
-        return {
-            key: jsonschema_rs.validator_for(
-                {"$ref": base + "#" + json_pointer(["$defs", "catalogue", "properties", key])},
-                registry=self.schemas.rs_registry,
-                offline=True,
-                validate_formats=True,
-            )
-            for key in document["$defs"]["catalogue"]["properties"]
-        }
+    def attached_data_keys(self) -> dict[str, Check]:
+        """Catalogue key -> whether a value follows the rules the catalogue gives it."""
+        return key_checks(self.schemas)
 
     @functools.cached_property
     def call_states(self) -> frozenset[str]:
         return frozenset(self.schemas.document(CODES)["$defs"]["callState"]["enum"])
 
-    def compile_all(self) -> Contract:
-        """Build every part now (before forking workers, so they inherit it)."""
+    def warm(self) -> Contract:
+        """Build what the fast path needs now (before forking workers, so they inherit it);
+        what only the full look needs is built by whichever process first needs it."""
         for event_type in self.event_types:
             self.rules(event_type)
-        _ = self.strict, self.fast, self.union, self.frame, self.frame_strict
-        _ = self.attached_data_keys, self.call_states
+        _ = self.fast, self.fast_strict, self.attached_data_keys, self.call_states
         return self
 
     # -- routing ---------------------------------------------------------
@@ -191,16 +198,38 @@ class Contract:
         the tests hold it to): msgspec decodes and checks in one pass.
         """
         start = raw.find(b'"') + 1
-        decoder = self.fast.get(raw[start : raw.find(b'"', start)]) if start else None
+        wrapper = raw[start : raw.find(b'"', start)] if start else b""
+        decoder = self.fast.get(wrapper)
         if decoder is None:
             return None
         try:
             verdict = self._clean[decoder.event_type(decoder.decode(raw))]
         except (msgspec.DecodeError, ValueError, RecursionError):
-            return None  # not clean, or not readable: the full look says which
+            return self._quick_strict(raw, wrapper)
         if decoder.loose and not _readable(raw):
             return None
         return verdict
+
+    def _quick_strict(self, raw: bytes, wrapper: bytes) -> Verdict | None:
+        """A valid message with something to report (a documented variation's warning, an
+        open-list value, an attachedData key outside the catalogue), still in one pass."""
+        decoder = self.fast_strict[wrapper]
+        try:
+            message = decoder.decode(raw)
+        except (msgspec.DecodeError, ValueError, RecursionError):
+            return None  # invalid, undeclared fields, or not readable: the full look says
+        if decoder.loose and not _readable(raw):
+            return None
+        name = decoder.event_type(message)
+        payload = getattr(message, decoder.wrapper)
+        warnings, drift = self._observe(
+            self.rules(self._types[name]),
+            lambda field: getattr(payload, field, None),
+            _struct_pairs(payload),
+        )
+        if not warnings and not drift:
+            return self._clean[name]
+        return Verdict("valid", name, (), warnings, drift)
 
     # -- the full look -----------------------------------------------------
 
@@ -282,16 +311,24 @@ class Contract:
         event_type = self.router.route(message)
         if event_type is None:
             return self._unrouted(message, message_id, frame_errors)
-        rules = self._rules.get(event_type.name) or self.rules(event_type)
+        validator = self._validators.get(event_type.name) or self.validator(event_type)
         errors = frame_errors
-        if not rules.normal.is_valid(message):
-            errors += tuple(explain(rules.normal, message))
+        if not validator.is_valid(message):
+            errors += tuple(explain(validator, message))
         status: Status = "invalid" if errors else "valid"
         if not drift:
             return Verdict(status, event_type.name, errors, (), (), message_id, message)
-        warnings = tuple(self._call_state_warnings(rules, message))
-        found = frame_drift + tuple(self._drift(rules, message))
-        return Verdict(status, event_type.name, errors, warnings, found, message_id, message)
+        name = event_type.name
+        undeclared = tuple(self._undeclared(self.strict[name], message, name))
+        payload = message[event_type.wrapper]
+        if not isinstance(payload, dict):
+            found = frame_drift + undeclared
+            return Verdict(status, name, errors, (), found, message_id, message)
+        warnings, observed = self._observe(
+            self.rules(event_type), payload.get, _dict_pairs(payload)
+        )
+        found = frame_drift + undeclared + observed
+        return Verdict(status, name, errors, warnings, found, message_id, message)
 
     def _unrouted(
         self, message: Any, message_id: str | None, frame_errors: tuple[Finding, ...]
@@ -303,50 +340,47 @@ class Contract:
         errors = frame_errors + tuple(explain(self.union, message))
         return Verdict("invalid", None, errors, (), (), message_id, message)
 
-    # -- warnings and drift -------------------------------------------------
+    # -- warnings and drift ------------------------------------------------
 
-    def _call_state_warnings(self, rules: EventRules, message: dict[str, Any]) -> Iterator[Warning]:
-        payload = next(iter(message.values()))
-        state = payload.get("callState") if isinstance(payload, dict) else None
+    def _observe(
+        self,
+        rules: EventRules,
+        get: Callable[[str], Any],
+        pairs: Iterable[tuple[Any, Any]],
+    ) -> tuple[tuple[Warning, ...], tuple[Drift, ...]]:
+        """The warnings and drift of a valid payload, read through ``get`` (a field's value,
+        None when absent) and its attachedData ``pairs``: the one place that decides them,
+        for a decoded dict and a fast-path struct alike."""
+        name = rules.event_type.name
+        warnings: tuple[Warning, ...] = ()
+        state = get("callState")
         if (
-            not rules.call_states
-            or not isinstance(state, str)
-            or state in rules.call_states
-            or state not in self.call_states
+            rules.call_states
+            and isinstance(state, str)
+            and state not in rules.call_states
+            and state in self.call_states  # anything else is already a schema error
         ):
-            return  # no expectation, as expected, or already an error of the schema
-        name = rules.event_type.name
-        expected = ", ".join(sorted(rules.call_states))
-        source = rules.also_documented.get(state)
-        text = f"{name} with callState {state}: the event table expects {expected}; " + (
-            f"matches documented contradiction {source}"
-            if source
-            else "no page of the reference documents it"
-        )
-        yield Warning(WarningKind.CALL_STATE, f"{name} {state}", text, name)
-
-    def _drift(self, rules: EventRules, message: dict[str, Any]) -> Iterator[Drift]:
-        name = rules.event_type.name
-        yield from self._undeclared(self.strict[name], message, name)
-        payload = next(iter(message.values()))
-        if not isinstance(payload, dict):
-            return
+            expected = ", ".join(sorted(rules.call_states))
+            source = rules.also_documented.get(state)
+            text = f"{name} with callState {state}: the event table expects {expected}; " + (
+                f"matches documented contradiction {source}"
+                if source
+                else "no page of the reference documents it"
+            )
+            warnings = (Warning(WarningKind.CALL_STATE, f"{name} {state}", text, name),)
+        drift: list[Drift] = []
         for field, known in rules.open_lists.items():
-            value = payload.get(field)
-            if field in payload and isinstance(value, str | int) and value not in known:
-                yield Drift(DriftKind.NEW_VALUE, f"{field} {show(value)}", name)
-        attached = payload.get("attachedData")
-        pairs = attached.get("attachedDatum") if isinstance(attached, dict) else None
-        for pair in pairs if isinstance(pairs, list) else ():
-            key = pair.get("attachedDataKey") if isinstance(pair, dict) else None
-            value = pair.get("attachedDataValue") if isinstance(pair, dict) else None
-            if not isinstance(key, str) or not isinstance(value, str | int | float):
-                continue  # a malformed pair is a schema error, not drift
-            validator = self.attached_data_keys.get(key)
-            if validator is None:
-                yield Drift(DriftKind.UNKNOWN_KEY, key, name)
-            elif not validator.is_valid(value):
-                yield Drift(DriftKind.KEY_TYPE, f"{key} is {json_type(value)}", name)
+            value = get(field)
+            if isinstance(value, str | int) and value not in known:
+                drift.append(Drift(DriftKind.NEW_VALUE, f"{field} {show(value)}", name))
+        checks = self.attached_data_keys
+        for key, value in pairs:
+            check = checks.get(key)
+            if check is None:
+                drift.append(Drift(DriftKind.UNKNOWN_KEY, key, name))
+            elif not check(value):
+                drift.append(Drift(DriftKind.KEY_TYPE, f"{key} is {json_type(value)}", name))
+        return warnings, tuple(drift)
 
     def _undeclared(
         self, strict: jsonschema_rs.Validator, document: Any, name: str, prefix: str = ""
@@ -357,6 +391,27 @@ class Contract:
             where = _generalise(list(error.instance_path))
             for field in error.kind.as_dict()["unexpected"]:
                 yield Drift(DriftKind.UNDECLARED_FIELD, f"{prefix}{where}/{field}", name)
+
+
+def _dict_pairs(payload: dict[str, Any]) -> Iterator[tuple[str, Any]]:
+    """The well-formed attachedData pairs of a decoded payload (a malformed pair is a schema
+    error, not drift)."""
+    attached = payload.get("attachedData")
+    pairs = attached.get("attachedDatum") if isinstance(attached, dict) else None
+    for pair in pairs if isinstance(pairs, list) else ():
+        key = pair.get("attachedDataKey") if isinstance(pair, dict) else None
+        value = pair.get("attachedDataValue") if isinstance(pair, dict) else None
+        if isinstance(key, str) and isinstance(value, str | int | float):
+            yield key, value
+
+
+def _struct_pairs(payload: Any) -> list[tuple[str, Any]]:
+    """The attachedData pairs of a payload the strict fast path decoded (all well-formed)."""
+    attached = getattr(payload, "attachedData", None)
+    pairs = getattr(attached, "attachedDatum", None)
+    if not pairs:
+        return []
+    return [(pair.attachedDataKey, pair.attachedDataValue) for pair in pairs]
 
 
 def _readable(raw: bytes) -> bool:

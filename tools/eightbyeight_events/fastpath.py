@@ -35,7 +35,9 @@ ANNOTATIONS = frozenset({"title", "description", "examples", "$comment", "$id", 
 """Keywords that constrain nothing ($defs holds definitions, used only through $ref)."""
 INT64 = Annotated[int, msgspec.Meta(ge=-(2**63), le=2**63 - 1)]
 """An integer orjson reads exactly; a larger one is left to the slow path, which decides."""
-SIMPLE = {"string": str, "integer": INT64, "number": float, "boolean": bool, "null": type(None)}
+NUMBER = Union[INT64, float]  # noqa: UP007
+"""A JSON number, kept an int when it is written as one (a float type would turn 5 into 5.0)."""
+SIMPLE = {"string": str, "integer": INT64, "number": NUMBER, "boolean": bool, "null": type(None)}
 
 
 class Unsupported(Exception):

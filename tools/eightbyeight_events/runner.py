@@ -168,9 +168,9 @@ def check_batch(
         if verdict is None:
             place = Place(source, numbers[index])
             check_item(judge, raw, place, content, tally, keep_valid, max_bytes)
-        elif keep_valid:
+        elif keep_valid or verdict.drift or verdict.warnings:
             tally.record(verdict, Place(source, numbers[index]), keep_valid)
-        else:
+        else:  # clean: only counted
             passes(verdict.event_type)
     if passed:
         tally.source(source).messages += len(passed)
@@ -271,7 +271,7 @@ def run(tasks: list[Task], ledger: Ledger, jobs: int = 1, progress: Progress | N
             book_task(task, checked_pieces(task, progress))
         ledger.note_empty_sources()
         return
-    load_contract().compile_all()  # compiled once here; forked workers inherit it
+    load_contract().warm()  # the fast path, compiled once here; forked workers inherit it
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         for task, outcome in zip(tasks, pool.imap(_in_worker, tasks), strict=True):
             if outcome is None:  # too many results to hand back: check it here, streaming
