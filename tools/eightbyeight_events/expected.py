@@ -10,7 +10,6 @@ the messages that fail it need the slower look that says what differs.
 
 from __future__ import annotations
 
-import copy
 import json
 from typing import Any
 from urllib.parse import urljoin
@@ -20,6 +19,7 @@ from eightbyeight_events.codes import ATTACHED_DATA, CODES, is_open_list
 from eightbyeight_events.flatten import resolve
 from eightbyeight_events.schemas import Schema, SchemaSet
 from eightbyeight_events.strict import strict_variant
+from eightbyeight_events.walk import clone
 
 
 def _close_open_lists(codes: Schema) -> None:
@@ -83,7 +83,7 @@ def _limit_call_states(documents: dict[str, Schema], schemas: SchemaSet) -> None
 
 def expected_variant(schemas: SchemaSet) -> SchemaSet:
     strict = strict_variant(schemas)
-    documents = copy.deepcopy(strict.documents)
+    documents = clone(strict.documents)
     _close_open_lists(documents[schemas.uri(CODES)])
     _limit_attached_data(documents[schemas.uri(ATTACHED_DATA)], schemas)
     _limit_call_states(documents, schemas)

@@ -105,6 +105,8 @@ class _Builder:
     def __init__(self, expected: SchemaSet) -> None:
         self.schemas = expected
         self.structs = 0
+        self.by_ref: dict[str, tuple[Any, bool]] = {}
+        """$ref target -> (its type, whether it holds an object of any content)"""
         self.loose = False
         """an object of any content was built (msgspec reads it with its own limits)"""
         self.patterns: dict[type, _Pattern] = {}
@@ -149,7 +151,14 @@ class _Builder:
         schema = {key: value for key, value in schema.items() if key not in ANNOTATIONS}
         if set(schema) == {"$ref"}:
             target = urljoin(base, schema["$ref"])
-            return self.type_of(resolve(self.schemas, target), target.partition("#")[0])
+            found = self.by_ref.get(target)
+            if found is None:  # built once: every event refers to the same shared definitions
+                outer, self.loose = self.loose, False
+                built = self.type_of(resolve(self.schemas, target), target.partition("#")[0])
+                found = self.by_ref[target] = (built, self.loose)
+                self.loose = outer
+            self.loose = self.loose or found[1]
+            return found[0]
         if "allOf" in schema and schema.get("type") != "object":
             parts = schema.pop("allOf")
             if len(parts) != 1 or schema:

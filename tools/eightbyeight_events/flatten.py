@@ -12,17 +12,16 @@ itself.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 from urllib.parse import urljoin
 
 from eightbyeight_events.schemas import Schema, SchemaSet
-from eightbyeight_events.walk import subschemas
+from eightbyeight_events.walk import clone, subschemas
 
 
 def absolute_refs(schema: Any, base_uri: str) -> Any:
     """A copy of ``schema`` whose ``$ref``s no longer depend on where it sits."""
-    result = copy.deepcopy(schema)
+    result = clone(schema)
     for _, node in subschemas(result):
         if "$ref" in node:
             node["$ref"] = urljoin(base_uri, node["$ref"])
@@ -46,7 +45,7 @@ def inline_bases(schema: Schema, uri: str, schemas: SchemaSet) -> Schema:
     Base properties come first, then the extending schema's own, which win on
     a name clash (an event pins ``event`` to a constant this way).
     """
-    merged = copy.deepcopy(schema)
+    merged = clone(schema)
     kept_parts = []
     properties: dict[str, Any] = {}
     required: list[str] = []

@@ -239,38 +239,38 @@ class _Splitter:
         if last < 0:
             self._grow(chunk)
             return
-        batch = self.batch
-        if not self.pending and not self.oversize and self.documents.idle:
-            body = chunk[:last]
-            if not body.strip(BLANK):  # only blank lines: counted at C speed
-                count = body.count(b"\n") + 1
-                batch.blank += count
-                self.number += count
-                self._grow(chunk[last + 1 :])
-                return
-            count = body.count(b"\n") + 1
-            if (
-                body.startswith(b"{")
-                and body.endswith(b"}")
-                and body.count(b"\n{") == count - 1
-                and body.count(b"}\n") == count - 1
-            ):  # JSON Lines, every line one document: split at C speed
-                lines = body.split(b"\n")
-                if max(map(len, lines)) <= self.max_bytes:
-                    batch.items.extend(lines)
-                    batch.numbers.extend(range(self.number + 1, self.number + 1 + count))
-                    self.number += count
-                    self._grow(chunk[last + 1 :])
-                    return
-        pieces = chunk.split(b"\n")
-        for index, piece in enumerate(pieces[:-1]):
-            if index == 0 and (self.pending or self.oversize):
-                self._grow(piece)
-                self._line_done()
-            else:
+        start = 0
+        if self.pending or self.oversize:  # the chunk starts by ending the line read so far
+            start = chunk.find(b"\n") + 1
+            self._grow(chunk[: start - 1])
+            self._line_done()
+        if start <= last and not self._whole_lines(chunk[start:last]):
+            for piece in chunk[start:last].split(b"\n"):
                 self.number += 1
                 self._line(piece)
-        self._grow(pieces[-1])
+        self._grow(chunk[last + 1 :])
+
+    def _whole_lines(self, body: bytes) -> bool:
+        """Take ``body`` (complete lines) at C speed when it is only blank lines or only
+        JSON Lines (every line from ``{`` to ``}``); False leaves it to be read line by line."""
+        if not self.documents.idle:
+            return False
+        if not body.strip(BLANK):
+            count = body.count(b"\n") + 1
+            self.batch.blank += count
+            self.number += count
+            return True
+        lines = body.split(b"\n")
+        count = len(lines)
+        # a generator over the lines is faster here than bytes.count over the chunk
+        if not all(line[:1] == b"{" and line[-1:] == b"}" for line in lines):
+            return False
+        if max(map(len, lines)) > self.max_bytes:
+            return False
+        self.batch.items.extend(lines)
+        self.batch.numbers.extend(range(self.number + 1, self.number + 1 + count))
+        self.number += count
+        return True
 
     def _grow(self, piece: bytes) -> None:
         if not piece:

@@ -11,6 +11,8 @@ event schema that applies.
 
 from __future__ import annotations
 
+import functools
+
 from eightbyeight_events.flatten import inline_bases
 from eightbyeight_events.schemas import UNION, Schema, SchemaSet
 from eightbyeight_events.walk import subschemas
@@ -28,6 +30,7 @@ def _close(uri: str, document: Schema, schemas: SchemaSet) -> Schema:
     return closed
 
 
+@functools.cache
 def strict_variant(schemas: SchemaSet) -> SchemaSet:
     union_uri = schemas.uri(UNION)
     documents = {

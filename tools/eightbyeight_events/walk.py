@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+import orjson
+
 from eightbyeight_events.schemas import Schema
 
 _SCHEMA_VALUED = (
@@ -26,6 +28,12 @@ _SCHEMA_VALUED = (
 )
 _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 _SCHEMA_MAPS = ("properties", "$defs", "patternProperties", "dependentSchemas")
+
+
+def clone(document: Any) -> Any:
+    """A deep copy of a JSON document (through orjson: several times faster than
+    ``copy.deepcopy``, which the variants lean on at every start-up)."""
+    return orjson.loads(orjson.dumps(document))
 
 
 def json_pointer(path: Iterable[str | int]) -> str:
