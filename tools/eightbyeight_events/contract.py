@@ -25,7 +25,6 @@ from typing import Any, Literal
 from urllib.parse import urljoin
 
 import jsonschema_rs
-import msgspec
 import orjson
 
 from eightbyeight_events.catalogue import EventType, event_types, router
@@ -37,7 +36,7 @@ from eightbyeight_events.explain import Finding, explain, json_type, show
 from eightbyeight_events.fastpath import WrapperDecoder, decoders
 from eightbyeight_events.flatten import inline_bases
 from eightbyeight_events.frames import PayloadError, decode_payload, message_id_of
-from eightbyeight_events.keyrules import Check, key_checks
+from eightbyeight_events.keyrules import KeyRule, key_rules
 from eightbyeight_events.schemas import FRAME, UNION, SchemaSet, load_schemas
 from eightbyeight_events.strict import strict_variant
 from eightbyeight_events.verdict import (
@@ -168,9 +167,9 @@ class Contract:
         return fast_validator(self.strict_schemas, FRAME)
 
     @functools.cached_property
-    def attached_data_keys(self) -> dict[str, Check]:
+    def attached_data_keys(self) -> dict[str, KeyRule]:
         """Catalogue key -> whether a value follows the rules the catalogue gives it."""
-        return key_checks(self.schemas)
+        return key_rules(self.schemas)
 
     @functools.cached_property
     def call_states(self) -> frozenset[str]:
@@ -202,26 +201,21 @@ class Contract:
         decoder = self.fast.get(wrapper)
         if decoder is None:
             return None
-        try:
-            verdict = self._clean[decoder.event_type(decoder.decode(raw))]
-        except (msgspec.DecodeError, ValueError, RecursionError):
+        found = decoder.read(raw)
+        if found is None:
             return self._quick_strict(raw, wrapper)
         if decoder.loose and not _readable(raw):
             return None
-        return verdict
+        return self._clean[found[0]]
 
     def _quick_strict(self, raw: bytes, wrapper: bytes) -> Verdict | None:
         """A valid message with something to report (a documented variation's warning, an
         open-list value, an attachedData key outside the catalogue), still in one pass."""
         decoder = self.fast_strict[wrapper]
-        try:
-            message = decoder.decode(raw)
-        except (msgspec.DecodeError, ValueError, RecursionError):
+        found = decoder.read(raw)
+        if found is None or (decoder.loose and not _readable(raw)):
             return None  # invalid, undeclared fields, or not readable: the full look says
-        if decoder.loose and not _readable(raw):
-            return None
-        name = decoder.event_type(message)
-        payload = getattr(message, decoder.wrapper)
+        name, payload = found
         warnings, drift = self._observe(
             self.rules(self._types[name]),
             lambda field: getattr(payload, field, None),
@@ -373,12 +367,12 @@ class Contract:
             value = get(field)
             if isinstance(value, str | int) and value not in known:
                 drift.append(Drift(DriftKind.NEW_VALUE, f"{field} {show(value)}", name))
-        checks = self.attached_data_keys
+        catalogue = self.attached_data_keys
         for key, value in pairs:
-            check = checks.get(key)
-            if check is None:
+            rule = catalogue.get(key)
+            if rule is None:
                 drift.append(Drift(DriftKind.UNKNOWN_KEY, key, name))
-            elif not check(value):
+            elif value.__class__ not in rule.passes and not rule.check(value):
                 drift.append(Drift(DriftKind.KEY_TYPE, f"{key} is {json_type(value)}", name))
         return warnings, tuple(drift)
 

@@ -99,6 +99,20 @@ class _Pattern:
     regex: re.Pattern[str]
     matched: dict[str, str]
     """value -> the marker-typed copy handed back to msgspec"""
+    marker: type
+
+    def accepts(self, value: str) -> str | None:
+        """The marker-typed copy of ``value`` when it matches, else None; remembered."""
+        known = self.matched.get(value)
+        if known is not None:
+            return known
+        if self.regex.search(value) is None:
+            return None
+        if len(self.matched) >= PATTERN_MEMO:
+            self.matched.clear()
+        copy: str = self.marker(value)
+        self.matched[value] = copy
+        return copy
 
 
 class _Builder:
@@ -111,13 +125,16 @@ class _Builder:
         """an object of any content was built (msgspec reads it with its own limits)"""
         self.patterns: dict[type, _Pattern] = {}
         self.pattern_types: dict[str, type] = {}
+        self.deferred: dict[type, tuple[tuple[str, _Pattern], ...]] = {}
+        """payload struct -> its fields typed ``str`` whose pattern is checked after decoding
+        (a check in Python beats msgspec calling back into Python for every one)"""
 
     def pattern_type(self, pattern: str) -> type:
         """A marker type msgspec hands to ``dec_hook``, which checks the pattern."""
         if pattern not in self.pattern_types:
             marker = type(f"Pattern{len(self.pattern_types)}", (str,), {"pattern": pattern})
             self.pattern_types[pattern] = marker
-            self.patterns[marker] = _Pattern(re.compile(python_pattern(pattern)), {})
+            self.patterns[marker] = _Pattern(re.compile(python_pattern(pattern)), {}, marker)
         return self.pattern_types[pattern]
 
     def dec_hook(self, kind: type, value: Any) -> Any:
@@ -131,15 +148,28 @@ class _Builder:
             raise NotImplementedError(kind)
         if value.__class__ is not str:
             raise TypeError("expected a string")
-        known = pattern.matched.get(value)
-        if known is not None:
-            return known
-        if pattern.regex.search(value) is None:
+        known = pattern.accepts(value)
+        if known is None:
             raise ValueError(f"does not match {kind.pattern}")  # type: ignore[attr-defined]
-        if len(pattern.matched) >= PATTERN_MEMO:
-            pattern.matched.clear()
-        known = pattern.matched[value] = kind(value)
         return known
+
+    def pattern_of(self, schema: Any, base: str) -> str | None:
+        """The pattern of a schema that is exactly a string with a pattern (through $ref)."""
+        while isinstance(schema, dict):
+            rest = {key: value for key, value in schema.items() if key not in ANNOTATIONS}
+            if set(rest) == {"$ref"}:
+                base = urljoin(base, rest["$ref"])
+                schema = resolve(self.schemas, base)
+                base = base.partition("#")[0]
+            elif set(rest) == {"allOf"} and len(rest["allOf"]) == 1:
+                schema = rest["allOf"][0]
+            else:
+                return (
+                    rest["pattern"]
+                    if set(rest) == {"type", "pattern"} and (rest["type"] == "string")
+                    else None
+                )
+        return None
 
     def name(self, prefix: str) -> str:
         self.structs += 1
@@ -220,7 +250,9 @@ class _Builder:
             others.append(Literal[tuple(literals)])
         return Union[tuple(others)] if len(others) > 1 else others[0]  # noqa: UP007
 
-    def object(self, schema: Schema, base: str, tag: tuple[str, str] | None = None) -> Any:
+    def object(
+        self, schema: Schema, base: str, tag: tuple[str, str] | None = None, payload: bool = False
+    ) -> Any:
         if schema.pop("type", "object") != "object":
             raise Unsupported("properties on a schema that is not an object")
         properties = schema.pop("properties", None)
@@ -236,16 +268,24 @@ class _Builder:
         if chain is not None:
             return self.tagged_pairs(properties, required, closed, chain, base)
         fields: list[tuple[Any, ...]] = []
+        deferred: list[tuple[str, _Pattern]] = []
         for name, definition in properties.items():
             if tag is not None and name == tag[0]:
                 continue
-            kind = self.type_of(definition, base)
+            pattern = self.pattern_of(definition, base) if payload else None
+            if pattern is not None:
+                kind: Any = str
+                deferred.append((name, self.patterns[self.pattern_type(pattern)]))
+            else:
+                kind = self.type_of(definition, base)
             fields.append((name, kind) if name in required else (name, kind | UnsetType, UNSET))
         fields.sort(key=len)  # required fields (no default) first
         options: dict[str, Any] = {"forbid_unknown_fields": closed, "gc": False}
         if tag is not None:
             options.update(tag_field=tag[0], tag=tag[1])
-        return msgspec.defstruct(tag[1] if tag else self.name("Object"), fields, **options)
+        struct = msgspec.defstruct(tag[1] if tag else self.name("Object"), fields, **options)
+        self.deferred[struct] = tuple(deferred)
+        return struct
 
     def tagged_pairs(
         self,
@@ -288,27 +328,45 @@ class _Builder:
         """An event payload: tagged by ``event`` when its wrapper carries several types."""
         flat = {key: value for key, value in schema.items() if key not in ANNOTATIONS}
         if event is None:
+            if flat.get("type") == "object":
+                return self.object(flat, base, payload=True)
             return self.type_of(flat, base)
         constant = flat.get("properties", {}).get("event", {}).get("const")
         if constant != event or "event" not in flat.get("required", ()):
             raise Unsupported(f"{name}: event is not a required constant")
-        return self.object(flat, base, tag=("event", event))
+        return self.object(flat, base, tag=("event", event), payload=True)
 
 
 @dataclass(frozen=True)
 class WrapperDecoder:
-    """Decodes messages of one wrapper; says which event type a clean one is."""
+    """Decodes messages of one wrapper; says which event type an accepted one is."""
 
     decode: Callable[[bytes], Any]
     wrapper: str
-    fixed_name: str | None
-    """the event type when the wrapper carries only one; else read from the struct's name"""
+    kinds: dict[type, tuple[str, tuple[tuple[str, _Pattern], ...]]]
+    """payload class -> (its event type, the fields whose pattern is checked after decoding)"""
     loose: bool
     """some payload holds an object of any content, which msgspec reads with other limits
     (depth, number size) than orjson: a line it accepts is confirmed by the slow path's reader"""
 
-    def event_type(self, message: Any) -> str:
-        return self.fixed_name or type(getattr(message, self.wrapper)).__name__
+    def read(self, raw: bytes) -> tuple[str, Any] | None:
+        """(event type, payload) of a message these types accept; None for any other."""
+        try:
+            payload = getattr(self.decode(raw), self.wrapper)
+        except (msgspec.DecodeError, ValueError, RecursionError):
+            return None  # what msgspec rejects, or cannot read, the full look explains
+        name, deferred = self.kinds[payload.__class__]
+        for field, pattern in deferred:
+            value = getattr(payload, field)
+            if value in pattern.matched:  # identifiers recur: most are known already
+                continue
+            if value.__class__ is str and pattern.accepts(value) is None:
+                return None
+        return name, payload
+
+
+def _origin(kind: Any) -> Any:
+    return getattr(kind, "__origin__", None)
 
 
 def decoders(expected: SchemaSet) -> tuple[dict[bytes, WrapperDecoder], list[str]]:
@@ -341,7 +399,12 @@ def decoders(expected: SchemaSet) -> tuple[dict[bytes, WrapperDecoder], list[str
         message = msgspec.defstruct(
             f"{wrapper}Message", [(wrapper, payload_type)], forbid_unknown_fields=True, gc=False
         )
-        fixed = members[0][0] if len(members) == 1 else None
+        by_class = {
+            (dict if _origin(kind) is dict else kind): (name, builder.deferred.get(kind, ()))
+            for name, kind in members
+        }
         decoder = msgspec.json.Decoder(message, dec_hook=builder.dec_hook)
-        found[wrapper.encode()] = WrapperDecoder(decoder.decode, wrapper, fixed, wrapper in loose)
+        found[wrapper.encode()] = WrapperDecoder(
+            decoder.decode, wrapper, by_class, wrapper in loose
+        )
     return found, left_out

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import jsonschema_rs
@@ -22,6 +23,16 @@ from eightbyeight_events.walk import json_pointer
 
 Check = Callable[[Any], bool]
 
+
+@dataclass(frozen=True, slots=True)
+class KeyRule:
+    """How to tell whether a value follows one key's documented rules, quickly: a value of
+    one of ``passes`` (its exact class) does; any other is asked of ``check``."""
+
+    passes: frozenset[type]
+    check: Check
+
+
 _TYPES: dict[str, Check] = {
     "string": lambda value: isinstance(value, str),
     "boolean": lambda value: isinstance(value, bool),
@@ -31,11 +42,21 @@ _TYPES: dict[str, Check] = {
         or (isinstance(value, float) and value.is_integer())
     ),
 }
+_CLASSES: dict[str, frozenset[type]] = {
+    "string": frozenset({str}),
+    "boolean": frozenset({bool}),
+    "number": frozenset({int, float}),
+    "integer": frozenset({int}),  # an integral float passes too, through the full check
+}
 
 
-def _plain_check(rules: Schema) -> Check | None:
-    """A check equal to ``rules`` under JSON Schema, or None when they hold more than
-    a type, an enum and a pattern."""
+def _never(value: Any) -> bool:
+    return False
+
+
+def _plain_rule(rules: Schema) -> KeyRule | None:
+    """A rule equal to ``rules`` under JSON Schema, or None when they hold more than a type,
+    an enum and a pattern."""
     if set(rules) - {"type", "enum", "pattern"} or "type" not in rules:
         return None
     kinds = [rules["type"]] if isinstance(rules["type"], str) else list(rules["type"])
@@ -46,6 +67,11 @@ def _plain_check(rules: Schema) -> Check | None:
     if allowed is not None and not all(isinstance(item, str) for item in allowed):
         return None
     pattern = re.compile(python_pattern(rules["pattern"])) if "pattern" in rules else None
+    if allowed is None and pattern is None:
+        passes = frozenset().union(*(_CLASSES[kind] for kind in kinds))
+        if "integer" not in kinds:
+            return KeyRule(passes, _never)
+        return KeyRule(passes, lambda value: any(is_type(value) for is_type in types))
 
     def check(value: Any) -> bool:
         if not any(is_type(value) for is_type in types):
@@ -54,22 +80,23 @@ def _plain_check(rules: Schema) -> Check | None:
             return False
         return pattern is None or not isinstance(value, str) or pattern.search(value) is not None
 
-    return check
+    return KeyRule(frozenset(), check)
 
 
-def key_checks(schemas: SchemaSet) -> dict[str, Check]:
-    """Catalogue key -> whether a value follows the key's documented rules."""
+def key_rules(schemas: SchemaSet) -> dict[str, KeyRule]:
+    """Catalogue key -> how to tell whether a value follows the key's documented rules."""
     base = schemas.uri(ATTACHED_DATA)
-    checks: dict[str, Check] = {}
+    found: dict[str, KeyRule] = {}
     for keys, rules in attached_data_groups(schemas):
-        check = _plain_check(rules)
-        if check is None:  # the keys of a group share their rules: one validator serves all
+        rule = _plain_rule(rules)
+        if rule is None:  # the keys of a group share their rules: one validator serves all
             pointer = json_pointer(["$defs", "catalogue", "properties", keys[0]])
-            check = jsonschema_rs.validator_for(
+            validator = jsonschema_rs.validator_for(
                 {"$ref": f"{base}#{pointer}"},
                 registry=schemas.rs_registry,
                 offline=True,
                 validate_formats=True,
-            ).is_valid
-        checks.update(dict.fromkeys(keys, check))
-    return checks
+            )
+            rule = KeyRule(frozenset(), validator.is_valid)
+        found.update(dict.fromkeys(keys, rule))
+    return found

@@ -8,7 +8,7 @@ keyword of that name.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 
@@ -30,10 +30,14 @@ _SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
 _SCHEMA_MAPS = ("properties", "$defs", "patternProperties", "dependentSchemas")
 
 
-def clone(document: Any) -> Any:
+Document = TypeVar("Document")
+
+
+def clone(document: Document) -> Document:
     """A deep copy of a JSON document (through orjson: several times faster than
     ``copy.deepcopy``, which the variants lean on at every start-up)."""
-    return orjson.loads(orjson.dumps(document))
+    copied: Document = orjson.loads(orjson.dumps(document))
+    return copied
 
 
 def json_pointer(path: Iterable[str | int]) -> str:
