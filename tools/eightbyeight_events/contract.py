@@ -82,6 +82,7 @@ class Contract:
         self.router = router(self.schemas)
         self._rules: dict[str, EventRules] = {}
         self._validators: dict[str, jsonschema_rs.Validator] = {}
+        self._strict: dict[str, jsonschema_rs.Validator] = {}
         self._clean = {t.name: Verdict("valid", t.name) for t in self.event_types}
         self._types = {t.name: t for t in self.event_types}
 
@@ -133,12 +134,13 @@ class Contract:
     def strict_schemas(self) -> SchemaSet:
         return strict_variant(self.schemas)
 
-    @functools.cached_property
-    def strict(self) -> dict[str, jsonschema_rs.Validator]:
-        """Event type name -> its strict schema, which finds undeclared fields."""
-        return {
-            t.name: fast_validator(self.strict_schemas, t.schema_path) for t in self.event_types
-        }
+    def strict(self, event_type: EventType) -> jsonschema_rs.Validator:
+        """The strict schema of ``event_type``, which finds undeclared fields."""
+        found = self._strict.get(event_type.name)
+        if found is None:
+            found = fast_validator(self.strict_schemas, event_type.schema_path)
+            self._strict[event_type.name] = found
+        return found
 
     @functools.cached_property
     def fast(self) -> dict[bytes, WrapperDecoder]:
@@ -313,7 +315,7 @@ class Contract:
         if not drift:
             return Verdict(status, event_type.name, errors, (), (), message_id, message)
         name = event_type.name
-        undeclared = tuple(self._undeclared(self.strict[name], message, name))
+        undeclared = tuple(self._undeclared(self.strict(event_type), message, name))
         payload = message[event_type.wrapper]
         if not isinstance(payload, dict):
             found = frame_drift + undeclared
