@@ -32,7 +32,7 @@ from typing import Any
 
 import orjson
 
-VERSION = 2
+VERSION = 3
 """Bumped whenever the generator's output changes, so cached bench captures are remade."""
 TENANT = "acmecorp01"
 QUEUES = {591: "Customer Service", 602: "Sales Queue", 612: "Chat Support"}
@@ -121,10 +121,12 @@ class Scenario:
     ) -> None:
         self.random = random.Random(seed)
         self.rates = rates
+        self.instance = f"us1tomcat{seed % 100:02d}.us1.whitepj.net-sapi-v1"
         self.start = start
-        self.sequence = 1000
         self.transaction = 19000
         self.agents = [self.agent_id() for _ in range(6)]
+        self.plans: dict[str, dict[str, Any]] = {}
+        """interactionGUID -> the durations and outcome the scenario planned for it"""
         self.guids = {agent: f"{TENANT}-{agent}-{self.uuid()}" for agent in self.agents}
 
     def token(self, length: int) -> str:
@@ -139,12 +141,11 @@ class Scenario:
         return str(uuid.UUID(int=self.random.getrandbits(128), version=4))
 
     def msg_info(self, second: int) -> dict[str, Any]:
-        self.sequence += 1
         if self.random.random() < self.rates.empty_msg_info:
             return {}
         return {
-            "instanceId": "us1tomcat04.us1.whitepj.net-sapi-v1",
-            "sequenceId": self.sequence,
+            "instanceId": self.instance,
+            "sequenceId": 0,  # numbered in the order the events are sent (see events)
             "timestamp": second * 1000 + self.random.randrange(1000),
         }
 
@@ -204,8 +205,13 @@ class Scenario:
     def agent_fields(self, agent: str) -> dict[str, Any]:
         return {"agentId": agent, "agentGUID": self.guids[agent], "participatingAgents": agent}
 
+    def plan(self, facts: dict[str, Any], outcome: str, **durations: Any) -> None:
+        empty = dict.fromkeys(("queue_s", "ring_s", "talk_s", "hold_s", "wrapup_s"))
+        self.plans[facts["guid"]] = {**empty, "holds": 0, "outcome": outcome, **durations}
+
     def inbound(self, t: int, index: int, outcome: str) -> list[tuple[int, Event]]:
         facts = self.interaction("phone", index)
+        facts["queued"] = t + 1
         queue = self.random.choice([591, 602])
         caller = self.phone()
         common = {"mediaType": "phone", "resourceType": 0}
@@ -244,6 +250,7 @@ class Scenario:
         ]
         now = t + 1 + self.random.randrange(5, 90)
         if outcome == "abandoned":
+            self.plan(facts, "abandoned")
             events.append(
                 self.event("InteractionUnqueued", now, facts, callState="CS_IDLE", **queued)
             )
@@ -323,6 +330,7 @@ class Scenario:
         now += self.random.randrange(2, 20)
         accepted = "InteractionCustomerAccepted" if direction == "out" else "InteractionAccepted"
         events.append(self.event(accepted, now, facts, callState="CS_CONNECTED", **common, **who))
+        assigned_at, accepted_at, held, holds = events[0][0], now, 0, 0
         if fields["mediaType"] == "phone":
             events.append(
                 self.event(
@@ -348,7 +356,10 @@ class Scenario:
                         **who,
                     )
                 )
-                now += self.random.randrange(10, pause)
+                pause_for = self.random.randrange(10, pause)
+                if on_hold:
+                    held, holds = held + pause_for, holds + 1
+                now += pause_for
         if self.random.random() < 0.3:
             for status in ("pause", "resume"):
                 events.append(
@@ -369,6 +380,17 @@ class Scenario:
             )
         )
         wrap = now + self.random.randrange(10, 120)
+        queued_at = facts.get("queued")
+        self.plan(
+            facts,
+            "answered",
+            queue_s=None if queued_at is None else assigned_at - queued_at,
+            ring_s=accepted_at - assigned_at,
+            talk_s=now - accepted_at,
+            hold_s=held,
+            holds=holds,
+            wrapup_s=wrap - now,
+        )
         disposition = self.random.choice([1000, 1001, "SALE", "CALLBACK"])
         events.append(
             self.event(
@@ -396,7 +418,7 @@ class Scenario:
             events.append(
                 self.event(
                     "InteractionRecordingReady",
-                    wrap + 5,
+                    wrap + 1,
                     facts,
                     recordingMode="yes",
                     mediaType="phone",
@@ -448,6 +470,7 @@ class Scenario:
         ]
         if answered:
             return events + self.conversation(facts, t + 1, agent, fields, direction="out")
+        self.plan(facts, "unanswered")
         events.append(
             self.event(
                 "InteractionAssigned",
@@ -478,6 +501,7 @@ class Scenario:
 
     def chat(self, t: int, index: int) -> list[tuple[int, Event]]:
         facts = self.interaction("chat", index)
+        facts["queued"] = t + 1
         agent = self.random.choice(self.agents)
         fields = {
             "mediaType": "chat",
@@ -547,9 +571,17 @@ class Scenario:
         ]
 
 
-def events(seed: int, interactions: int, rates: Variations = Variations()) -> Iterator[Event]:
-    """The events of one simulated shift, in time order, with the variations of ``rates``."""
+def events(
+    seed: int,
+    interactions: int,
+    rates: Variations = Variations(),
+    plans: dict[str, dict[str, Any]] | None = None,
+) -> Iterator[Event]:
+    """The events of one simulated shift, in time order, with the variations of ``rates``;
+    ``plans`` (when given) receives each interaction's planned durations and outcome."""
     scenario = Scenario(seed, rates=rates)
+    if plans is not None:
+        scenario.plans = plans
     pick = scenario.random
     streams = [
         scenario.agent_day(agent, scenario.start + pick.randrange(600), 8)
@@ -571,7 +603,12 @@ def events(seed: int, interactions: int, rates: Variations = Variations()) -> It
     ordered = [sorted(stream, key=lambda item: item[0]) for stream in streams]
     # variations are drawn apart, so the lifecycles stay the same whatever the rates
     varying = random.Random(seed * 7919 + 1)
+    sequence = 1000
     for _, event in heapq.merge(*ordered, key=lambda item: item[0]):
+        info = next(iter(event.values())).get("msgInfo")
+        if info:  # one instance numbers its messages in the order it sends them
+            sequence += 1
+            info["sequenceId"] = sequence
         yield vary(event, rates, varying, scenario.agents)
 
 

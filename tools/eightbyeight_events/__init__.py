@@ -32,6 +32,9 @@ _HOMES = {
     "validate_capture": "api",
     "iter_capture": "api",
     "Verdict": "verdict",
+    "fold_events": "stream",
+    "InteractionSummary": "stream",
+    "StreamFinding": "stream",
     "Contract": "contract",
     "load_contract": "contract",
     "load_schemas": "schemas",
@@ -45,11 +48,14 @@ __all__ = [
     "Delivery",
     "EventError",
     "EventType",
+    "InteractionSummary",
     "SchemaSet",
+    "StreamFinding",
     "UnknownEventError",
     "Verdict",
     "__version__",
     "event_types",
+    "fold_events",
     "iter_capture",
     "load_contract",
     "load_schemas",
@@ -73,6 +79,7 @@ if TYPE_CHECKING:
         to_dict,
     )
     from eightbyeight_events.schemas import SchemaSet, load_schemas
+    from eightbyeight_events.stream import InteractionSummary, StreamFinding, fold_events
     from eightbyeight_events.verdict import Verdict
 
 

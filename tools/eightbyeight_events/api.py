@@ -20,6 +20,7 @@ from eightbyeight_events.contract import Content, load_contract
 from eightbyeight_events.readers import expand
 from eightbyeight_events.report import Run
 from eightbyeight_events.runner import Options, checked_pieces, plan, run
+from eightbyeight_events.stream import DEFAULT_WINDOW
 from eightbyeight_events.tally import Ledger, LineResult
 from eightbyeight_events.verdict import Verdict
 
@@ -44,16 +45,19 @@ def validate_capture(
     strict: bool = False,
     jobs: int = 1,
     max_results: int | None = None,
+    stream_window: float | None = DEFAULT_WINDOW,
 ) -> Run:
     """Check whole captures (files, directories, ``-``) as the command does.
 
     ``run.tally.results`` lists the messages that are not valid, all of them
-    unless ``max_results`` caps the list (the counts stay exact).
+    unless ``max_results`` caps the list (the counts stay exact);
+    ``run.ledger.stream_findings`` what the stream checks found
+    (``stream_window=None`` leaves them out).
     """
-    options = Options(input_format=input_format, jobs=jobs)
+    options = Options(input_format=input_format, jobs=jobs, stream=stream_window is not None)
     ledger = Ledger(keep=max_results)
     started = time.perf_counter()
-    run(plan(expand(paths), options), ledger, jobs)
+    run(plan(expand(paths), options), ledger, jobs, None, stream_window)
     return Run(ledger, strict, time.perf_counter() - started)
 
 

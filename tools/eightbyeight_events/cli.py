@@ -12,8 +12,17 @@ from typing import BinaryIO
 
 from eightbyeight_events import __version__
 from eightbyeight_events.readers import DEFAULT_MAX_LINE_BYTES, UsageError, expand
-from eightbyeight_events.report import GithubStream, JsonStream, Run, as_junit, as_text, encode
+from eightbyeight_events.report import (
+    GithubStream,
+    JsonStream,
+    Run,
+    as_junit,
+    as_text,
+    encode,
+    summary_writer,
+)
 from eightbyeight_events.runner import Options, plan, run
+from eightbyeight_events.stream import DEFAULT_WINDOW
 from eightbyeight_events.tally import Ledger
 
 VALIDATE_HELP = """\
@@ -47,6 +56,30 @@ examples:
   8x8-events validate --format github captures/      # annotations in a GitHub workflow
   websocat wss://... | 8x8-events validate -
   8x8-events validate <(zcat old-capture.jsonl.gz)
+"""
+
+
+INTERACTIONS_HELP = """\
+One record per interaction of a capture, measured as FACTS §6 and §9 say:
+
+  queue_s   the InteractionAssigned that led to the accepted offer, minus the
+            first InteractionQueued
+  ring_s    InteractionAccepted (outbound: InteractionCustomerAccepted) minus
+            that InteractionAssigned
+  talk_s    InteractionPostProcess minus the acceptance, holds included
+  hold_s    the sum of on-hold to off-hold intervals (holds: how many)
+  wrapup_s  InteractionEndPostProcess minus InteractionPostProcess
+
+on interactionEventTS, then msgInfo.timestamp, then eventTS. Durations are in
+seconds, empty when a bound is missing. outcome is answered, abandoned,
+unanswered or open (no InteractionDeleted in the capture); complete says
+whether both its start and its end are in the capture. Redeliveries are
+ignored and late arrivals put in lifecycle order before measuring; only valid
+messages count (8x8-events validate says what the others are).
+
+examples:
+  8x8-events interactions capture.jsonl
+  8x8-events interactions --format csv captures/ > interactions.csv
 """
 
 
@@ -103,6 +136,20 @@ def parser() -> argparse.ArgumentParser:
         help="fail the run (exit 1) when a source holds no message",
     )
     validate.add_argument(
+        "--no-stream-checks",
+        dest="stream",
+        action="store_false",
+        help="check each message alone: no redeliveries, ordering, lifecycle or sequence checks",
+    )
+    validate.add_argument(
+        "--stream-window",
+        type=_duration,
+        default=DEFAULT_WINDOW,
+        metavar="TIME",
+        help="forget an interaction after this much event time without a message "
+        "(e.g. 4h, 30m, 900s; default: 4h)",
+    )
+    validate.add_argument(
         "--jobs",
         type=_positive,
         default=1,
@@ -129,6 +176,34 @@ def parser() -> argparse.ArgumentParser:
         default="auto",
         help="progress line on standard error; auto shows it on a terminal (default: %(default)s)",
     )
+    interactions = commands.add_parser(
+        "interactions",
+        help="one record per interaction: queue, ring, talk, hold and wrap-up times",
+        description=INTERACTIONS_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    interactions.add_argument(
+        "paths", nargs="+", metavar="PATH", help="capture file, directory, or - for standard input"
+    )
+    interactions.add_argument(
+        "--format",
+        choices=("table", "jsonl", "csv"),
+        default="table",
+        help="table for people, jsonl or csv for programs (default: %(default)s)",
+    )
+    interactions.add_argument(
+        "--stream-window",
+        type=_duration,
+        default=DEFAULT_WINDOW,
+        metavar="TIME",
+        help="an interaction silent this long in event time is reported open (default: 4h)",
+    )
+    interactions.add_argument(
+        "--input-format",
+        choices=("auto", "events", "frames"),
+        default="auto",
+        help="what every message is, instead of telling it per message (default: %(default)s)",
+    )
     return main
 
 
@@ -139,6 +214,20 @@ def _positive(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"{value} is not 1 or more")
+    return value
+
+
+def _duration(text: str) -> float:
+    units = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+    number, unit = (text[:-1], text[-1]) if text[-1:] in units else (text, "s")
+    try:
+        value = float(number) * units[unit]
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a duration such as 4h, 30m or 900s"
+        ) from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not more than zero")
     return value
 
 
@@ -155,7 +244,11 @@ def validate(arguments: argparse.Namespace) -> int:
         junit = _open_report(arguments.junit_xml, stack) if arguments.junit_xml else None
         sources = expand(arguments.paths)
         options = Options(
-            arguments.input_format, arguments.max_line_bytes, arguments.all, arguments.jobs
+            arguments.input_format,
+            arguments.max_line_bytes,
+            arguments.all,
+            arguments.jobs,
+            arguments.stream,
         )
         tasks = plan(sources, options)
         out = sys.stdout.buffer
@@ -173,7 +266,8 @@ def validate(arguments: argparse.Namespace) -> int:
             total = sum(task.size for task in tasks) if all(s.regular for s in sources) else None
             progress = stack.enter_context(ProgressLine(total))
         started = time.perf_counter()
-        run(tasks, ledger, arguments.jobs, progress)
+        window = arguments.stream_window if arguments.stream else None
+        run(tasks, ledger, arguments.jobs, progress, window)
         finished = Run(
             ledger, arguments.strict, time.perf_counter() - started, arguments.fail_empty
         )
@@ -187,9 +281,33 @@ def validate(arguments: argparse.Namespace) -> int:
         return 0 if finished.passed else 1
 
 
+def interactions(arguments: argparse.Namespace) -> int:
+    sources = expand(arguments.paths)
+    options = Options(arguments.input_format, stream=True)
+    out = sys.stdout.buffer
+    sys.stdout.flush()
+    write = summary_writer(arguments.format, out)
+    ledger = Ledger(keep=0, on_summary=write)
+    run(plan(sources, options), ledger, 1, None, arguments.stream_window)
+    out.flush()
+    tally = ledger.tally
+    skipped = tally.total - tally.statuses["valid"]
+    counts = ledger.stream_counts
+    measured = counts.interactions if counts else 0
+    note = f"; {skipped:,} messages not valid were left out (see 8x8-events validate)"
+    print(
+        f"{measured:,} interactions from {tally.statuses['valid']:,} valid messages"
+        + (note if skipped else ""),
+        file=sys.stderr,
+    )
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = parser().parse_args(argv)
     try:
+        if arguments.command == "interactions":
+            return interactions(arguments)
         return validate(arguments)
     except UsageError as error:
         print(f"8x8-events: error: {error}", file=sys.stderr)

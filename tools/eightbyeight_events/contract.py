@@ -193,11 +193,13 @@ class Contract:
     # -- the fast path -----------------------------------------------------
 
     def quick(self, raw: bytes) -> Verdict | None:
-        """The verdict of a line of JSON that holds nothing to report; None for any other.
+        """The verdict of a valid line without undeclared fields, in one pass over its bytes;
+        None for any other line (the full look decides those)."""
+        found = self.quick_read(raw)
+        return None if found is None else found[0]
 
-        Exactly "the line parses and passes the expected variant" (the property
-        the tests hold it to): msgspec decodes and checks in one pass.
-        """
+    def quick_read(self, raw: bytes) -> tuple[Verdict, Any] | None:
+        """``quick``, with the decoded payload (a msgspec struct) for those who read on."""
         start = raw.find(b'"') + 1
         wrapper = raw[start : raw.find(b'"', start)] if start else b""
         decoder = self.fast.get(wrapper)
@@ -208,9 +210,9 @@ class Contract:
             return self._quick_strict(raw, wrapper)
         if decoder.loose and not _readable(raw):
             return None
-        return self._clean[found[0]]
+        return self._clean[found[0]], found[1]
 
-    def _quick_strict(self, raw: bytes, wrapper: bytes) -> Verdict | None:
+    def _quick_strict(self, raw: bytes, wrapper: bytes) -> tuple[Verdict, Any] | None:
         """A valid message with something to report (a documented variation's warning, an
         open-list value, an attachedData key outside the catalogue), still in one pass."""
         decoder = self.fast_strict[wrapper]
@@ -224,8 +226,8 @@ class Contract:
             _struct_pairs(payload),
         )
         if not warnings and not drift:
-            return self._clean[name]
-        return Verdict("valid", name, (), warnings, drift)
+            return self._clean[name], payload
+        return Verdict("valid", name, (), warnings, drift), payload
 
     # -- the full look -----------------------------------------------------
 

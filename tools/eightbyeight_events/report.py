@@ -10,16 +10,21 @@ many lines are bad.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, BinaryIO, TypeVar
 
 from eightbyeight_events.catalogue import event_types
+from eightbyeight_events.stream import COLUMNS, InteractionSummary
 from eightbyeight_events.tally import NO_TYPE, Ledger, LineResult, Observation, Place, Tally
 from eightbyeight_events.verdict import FAILING, STATUSES, DriftKind, WarningKind
 
+JUNIT_STREAM_FINDINGS = 100
 XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -48,7 +53,7 @@ class Run:
     def passed(self) -> bool:
         return (
             not self.failed_lines
-            and not (self.strict and self.tally.drift)
+            and not (self.strict and (self.tally.drift or self.ledger.stream_kinds))
             and not (self.fail_empty and self.empty_sources)
         )
 
@@ -119,6 +124,7 @@ def summary_json(run: Run) -> dict[str, Any]:
             }
             for kind, subject, seen in _observations(tally.warnings)
         ],
+        **_stream_json(run.ledger),
         "sources": [
             {
                 "source": name,
@@ -128,6 +134,18 @@ def summary_json(run: Run) -> dict[str, Any]:
             }
             for name, stats in tally.sources.items()
         ],
+    }
+
+
+def _stream_json(ledger: Ledger) -> dict[str, Any]:
+    if ledger.stream_counts is None:
+        return {}
+    return {
+        "stream": {
+            "findings": [finding.as_dict() for finding in ledger.stream_findings],
+            "counts": ledger.stream_kinds,
+            "interactions": ledger.stream_counts.as_dict(),
+        }
     }
 
 
@@ -243,6 +261,7 @@ def as_text(run: Run, places: int = 3) -> str:
             types = ", ".join(sorted(seen.event_types))
             out.append(f"  {drift.value}: {subject}")
             out.append(f"    {_lines(seen.count)} in {types}; first at {seen.first}")
+    out += _stream_text(run, places)
     out.append("")
     if run.passed:
         out.append("Result: passed: every message is valid.")
@@ -250,15 +269,104 @@ def as_text(run: Run, places: int = 3) -> str:
         reasons = [f"{tally.statuses[s]:,} {s}" for s in FAILING if tally.statuses[s]]
         if run.strict and tally.drift:
             reasons.append(f"{len(tally.drift):,} kinds of drift")
+        if run.strict and run.ledger.stream_kinds:
+            reasons.append(f"{sum(run.ledger.stream_kinds.values()):,} stream findings")
         if run.fail_empty and run.empty_sources:
             reasons.append(f"{len(run.empty_sources):,} empty sources (--fail-empty)")
         out.append("Result: FAILED: " + ", ".join(reasons) + ".")
     return "\n".join(out) + "\n"
 
 
+TABLE = tuple(
+    (name, max(len(name), width))
+    for name, width in (
+        ("interactionGUID", 62),
+        ("mediaType", 5),
+        ("direction", 3),
+        ("outcome", 10),
+        ("queue_s", 7),
+        ("ring_s", 6),
+        ("talk_s", 6),
+        ("hold_s", 6),
+        ("holds", 5),
+        ("wrapup_s", 8),
+        ("complete", 8),
+        ("started", 24),
+    )
+)
+"""The columns of ``interactions --format table``: the name and its width."""
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, tuple | list):
+        return ";".join(str(item) for item in value)
+    return str(value)
+
+
+def summary_writer(form: str, out: BinaryIO) -> Callable[[InteractionSummary], None]:
+    """Writes each interaction's summary as it comes: a table, JSON Lines or CSV."""
+    if form == "jsonl":
+
+        def write_line(summary: InteractionSummary) -> None:
+            out.write(encode(json.dumps(summary.as_dict(), ensure_ascii=False) + "\n"))
+
+        return write_line
+    if form == "csv":
+        line = io.StringIO()
+        writer = csv.writer(line)
+
+        def write_csv(values: Iterable[Any]) -> None:
+            writer.writerow(values)
+            out.write(encode(line.getvalue()))
+            line.seek(0)
+            line.truncate()
+
+        write_csv(COLUMNS)
+        return lambda summary: write_csv(_cell(value) for value in summary.as_dict().values())
+    out.write(encode("  ".join(f"{name:<{width}}" for name, width in TABLE).rstrip() + "\n"))
+
+    def write_row(summary: InteractionSummary) -> None:
+        values = summary.as_dict()
+        row = "  ".join(f"{_cell(values[name]):<{width}}" for name, width in TABLE)
+        out.write(encode(row.rstrip() + "\n"))
+
+    return write_row
+
+
 def _xml_safe(text: str) -> str:
     """Characters XML 1.0 cannot hold (control characters, lone surrogates) as U+FFFD."""
     return XML_UNSAFE.sub("\ufffd", text)
+
+
+def _stream_text(run: Run, places: int) -> list[str]:
+    ledger = run.ledger
+    counts = ledger.stream_counts
+    if counts is None:
+        return []
+    out = [
+        "",
+        f"Stream: {counts.interactions:,} interactions, {counts.complete:,} complete, "
+        f"{counts.started_before_capture:,} started before the capture, "
+        f"{counts.open_at_end:,} open at its end; {counts.redelivered:,} redeliveries.",
+    ]
+    if not ledger.stream_kinds:
+        return out
+    effect = "fails the run (--strict)" if run.strict else "does not fail the run without --strict"
+    out.append(f"Stream findings ({effect}):")
+    for kind, count in sorted(ledger.stream_kinds.items(), key=lambda item: -item[1]):
+        out.append(f"  {kind} · {count:,}")
+        shown = [f for f in ledger.stream_findings if f.kind.value == kind][:places]
+        for finding in shown:
+            out.append(f"    {finding.source}:{finding.line} {finding.subject}: {finding.message}")
+        if count > len(shown):
+            out.append(f"    … and {count - len(shown):,} more")
+    return out
 
 
 def as_junit(run: Run) -> bytes:
@@ -290,6 +398,20 @@ def as_junit(run: Run) -> bytes:
             failure.text = "\n".join(shown)
         elif run.fail_empty and not stats.messages:
             ET.SubElement(case, "failure", type="empty", message=f"{source} holds no messages")
+    if run.strict and run.ledger.stream_kinds:
+        case = ET.SubElement(
+            suite, "testcase", classname="8x8-events validate", name="no stream findings"
+        )
+        failure = ET.SubElement(
+            case,
+            "failure",
+            type="stream",
+            message=f"{sum(run.ledger.stream_kinds.values())} stream findings (--strict)",
+        )
+        failure.text = "\n".join(
+            f"{f.source}:{f.line} {f.kind.value} {f.subject}: {f.message}"
+            for f in run.ledger.stream_findings[:JUNIT_STREAM_FINDINGS]
+        )
     if run.strict and tally.drift:
         case = ET.SubElement(suite, "testcase", classname="8x8-events validate", name="no drift")
         failure = ET.SubElement(

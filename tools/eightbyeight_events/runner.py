@@ -13,7 +13,7 @@ import itertools
 import multiprocessing
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -31,8 +31,9 @@ from eightbyeight_events.readers import (
     decoded_chunks,
     raw_chunks,
 )
+from eightbyeight_events.stream import Sighting, StreamCounts, StreamFold
 from eightbyeight_events.tally import Ledger, Place, Tally
-from eightbyeight_events.verdict import Verdict, unreadable
+from eightbyeight_events.verdict import unreadable
 
 RANGES_PER_JOB = 8
 MIN_RANGE_BYTES = 4 << 20
@@ -48,6 +49,8 @@ class Options:
     max_line_bytes: int = DEFAULT_MAX_LINE_BYTES
     keep_valid: bool = False
     jobs: int = 1
+    stream: bool = False
+    """collect a ``Sighting`` of every valid message, for the stream checks"""
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,7 @@ def check_item(
     tally: Tally,
     keep_valid: bool,
     max_bytes: int,
+    sightings: list[Sighting] | None = None,
 ) -> None:
     """Book the full verdict of one document (or of each, when a line holds several)."""
     if isinstance(item, Problem):
@@ -139,9 +143,22 @@ def check_item(
         pieces = split_line(item, place.line, max_bytes)
         if len(pieces) > 1:  # {"a":1}{"b":2}: documents side by side on one line
             for _, piece in pieces:
-                check_item(judge, piece, place, content, tally, keep_valid, 0)
+                check_item(judge, piece, place, content, tally, keep_valid, 0, sightings)
             return
     tally.record(verdict, place, keep_valid)
+    if sightings is not None and verdict.status == "valid" and verdict.event_type:
+        payload = next(iter(verdict.message.values()))
+        fingerprint = None if verdict.message_id else hash(item)
+        sightings.append(
+            Sighting.of(
+                verdict.event_type,
+                payload,
+                place.source,
+                place.line,
+                verdict.message_id,
+                fingerprint,
+            )
+        )
 
 
 def check_batch(
@@ -152,26 +169,35 @@ def check_batch(
     tally: Tally,
     keep_valid: bool,
     max_bytes: int = DEFAULT_MAX_LINE_BYTES,
+    sightings: list[Sighting] | None = None,
 ) -> None:
-    """Book a batch of documents, taking the fast path wherever it applies."""
+    """Book a batch of documents, taking the fast path wherever it applies; with
+    ``sightings``, also note what the stream checks need of every valid message."""
     tally.blank += batch.blank
     numbers = batch.numbers
     if not batch.clean or content == "frames":
         for number, item in zip(numbers, batch.items, strict=True):
-            check_item(judge, item, Place(source, number), content, tally, keep_valid, max_bytes)
+            place = Place(source, number)
+            check_item(judge, item, place, content, tally, keep_valid, max_bytes, sightings)
         return
-    quick = judge.quick
+    quick = judge.quick_read
     passed: list[str | None] = []  # event types of clean documents, counted at the end
     passes = passed.append
     for index, raw in enumerate(batch.items):
-        verdict: Verdict | None = quick(raw)  # type: ignore[arg-type]  # a clean batch holds bytes
-        if verdict is None:
+        found = quick(raw)  # type: ignore[arg-type]  # a clean batch holds bytes
+        if found is None:
             place = Place(source, numbers[index])
-            check_item(judge, raw, place, content, tally, keep_valid, max_bytes)
-        elif keep_valid or verdict.drift or verdict.warnings:
+            check_item(judge, raw, place, content, tally, keep_valid, max_bytes, sightings)
+            continue
+        verdict, payload = found
+        if keep_valid or verdict.drift or verdict.warnings:
             tally.record(verdict, Place(source, numbers[index]), keep_valid)
         else:  # clean: only counted
             passes(verdict.event_type)
+        if sightings is not None:
+            sightings.append(
+                Sighting.of(verdict.event_type, payload, source, numbers[index], None, hash(raw))  # type: ignore[arg-type]
+            )
     if passed:
         tally.source(source).messages += len(passed)
         for name, times in Counter(passed).items():
@@ -185,6 +211,7 @@ class Piece:
     tally: Tally
     lines: int
     """Lines of the task read through the end of this piece."""
+    sightings: list[Sighting] = field(default_factory=list)
 
 
 def _cannot_read(task: Task, reason: str) -> Piece:
@@ -221,6 +248,7 @@ def checked_pieces(task: Task, progress: Progress | None = None) -> Iterator[Pie
             for batch in batches(chunks, options.max_line_bytes):
                 tally = Tally()
                 tally.source(name).lines = batch.lines - read_lines
+                sightings: list[Sighting] = []
                 check_batch(
                     judge,
                     batch,
@@ -229,47 +257,91 @@ def checked_pieces(task: Task, progress: Progress | None = None) -> Iterator[Pie
                     tally,
                     options.keep_valid,
                     options.max_line_bytes,
+                    sightings if options.stream else None,
                 )
                 if progress:
                     position = _position(stream)
                     progress(position - read_bytes, batch.lines - read_lines)
                     read_bytes = position
                 read_lines = batch.lines
-                yield Piece(tally, batch.lines)
+                yield Piece(tally, batch.lines, sightings)
     except OSError as error:
         yield _cannot_read(task, error.strerror or str(error))
 
 
-def _in_worker(task: Task) -> tuple[Tally, int] | None:
+def _in_worker(task: Task) -> Piece | None:
     """A task's tally, or None when it has too many results to hand back."""
-    total, lines = Tally(), 0
+    total = Piece(Tally(), 0)
     for piece in checked_pieces(task):
-        total.merge(piece.tally)
-        lines = piece.lines
-        if len(total.results) > KEPT_IN_WORKER:
+        total.tally.merge(piece.tally)
+        total.lines = piece.lines
+        total.sightings += piece.sightings
+        if len(total.tally.results) > KEPT_IN_WORKER:
             return None
-    return total, lines
+    return total
 
 
-def run(tasks: list[Task], ledger: Ledger, jobs: int = 1, progress: Progress | None = None) -> None:
-    """Check every task and book the pieces, in task order, into ``ledger``."""
+def run(
+    tasks: list[Task],
+    ledger: Ledger,
+    jobs: int = 1,
+    progress: Progress | None = None,
+    stream_window: float | None = None,
+) -> None:
+    """Check every task and book the pieces, in task order, into ``ledger``; with a
+    ``stream_window`` (and tasks whose options collect sightings), run the stream checks
+    too, one fold per source: a capture file is one stretch of the stream, and unrelated
+    captures checked together must not be taken for one."""
     lines_before: dict[str, int] = {}
+    folds: dict[str, StreamFold] = {}
+    counts = StreamCounts()
+
+    def finish(name: str) -> None:
+        fold = folds.pop(name)
+        for found in fold.finish():
+            ledger.add_stream(found)
+        counts.add(fold.counts)
 
     def book_task(task: Task, pieces: Iterator[Piece]) -> None:
         name = task.source.name
         offset = lines_before.get(name, 0)
         lines = 0
+        for other in [other for other in folds if other != name]:
+            finish(other)  # the tasks of a source come one after another
+        if stream_window is not None and name not in folds:
+            folds[name] = StreamFold(stream_window)
+        fold = folds.get(name)
         for piece in pieces:
             piece.tally.renumber(offset)
             ledger.add(piece.tally)
+            if fold is not None:
+                for sighting in piece.sightings:
+                    if offset:
+                        sighting = sighting._replace(line=sighting.line + offset)
+                    for found in fold.add(sighting):
+                        ledger.add_stream(found)
             lines = piece.lines
         lines_before[name] = offset + lines
         ledger.tally.source(name)  # an empty source is listed too
 
+    _run(tasks, jobs, progress, book_task)
+    for name in list(folds):
+        finish(name)
+    if stream_window is not None:
+        ledger.stream_counts = counts
+    ledger.note_empty_sources()
+
+
+def _run(
+    tasks: list[Task],
+    jobs: int,
+    progress: Progress | None,
+    book_task: Callable[[Task, Iterator[Piece]], None],
+) -> None:
+
     if jobs < 2 or len(tasks) < 2:
         for task in tasks:
             book_task(task, checked_pieces(task, progress))
-        ledger.note_empty_sources()
         return
     load_contract().warm()  # the fast path, compiled once here; forked workers inherit it
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
@@ -277,7 +349,6 @@ def run(tasks: list[Task], ledger: Ledger, jobs: int = 1, progress: Progress | N
             if outcome is None:  # too many results to hand back: check it here, streaming
                 book_task(task, checked_pieces(task))
             else:
-                book_task(task, iter([Piece(*outcome)]))
+                book_task(task, iter([outcome]))
             if progress:
                 progress(task.size, 0)
-    ledger.note_empty_sources()

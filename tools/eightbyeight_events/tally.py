@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from eightbyeight_events.explain import Finding
+from eightbyeight_events.stream import InteractionSummary, StreamCounts, StreamFinding
 from eightbyeight_events.verdict import STATUSES, DriftKind, Status, Verdict, WarningKind
 
 NO_TYPE = "(none)"
@@ -207,6 +208,7 @@ class Tally:
 
 
 Listener = Callable[[LineResult], None]
+STREAM_FINDINGS_KEPT = 100_000
 
 
 @dataclass(slots=True)
@@ -236,6 +238,23 @@ class Ledger:
     groups: dict[tuple[str, str], Group] = field(default_factory=dict)
     by_source: dict[str, Group] = field(default_factory=dict)
     """source -> its lines that are not valid"""
+    stream_findings: list[StreamFinding] = field(default_factory=list)
+    """the first ``STREAM_FINDINGS_KEPT`` stream findings; ``stream_kinds`` counts them all"""
+    stream_kinds: dict[str, int] = field(default_factory=dict)
+    stream_counts: StreamCounts | None = None
+    """set when the stream checks ran"""
+    on_summary: Callable[[InteractionSummary], None] | None = None
+
+    def add_stream(self, found: StreamFinding | InteractionSummary) -> None:
+        """Book what the stream checks found: a finding, or an interaction's summary."""
+        if isinstance(found, InteractionSummary):
+            if self.on_summary is not None:
+                self.on_summary(found)
+            return
+        kind = found.kind.value
+        self.stream_kinds[kind] = self.stream_kinds.get(kind, 0) + 1
+        if len(self.stream_findings) < STREAM_FINDINGS_KEPT:
+            self.stream_findings.append(found)
 
     def add(self, piece: Tally) -> None:
         """Book the tally of the next piece of input."""

@@ -1,0 +1,587 @@
+"""The stream, not just the line: redeliveries, ordering, lifecycles and per-interaction metrics.
+
+Every consumer of the stream groups events by ``interactionGUID``, puts them
+in lifecycle order, drops redeliveries and measures queue, ring, talk, hold
+and wrap-up times. ``StreamFold`` does that once, as a streaming fold over
+valid messages: feed it a ``Sighting`` per message (made from a fast-path
+struct, a decoded dict or a generated model alike) and it yields stream
+findings as it can tell them and an ``InteractionSummary`` when an
+interaction ends or is forgotten. Memory is bounded by the interactions
+still open: an interaction is forgotten at its end, or after ``window``
+seconds of event time without a message.
+
+The rules come from ``schemas/annotations.json`` (``streamRules``): each pair
+says which event must come before which (per agent where it says ``by``),
+and whether either without the other is a missing step.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, NamedTuple
+
+from msgspec import UNSET
+
+from eightbyeight_events.schemas import SchemaSet, load_schemas
+
+DEFAULT_WINDOW = 4 * 3600
+"""Seconds of event time after which a silent interaction is forgotten."""
+LINGER = 300
+"""Seconds of event time an ended interaction is kept, so that its late arrivals are still
+put in lifecycle order and measured (each is also reported as after-end)."""
+ENDED_REMEMBERED = 100_000
+"""Ended interactions remembered, to tell an event that arrives after the end."""
+RECENT_REMEMBERED = 200_000
+"""Message ids and fingerprints of messages outside interactions remembered, for redeliveries."""
+
+
+class FindingKind(enum.Enum):
+    REDELIVERED = "redelivered"
+    OUT_OF_ORDER = "out-of-order"
+    AFTER_END = "after-end"
+    MISSING_STEP = "missing-step"
+    NEVER_ENDED = "never-ended"
+    SEQUENCE_REGRESSION = "sequence-regression"
+
+
+@dataclass(frozen=True, slots=True)
+class StreamFinding:
+    kind: FindingKind
+    subject: str
+    """the interaction, the message id or the instance it is about"""
+    message: str
+    source: str
+    line: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind.value,
+            "subject": self.subject,
+            "message": self.message,
+            "source": self.source,
+            "line": self.line,
+        }
+
+
+def _value(container: Any, name: str) -> Any:
+    """A field of a decoded dict, a msgspec struct or a generated model; None when absent."""
+    if container is None:
+        return None
+    found = container.get(name) if isinstance(container, dict) else getattr(container, name, None)
+    return None if found is UNSET else found
+
+
+class Sighting(NamedTuple):
+    """What the stream checks and the metrics need of one valid message (a named tuple: one
+    is made for every message, and a tuple is the cheapest thing to build)."""
+
+    event: str
+    source: str
+    line: int
+    interaction: str | None = None
+    agent: str | None = None
+    hold: bool | None = None
+    time: float | None = None
+    """when it happened, in seconds: interactionEventTS, msgInfo.timestamp, eventTS (FACTS §9)"""
+    instance: str | None = None
+    sequence: int | None = None
+    message_id: str | None = None
+    fingerprint: int | None = None
+    """equal for byte-identical messages: a decoded event delivered twice"""
+    media: str | None = None
+    direction: str | None = None
+    hangup_initiator: str | None = None
+    hangup_reason: str | None = None
+
+    @classmethod
+    def of(
+        cls,
+        event: str,
+        payload: Any,
+        source: str,
+        line: int,
+        message_id: str | None = None,
+        fingerprint: int | None = None,
+    ) -> Sighting:
+        """From a payload in any form: a decoded dict, a msgspec struct, a generated model."""
+        info = _value(payload, "msgInfo")
+        milliseconds = _value(info, "timestamp")
+        time = _value(payload, "interactionEventTS")
+        if time is None:
+            time = _value(payload, "statusEventTS")
+        if time is None and isinstance(milliseconds, int | float):
+            time = milliseconds / 1000
+        if time is None:
+            time = _value(payload, "eventTS")
+        status = _value(payload, "status") if event == "LineHoldStatus" else None
+        sequence = _value(info, "sequenceId")
+        return cls(
+            event=event,
+            source=source,
+            line=line,
+            interaction=_value(payload, "interactionGUID"),
+            agent=_value(payload, "agentId"),
+            hold=status if isinstance(status, bool) else None,
+            time=time if isinstance(time, int | float) and not isinstance(time, bool) else None,
+            instance=_value(info, "instanceId"),
+            sequence=sequence if isinstance(sequence, int) else None,
+            message_id=message_id,
+            fingerprint=fingerprint,
+            media=_value(payload, "mediaType"),
+            direction=_value(payload, "direction"),
+            hangup_initiator=_value(payload, "hangupInitiator"),
+            hangup_reason=_value(payload, "callHangupReason"),
+        )
+
+
+@dataclass(frozen=True)
+class Step:
+    """One side of a pair rule: an event, and for LineHoldStatus which way the hold goes."""
+
+    event: str
+    hold: bool | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> Step:
+        name, _, condition = text.partition(" ")
+        return cls(name, None if not condition else condition.endswith("true"))
+
+    def matches(self, sighting: Sighting) -> bool:
+        return sighting.event == self.event and (self.hold is None or sighting.hold is self.hold)
+
+    def __str__(self) -> str:
+        if self.hold is None:
+            return self.event
+        return f"{self.event} ({'on' if self.hold else 'off'} hold)"
+
+
+@dataclass(frozen=True)
+class Pair:
+    first: Step
+    then: Step
+    by_agent: bool
+    then_needs_first: bool
+    first_needs_then: bool
+    rule: str
+
+
+@dataclass(frozen=True)
+class Rules:
+    start: str
+    end: str
+    pairs: tuple[Pair, ...]
+    rank: dict[str, int]
+
+    @classmethod
+    def of(cls, schemas: SchemaSet | None = None) -> Rules:
+        found = (schemas or load_schemas()).annotations["streamRules"]
+        pairs = tuple(
+            Pair(
+                Step.parse(entry["first"]),
+                Step.parse(entry["then"]),
+                entry["by"] == "agentId",
+                entry["thenNeedsFirst"],
+                entry["firstNeedsThen"],
+                entry["rule"],
+            )
+            for entry in found["pairs"]
+        )
+        rank = {name: index for index, name in enumerate(found["lifecycleOrder"])}
+        return cls(found["start"], found["end"], pairs, rank)
+
+
+@dataclass(slots=True)
+class _Open:
+    """One interaction while it is open."""
+
+    guid: str
+    first_time: float
+    last_time: float
+    seen: list[Sighting] = field(default_factory=list)
+    fingerprints: set[tuple[str | None, int | None]] = field(default_factory=set)
+    started: bool = False
+    ended_at: float | None = None
+    """when its end arrived (event time); it lingers a while after"""
+    firsts: dict[tuple[int, str | None], int] = field(default_factory=dict)
+    """(pair, agent) -> firsts not yet matched by a then"""
+    waiting: dict[tuple[int, str | None], list[Sighting]] = field(default_factory=dict)
+    """(pair, agent) -> thens that came without a first"""
+
+
+@dataclass(frozen=True)
+class InteractionSummary:
+    """One interaction, measured (FACTS §6, §9): durations in seconds, None when a bound is
+    missing."""
+
+    interactionGUID: str
+    mediaType: str | None
+    direction: str | None
+    started: str | None
+    ended: str | None
+    outcome: str
+    queue_s: float | None
+    ring_s: float | None
+    talk_s: float | None
+    hold_s: float | None
+    holds: int
+    wrapup_s: float | None
+    agents: tuple[str, ...]
+    hangupInitiator: str | None
+    callHangupReason: str | None
+    complete: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+COLUMNS = tuple(InteractionSummary.__dataclass_fields__)
+
+
+def _iso(seconds: float | None) -> str | None:
+    if seconds is None:
+        return None
+    moment = datetime.fromtimestamp(seconds, tz=timezone.utc)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _between(start: float | None, end: float | None) -> float | None:
+    if start is None or end is None:
+        return None
+    return end - start
+
+
+def measure(
+    guid: str, sightings: Iterable[Sighting], rules: Rules, complete: bool
+) -> InteractionSummary:
+    """The metrics of one interaction from its (non-redelivered) messages in any order."""
+    last = len(rules.rank)
+    ordered = sorted(
+        sightings,
+        key=lambda s: (
+            s.time if s.time is not None else float("inf"),
+            rules.rank.get(s.event, last),
+        ),
+    )
+
+    def first(*events: str) -> Sighting | None:
+        return next((s for s in ordered if s.event in events), None)
+
+    created, deleted = first(rules.start), first(rules.end)
+    queued = first("InteractionQueued")
+    accepted = first("InteractionAccepted", "InteractionCustomerAccepted")
+    assigned = None
+    if accepted is not None:
+        offers = [
+            s
+            for s in ordered
+            if s.event == "InteractionAssigned"
+            and (s.time or 0) <= (accepted.time or 0)
+            and (accepted.agent is None or s.agent in (None, accepted.agent))
+        ]
+        assigned = offers[-1] if offers else None
+    post = first("InteractionPostProcess")
+    end_post = first("InteractionEndPostProcess")
+    hold_s: float = 0
+    holds, on_since = 0, None
+    for sighting in ordered:
+        if sighting.event != "LineHoldStatus" or sighting.hold is None:
+            continue
+        if sighting.hold:
+            holds += 1
+            on_since = sighting.time if on_since is None else on_since
+        elif on_since is not None and sighting.time is not None:
+            hold_s += sighting.time - on_since
+            on_since = None
+    media = next((s.media for s in ordered if s.media), None)
+    direction = next((s.direction for s in ordered if s.direction), None)
+    if deleted is None:
+        outcome = "open"
+    elif accepted is not None:
+        outcome = "answered"
+    elif direction == "out":
+        outcome = "unanswered"
+    else:
+        outcome = "abandoned"
+    agents = tuple(dict.fromkeys(s.agent for s in ordered if s.agent))
+    return InteractionSummary(
+        interactionGUID=guid,
+        mediaType=media,
+        direction=direction,
+        started=_iso((created or ordered[0]).time if ordered else None),
+        ended=_iso(deleted.time if deleted else None),
+        outcome=outcome,
+        queue_s=_between(queued.time if queued else None, assigned.time if assigned else None),
+        ring_s=_between(assigned.time if assigned else None, accepted.time if accepted else None),
+        talk_s=_between(accepted.time if accepted else None, post.time if post else None),
+        hold_s=hold_s if holds or accepted is not None else None,
+        holds=holds,
+        wrapup_s=_between(post.time if post else None, end_post.time if end_post else None),
+        agents=agents,
+        hangupInitiator=deleted.hangup_initiator if deleted else None,
+        callHangupReason=deleted.hangup_reason if deleted else None,
+        complete=complete,
+    )
+
+
+Output = StreamFinding | InteractionSummary
+
+
+@dataclass
+class StreamCounts:
+    interactions: int = 0
+    complete: int = 0
+    started_before_capture: int = 0
+    open_at_end: int = 0
+    never_ended: int = 0
+    redelivered: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(vars(self))
+
+    def add(self, other: StreamCounts) -> None:
+        for name, number in vars(other).items():
+            setattr(self, name, getattr(self, name) + number)
+
+
+class StreamFold:
+    """Folds valid messages, in arrival order, into stream findings and interaction summaries."""
+
+    def __init__(self, window: float = DEFAULT_WINDOW, rules: Rules | None = None) -> None:
+        self.window = window
+        self.rules = rules or Rules.of()
+        self.open: dict[str, _Open] = {}
+        self.ended: OrderedDict[str, None] = OrderedDict()
+        self.recent: OrderedDict[tuple[str | None, int | None], None] = OrderedDict()
+        self.sequences: dict[str, int] = {}
+        self.latest = float("-inf")
+        self.counts = StreamCounts()
+        self._since_sweep = 0
+
+    def add(self, sighting: Sighting) -> Iterator[Output]:
+        """What this message makes known: findings, and summaries of interactions it ends."""
+        identity = (sighting.message_id, sighting.fingerprint)
+        guid = sighting.interaction
+        current = self.open.get(guid) if guid is not None else None
+        if self._redelivered(identity, current):
+            self.counts.redelivered += 1
+            yield self._finding(
+                FindingKind.REDELIVERED,
+                sighting.message_id or guid or sighting.event,
+                f"{sighting.event} delivered again"
+                + (f" (messageId {sighting.message_id})" if sighting.message_id else "")
+                + ": the transport is at-least-once (FACTS §8); counted once",
+                sighting,
+            )
+            return
+        if sighting.time is not None and sighting.time > self.latest:
+            self.latest = sighting.time
+        yield from self._sequence(sighting)
+        if guid is not None:
+            yield from self._interaction(guid, current, sighting)
+        self._since_sweep += 1
+        if self._since_sweep >= 1000:
+            self._since_sweep = 0
+            yield from self._sweep()
+
+    def finish(self) -> Iterator[Output]:
+        """The end of the capture: interactions still open are reported and measured."""
+        for guid in list(self.open):
+            state = self.open.pop(guid)
+            silent = self.latest - state.last_time > self.window
+            yield from self._close(state, ended=state.ended_at is not None, silent=silent)
+
+    # -- parts ---------------------------------------------------------------
+
+    def _redelivered(self, identity: tuple[str | None, int | None], current: _Open | None) -> bool:
+        if identity == (None, None):
+            return False
+        if current is not None:
+            if identity in current.fingerprints:
+                return True
+            current.fingerprints.add(identity)
+            return False
+        if identity in self.recent:
+            return True
+        self.recent[identity] = None
+        if len(self.recent) > RECENT_REMEMBERED:
+            self.recent.popitem(last=False)
+        return False
+
+    def _sequence(self, sighting: Sighting) -> Iterator[StreamFinding]:
+        if sighting.instance is None or sighting.sequence is None:
+            return
+        highest = self.sequences.get(sighting.instance)
+        if highest is not None and sighting.sequence < highest:
+            yield self._finding(
+                FindingKind.SEQUENCE_REGRESSION,
+                sighting.instance,
+                f"{sighting.event} has sequenceId {sighting.sequence}, lower than "
+                f"{highest} seen earlier from instance {sighting.instance}",
+                sighting,
+            )
+        else:
+            self.sequences[sighting.instance] = sighting.sequence
+
+    def _interaction(
+        self, guid: str, current: _Open | None, sighting: Sighting
+    ) -> Iterator[Output]:
+        late = current.ended_at is not None if current is not None else guid in self.ended
+        if late:
+            yield self._finding(
+                FindingKind.AFTER_END,
+                guid,
+                f"{sighting.event} arrived after the interaction's {self.rules.end}",
+                sighting,
+            )
+            if current is None:
+                return  # long closed: too late to be measured
+        if current is None:
+            time = sighting.time if sighting.time is not None else self.latest
+            current = self.open[guid] = _Open(guid, time, time)
+            current.fingerprints.add((sighting.message_id, sighting.fingerprint))
+            self.counts.interactions += 1
+        if sighting.time is not None:
+            current.last_time = max(current.last_time, sighting.time)
+        if sighting.event == self.rules.start:
+            if current.seen and not current.started:
+                yield self._finding(
+                    FindingKind.OUT_OF_ORDER,
+                    guid,
+                    f"{self.rules.start} arrived after {len(current.seen)} other events of "
+                    "its interaction; it starts every interaction",
+                    sighting,
+                )
+            current.started = True
+        yield from self._pairs(current, sighting)
+        current.seen.append(sighting)
+        if sighting.event == self.rules.end and current.ended_at is None:
+            current.ended_at = current.last_time
+            self.ended[guid] = None
+            if len(self.ended) > ENDED_REMEMBERED:
+                self.ended.popitem(last=False)
+
+    def _pairs(self, current: _Open, sighting: Sighting) -> Iterator[StreamFinding]:
+        for index, pair in enumerate(self.rules.pairs):
+            agent = sighting.agent if pair.by_agent else None
+            if pair.first.matches(sighting):
+                waiting = self._take(current.waiting, index, agent)
+                if waiting is not None:
+                    yield self._finding(
+                        FindingKind.OUT_OF_ORDER,
+                        current.guid,
+                        f"{pair.first} arrived after the {pair.then} it precedes "
+                        f"(line {waiting.line}): {pair.rule}",
+                        sighting,
+                    )
+                else:
+                    key = (index, agent)
+                    current.firsts[key] = current.firsts.get(key, 0) + 1
+            elif pair.then.matches(sighting) and not self._consume(current.firsts, index, agent):
+                current.waiting.setdefault((index, agent), []).append(sighting)
+
+    @staticmethod
+    def _consume(firsts: dict[tuple[int, str | None], int], index: int, agent: str | None) -> bool:
+        """Match a then against an earlier first (of the same agent; any, when unknown)."""
+        keys = [(index, agent)] if agent is not None else [k for k in firsts if k[0] == index]
+        for key in keys:
+            if firsts.get(key, 0) > 0:
+                firsts[key] -= 1
+                return True
+        if agent is not None and firsts.get((index, None), 0) > 0:
+            firsts[(index, None)] -= 1
+            return True
+        return False
+
+    @staticmethod
+    def _take(
+        waiting: dict[tuple[int, str | None], list[Sighting]], index: int, agent: str | None
+    ) -> Sighting | None:
+        keys = (
+            [(index, agent), (index, None)]
+            if agent is not None
+            else [k for k in waiting if k[0] == index]
+        )
+        for key in keys:
+            found = waiting.get(key)
+            if found:
+                return found.pop(0)
+        return None
+
+    def _close(self, state: _Open, ended: bool, silent: bool) -> Iterator[Output]:
+        complete = ended and state.started
+        if complete:
+            self.counts.complete += 1
+            yield from self._missing(state)
+        elif not state.started:
+            self.counts.started_before_capture += 1
+        elif silent:
+            self.counts.never_ended += 1
+            last = state.seen[-1]
+            yield self._finding(
+                FindingKind.NEVER_ENDED,
+                state.guid,
+                f"no {self.rules.end} and no message for over {self.window:,.0f} s of event time "
+                "before the capture's last event",
+                last,
+            )
+        else:
+            self.counts.open_at_end += 1
+        if state.seen:
+            yield measure(state.guid, state.seen, self.rules, complete)
+
+    def _missing(self, state: _Open) -> Iterator[StreamFinding]:
+        end = state.seen[-1]
+        for index, pair in enumerate(self.rules.pairs):
+            if pair.then_needs_first:
+                for (number, _), thens in state.waiting.items():
+                    for then in thens if number == index else ():
+                        yield self._finding(
+                            FindingKind.MISSING_STEP,
+                            state.guid,
+                            f"{pair.then} without an earlier {pair.first}: {pair.rule}",
+                            then,
+                        )
+            if pair.first_needs_then:
+                left = sum(n for (number, _), n in state.firsts.items() if number == index)
+                if left:
+                    yield self._finding(
+                        FindingKind.MISSING_STEP,
+                        state.guid,
+                        f"{pair.first} never followed by {pair.then} before the "
+                        f"interaction's {self.rules.end}: {pair.rule}",
+                        end,
+                    )
+
+    def _sweep(self) -> Iterator[Output]:
+        """Close interactions that ended a while ago; forget those silent for the window."""
+        horizon, lingered = self.latest - self.window, self.latest - LINGER
+        for guid, state in list(self.open.items()):
+            if state.ended_at is not None and state.ended_at < lingered:
+                yield from self._close(self.open.pop(guid), ended=True, silent=False)
+            elif state.ended_at is None and state.last_time < horizon:
+                yield from self._close(self.open.pop(guid), ended=False, silent=True)
+
+    @staticmethod
+    def _finding(kind: FindingKind, subject: str, message: str, at: Sighting) -> StreamFinding:
+        return StreamFinding(kind, subject, message, at.source, at.line)
+
+
+def fold_events(events: Iterable[Any], window: float = DEFAULT_WINDOW) -> Iterator[Output]:
+    """Stream findings and interaction summaries of parsed events, in arrival order.
+
+    Takes what ``parse_event`` returns (the generated dataclasses) or what
+    ``parse_frame`` returns (a ``Delivery``, whose ``message_id`` tells
+    redeliveries apart), one after another, as a consumer receives them.
+    """
+    fold = StreamFold(window)
+    for number, item in enumerate(events, start=1):
+        message_id = getattr(item, "message_id", None)
+        event = getattr(item, "event", item) if message_id is not None else item
+        fingerprint = None if message_id is not None else hash(repr(event))
+        name = type(event).__name__
+        yield from fold.add(Sighting.of(name, event, "<events>", number, message_id, fingerprint))
+    yield from fold.finish()
