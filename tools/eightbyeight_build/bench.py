@@ -36,6 +36,8 @@ from eightbyeight_events.schemas import UNION, load_schemas
 
 REPO = Path(__file__).resolve().parents[2]
 CACHE = REPO / ".bench"
+SHIFT_SECONDS = 36 * 3600
+"""Longer than a generated shift of 2,000 interactions and its agents' days."""
 
 
 def capture(size_mb: int) -> tuple[Path, int]:
@@ -48,7 +50,9 @@ def capture(size_mb: int) -> tuple[Path, int]:
         with partial.open("wb") as out:
             while out.tell() < target:
                 seed += 1
-                out.writelines(orjson.dumps(event) + b"\n" for event in sample.events(seed, 2000))
+                # one shift after another, as one tenant's stream would run
+                shift = sample.events(seed, 2000, start=sample.START + (seed - 1) * SHIFT_SECONDS)
+                out.writelines(orjson.dumps(event) + b"\n" for event in shift)
         partial.rename(path)
     with path.open("rb") as handle:
         lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 24), b""))

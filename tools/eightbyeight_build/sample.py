@@ -32,9 +32,11 @@ from typing import Any
 
 import orjson
 
-VERSION = 3
+VERSION = 4
 """Bumped whenever the generator's output changes, so cached bench captures are remade."""
 TENANT = "acmecorp01"
+START = 1764057600
+"""2025-11-25 08:00 UTC: when a generated shift starts, unless told otherwise."""
 QUEUES = {591: "Customer Service", 602: "Sales Queue", 612: "Chat Support"}
 Event = dict[str, Any]
 
@@ -116,9 +118,7 @@ def vary(event: Event, rates: Variations, pick: random.Random, agents: list[str]
 class Scenario:
     """Builds the events of one tenant, drawing every choice from one seeded generator."""
 
-    def __init__(
-        self, seed: int, start: int = 1764057600, rates: Variations = Variations()
-    ) -> None:
+    def __init__(self, seed: int, start: int = START, rates: Variations = Variations()) -> None:
         self.random = random.Random(seed)
         self.rates = rates
         self.instance = f"us1tomcat{seed % 100:02d}.us1.whitepj.net-sapi-v1"
@@ -576,10 +576,12 @@ def events(
     interactions: int,
     rates: Variations = Variations(),
     plans: dict[str, dict[str, Any]] | None = None,
+    start: int = START,
 ) -> Iterator[Event]:
-    """The events of one simulated shift, in time order, with the variations of ``rates``;
-    ``plans`` (when given) receives each interaction's planned durations and outcome."""
-    scenario = Scenario(seed, rates=rates)
+    """The events of one simulated shift from ``start``, in time order, with the variations
+    of ``rates``; ``plans`` (when given) receives each interaction's planned durations and
+    outcome."""
+    scenario = Scenario(seed, start, rates)
     if plans is not None:
         scenario.plans = plans
     pick = scenario.random
@@ -616,7 +618,7 @@ def as_frame(event: Event, number: int) -> dict[str, Any]:
     """The Pulsar WebSocket frame that would carry ``event``."""
     payload = orjson.dumps(event)
     body = next(iter(event.values()))
-    second = body.get("interactionEventTS") or body.get("statusEventTS") or 1764057600
+    second = body.get("interactionEventTS") or body.get("statusEventTS") or START
     published = datetime.fromtimestamp(second, tz=timezone.utc)
     message_id = base64.b64encode(number.to_bytes(8, "big")).decode()
     return {

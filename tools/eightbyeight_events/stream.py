@@ -18,6 +18,7 @@ and whether either without the other is a missing step.
 from __future__ import annotations
 
 import enum
+import functools
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -67,14 +68,6 @@ class StreamFinding:
         }
 
 
-def _value(container: Any, name: str) -> Any:
-    """A field of a decoded dict, a msgspec struct or a generated model; None when absent."""
-    if container is None:
-        return None
-    found = container.get(name) if isinstance(container, dict) else getattr(container, name, None)
-    return None if found is UNSET else found
-
-
 class Sighting(NamedTuple):
     """What the stream checks and the metrics need of one valid message (a named tuple: one
     is made for every message, and a tuple is the cheapest thing to build)."""
@@ -108,34 +101,59 @@ class Sighting(NamedTuple):
         fingerprint: int | None = None,
     ) -> Sighting:
         """From a payload in any form: a decoded dict, a msgspec struct, a generated model."""
-        info = _value(payload, "msgInfo")
-        milliseconds = _value(info, "timestamp")
-        time = _value(payload, "interactionEventTS")
-        if time is None:
-            time = _value(payload, "statusEventTS")
+        guid, agent, status, at, status_at, original, info, media, direction, who, why = _read(
+            payload, _FIELDS
+        )
+        instance, sequence, milliseconds = _read(info, _INFO) if info is not None else _NO_INFO
+        time = at if at is not None else status_at
         if time is None and isinstance(milliseconds, int | float):
             time = milliseconds / 1000
         if time is None:
-            time = _value(payload, "eventTS")
-        status = _value(payload, "status") if event == "LineHoldStatus" else None
-        sequence = _value(info, "sequenceId")
+            time = original
         return cls(
-            event=event,
-            source=source,
-            line=line,
-            interaction=_value(payload, "interactionGUID"),
-            agent=_value(payload, "agentId"),
-            hold=status if isinstance(status, bool) else None,
-            time=time if isinstance(time, int | float) and not isinstance(time, bool) else None,
-            instance=_value(info, "instanceId"),
-            sequence=sequence if isinstance(sequence, int) else None,
-            message_id=message_id,
-            fingerprint=fingerprint,
-            media=_value(payload, "mediaType"),
-            direction=_value(payload, "direction"),
-            hangup_initiator=_value(payload, "hangupInitiator"),
-            hangup_reason=_value(payload, "callHangupReason"),
+            event,
+            source,
+            line,
+            guid,
+            agent,
+            status if event == "LineHoldStatus" and isinstance(status, bool) else None,
+            time if isinstance(time, int | float) and not isinstance(time, bool) else None,
+            instance,
+            sequence if isinstance(sequence, int) else None,
+            message_id,
+            fingerprint,
+            media,
+            direction,
+            who,
+            why,
         )
+
+
+_FIELDS = (
+    "interactionGUID",
+    "agentId",
+    "status",
+    "interactionEventTS",
+    "statusEventTS",
+    "eventTS",
+    "msgInfo",
+    "mediaType",
+    "direction",
+    "hangupInitiator",
+    "callHangupReason",
+)
+_INFO = ("instanceId", "sequenceId", "timestamp")
+_NO_INFO = [None, None, None]
+
+
+def _read(container: Any, names: tuple[str, ...]) -> list[Any]:
+    """The named fields of a decoded dict, a msgspec struct or a generated model (None when
+    absent), read in one comprehension: this runs for every message."""
+    if isinstance(container, dict):
+        found = [container.get(name) for name in names]
+    else:
+        found = [getattr(container, name, None) for name in names]
+    return [None if value is UNSET else value for value in found]
 
 
 @dataclass(frozen=True)
@@ -175,6 +193,15 @@ class Rules:
     end: str
     pairs: tuple[Pair, ...]
     rank: dict[str, int]
+
+    @functools.cached_property
+    def by_event(self) -> dict[str, tuple[tuple[int, Pair], ...]]:
+        """Event name -> the pairs it takes part in, so a message is held only to those."""
+        found: dict[str, list[tuple[int, Pair]]] = {}
+        for index, pair in enumerate(self.pairs):
+            for step in {pair.first.event, pair.then.event}:
+                found.setdefault(step, []).append((index, pair))
+        return {event: tuple(pairs) for event, pairs in found.items()}
 
     @classmethod
     def of(cls, schemas: SchemaSet | None = None) -> Rules:
@@ -465,7 +492,7 @@ class StreamFold:
                 self.ended.popitem(last=False)
 
     def _pairs(self, current: _Open, sighting: Sighting) -> Iterator[StreamFinding]:
-        for index, pair in enumerate(self.rules.pairs):
+        for index, pair in self.rules.by_event.get(sighting.event, ()):
             agent = sighting.agent if pair.by_agent else None
             if pair.first.matches(sighting):
                 waiting = self._take(current.waiting, index, agent)
