@@ -73,7 +73,8 @@ def orjson_loop(path: Path) -> None:
 
 
 def cli(path: Path, jobs: int, *options: str, expect: int = 0) -> tuple[float, int]:
-    """Wall time and peak resident memory (KiB, largest process) of one CLI run."""
+    """Wall time and peak resident memory (KiB, largest process) of one CLI run: ``validate``
+    with ``jobs`` processes, or ``interactions`` when ``jobs`` is 0."""
     probe = (
         "import resource, subprocess, sys, time;"
         "t = time.perf_counter();"
@@ -81,6 +82,7 @@ def cli(path: Path, jobs: int, *options: str, expect: int = 0) -> tuple[float, i
         "t = time.perf_counter() - t;"
         "print(t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)"
     )
+    how = ["validate", "--progress", "never", "--jobs", str(jobs)] if jobs else ["interactions"]
     command = [
         sys.executable,
         "-c",
@@ -88,12 +90,8 @@ def cli(path: Path, jobs: int, *options: str, expect: int = 0) -> tuple[float, i
         sys.executable,
         "-m",
         "eightbyeight_events",
-        "validate",
-        "--progress",
-        "never",
+        *how,
         *(options or ("--format", "json")),
-        "--jobs",
-        str(jobs),
         str(path),
     ]
     seconds, peak, code = subprocess.run(
@@ -243,14 +241,21 @@ def speed(size_mb: int) -> dict[str, float]:
     baseline = lines / timed(lambda: orjson_loop(path))
     one_seconds, one_peak = cli(path, 1)
     two_seconds, two_peak = cli(path, 2)
+    alone_seconds, _ = cli(path, 1, "--format", "json", "--no-stream-checks")
+    measured_seconds, _ = cli(path, 0, "--format", "jsonl")
     one, two = lines / one_seconds, lines / two_seconds
+    alone, measured = lines / alone_seconds, lines / measured_seconds
     share = full_look_share(path)
     print(row("read lines + orjson.loads (yardstick)", baseline))
     print(row("8x8-events validate --jobs 1 (whole CLI)", one))
     print(row("8x8-events validate --jobs 2", two))
+    print(row("8x8-events validate --jobs 1 --no-stream-checks", alone))
+    print(row("8x8-events interactions --format jsonl", measured))
     print(f"  lines the fast path left to the full look      {share:12.2%}")
     print(target("CLI --jobs 1 / yardstick", one / baseline, 0.6))
     print(target("CLI --jobs 2 / CLI --jobs 1", two / one, 1.8))
+    print(target("CLI --jobs 1, no stream checks / yardstick", alone / baseline, 0.6))
+    print(target("interactions / yardstick", measured / baseline, 0.4))
     print(target("peak memory, --jobs 1", one_peak / 1024, 150, " MiB", more=False))
     print(target("peak memory, --jobs 2 (per process)", two_peak / 1024, 150, " MiB", more=False))
     return {"one": one}

@@ -330,13 +330,19 @@ class Site:
             "# Lifecycles",
             "",
             "How the events of one interaction (tied together by `interactionGUID`) or of one "
-            "agent follow each other. Events may arrive late, out of order, or not at all.",
+            "agent follow each other. Events may arrive late, out of order, or not at all; "
+            "[the stream checks](../stream.md) say when they do.",
             "",
         ]
+        return "\n".join(out) + self.lifecycle_diagrams("##")
+
+    def lifecycle_diagrams(self, heading: str) -> str:
+        """Every documented lifecycle as a Mermaid flowchart, under ``heading``-level titles."""
+        out: list[str] = []
         for lifecycle in self.annotations["lifecycles"]:
             direction = "LR" if len(lifecycle["steps"]) <= 5 else "TD"  # long flows read down
             out += [
-                f"## {cell(lifecycle['title'])}",
+                f"{heading} {cell(lifecycle['title'])}",
                 "",
                 text(lifecycle["about"]),
                 "",
@@ -354,6 +360,34 @@ class Site:
                 arrow = f" -.->|{html.escape(edge[2])}| " if len(edge) > 2 else " --> "
                 out.append(f"  {edge[0]}{arrow}{edge[1]}")
             out += ["```", ""]
+        return "\n".join(out)
+
+    def stream_rules_table(self) -> str:
+        """The pair rules of ``streamRules`` in annotations.json, as a table."""
+        rules = self.annotations["streamRules"]
+        out = [
+            text(rules["about"]),
+            "",
+            "| first | then | matched per agent | a missing step when | rule |",
+            "|---|---|---|---|---|",
+        ]
+        for pair in rules["pairs"]:
+            missing = []
+            if pair["thenNeedsFirst"]:
+                missing.append("then comes without first")
+            if pair["firstNeedsThen"]:
+                missing.append("first is never followed by then")
+            out.append(
+                f"| {code(pair['first'])} | {code(pair['then'])} | "
+                f"{'yes' if pair['by'] == 'agentId' else 'no'} | {'; '.join(missing)} | "
+                f"{cell(pair['rule'])} |"
+            )
+        out += [
+            "",
+            f"Every interaction starts with {code(rules['start'])} and ends with "
+            f"{code(rules['end'])}.",
+            "",
+        ]
         return "\n".join(out)
 
     def code_tables_page(self) -> str:

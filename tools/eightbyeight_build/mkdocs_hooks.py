@@ -66,6 +66,10 @@ def _generated(kind: str, argument: str, page: Page, repo: Path) -> str:
     assert _site is not None
     if kind == "schema-table":
         return _site.schema_table(argument, page.file.src_uri)
+    if kind == "stream-rules":
+        return _site.stream_rules_table()
+    if kind == "lifecycle-diagrams":
+        return _site.lifecycle_diagrams("###")
     if kind == "example-frame":
         example = json.loads((repo / argument).read_text(encoding="utf-8"))
         return "```json\n" + json.dumps(as_frame(example, 1), indent=2) + "\n```\n"
