@@ -8,9 +8,9 @@ import time
 from collections.abc import Sequence
 from contextlib import ExitStack
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
-from eightbyeight_events import __version__
+from eightbyeight_events import __version__, pulsar
 from eightbyeight_events.readers import DEFAULT_MAX_LINE_BYTES, UsageError, expand
 from eightbyeight_events.report import (
     GithubStream,
@@ -204,7 +204,132 @@ def parser() -> argparse.ArgumentParser:
         default="auto",
         help="what every message is, instead of telling it per message (default: %(default)s)",
     )
+    _capture_parser(commands)
+    _replay_parser(commands)
     return main
+
+
+CAPTURE_HELP = """\
+Capture the live stream: every frame as received, one per line, then
+acknowledged. Started again on the same --output, it continues after the
+last messageId written; redelivered frames are written once. It reconnects
+by itself (exponential back-off with jitter) after a drop, a close or a
+missing pong (ping every 20 s, 10 s to answer); a refused key (HTTP 401 or
+403) ends it with exit code 2. SIGINT and SIGTERM close the file cleanly.
+
+The API key is read from the environment variable named by --api-key-env
+(default EIGHTBYEIGHT_API_KEY) or from --api-key-file; never from the command
+line, and it is never printed or written anywhere.
+
+examples:
+  EIGHTBYEIGHT_API_KEY=... 8x8-events capture --region use1 --tenant acme \\
+      --output capture.jsonl --rotate 1h --validate
+  8x8-events capture --url ws://127.0.0.1:8765 --tenant acmecorp01 \\
+      --from earliest --exit-at-end --output out.jsonl
+"""
+
+REPLAY_HELP = """\
+Serve captured traffic locally over ws://, speaking the same Pulsar WebSocket
+protocol as the service: reader and consumer endpoints for event-v1/all,
+event-v1/{EventType} and agent-v1/{agentId}; messageId (earliest, latest or
+after an id); receiverQueueSize (nothing more is sent until acks arrive);
+isEndOfTopic. A wrong key gets HTTP 401, another tenant 403. Decoded events
+are wrapped into frames with stable message ids.
+
+examples:
+  8x8-events replay examples/captures/sample-frames.jsonl --api-key k
+  8x8-events replay capture.jsonl --api-key k --port 8765 --speed 1 --loop
+  8x8-events replay capture.jsonl --api-key k --redeliver-rate 0.05 \\
+      --drop-connection-every 500 --reorder-window 8
+"""
+
+
+def _capture_parser(commands: Any) -> None:
+    capture = commands.add_parser(
+        "capture",
+        help="capture the live stream into files, resumable",
+        description=CAPTURE_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    where = capture.add_mutually_exclusive_group()
+    where.add_argument("--region", choices=sorted(pulsar.REGIONS), default="use1")
+    where.add_argument("--url", help="the service's base URL instead (e.g. ws://127.0.0.1:8765)")
+    capture.add_argument("--tenant", required=True)
+    capture.add_argument(
+        "--topic",
+        default=pulsar.DEFAULT_TOPIC,
+        help="event-v1/all (default), event-v1/{EventType} or agent-v1/{agentId}",
+    )
+    capture.add_argument("--subscription", help="read as this subscription's consumer")
+    capture.add_argument(
+        "--api-key-env", default="EIGHTBYEIGHT_API_KEY", metavar="NAME", help="%(default)s"
+    )
+    capture.add_argument("--api-key-file", type=Path, metavar="FILE")
+    capture.add_argument("--output", required=True, help="file to append to, or - for stdout")
+    capture.add_argument(
+        "--rotate", type=_rotation, metavar="WHEN", help="start a new file after 1h, 100MB, ..."
+    )
+    capture.add_argument(
+        "--from",
+        dest="start",
+        choices=("earliest", "latest"),
+        default="latest",
+        help="where a new capture starts (default: %(default)s); a resumed one continues",
+    )
+    capture.add_argument("--receiver-queue-size", type=_positive, default=pulsar.DEFAULT_QUEUE)
+    capture.add_argument("--validate", action="store_true", help="live summary on stderr")
+    capture.add_argument(
+        "--exit-at-end", action="store_true", help="stop when the topic has nothing more"
+    )
+    capture.add_argument("--max-messages", type=_positive, metavar="N")
+    capture.add_argument(
+        "--ping-interval", type=float, default=20.0, metavar="S", help="(default: %(default)s)"
+    )
+    capture.add_argument(
+        "--ping-timeout",
+        type=float,
+        default=10.0,
+        metavar="S",
+        help="a pong missing this long drops the session (default: %(default)s)",
+    )
+
+
+def _replay_parser(commands: Any) -> None:
+    replay = commands.add_parser(
+        "replay",
+        help="serve a capture locally, as the service would",
+        description=REPLAY_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    replay.add_argument("paths", nargs="+", metavar="CAPTURE")
+    replay.add_argument("--api-key", required=True, help="the key clients must send")
+    replay.add_argument("--host", default="127.0.0.1")
+    replay.add_argument("--port", type=int, default=8765, help="(0: any free port)")
+    replay.add_argument("--tenant", default="acmecorp01")
+    replay.add_argument(
+        "--speed", type=float, default=0.0, help="1 replays at the captured pace; 0 at once"
+    )
+    replay.add_argument("--loop", action="store_true", help="start over at the end")
+    replay.add_argument("--redeliver-rate", type=float, default=0.0, metavar="RATE")
+    replay.add_argument("--drop-connection-every", type=int, default=0, metavar="N")
+    replay.add_argument("--reorder-window", type=int, default=0, metavar="N")
+    replay.add_argument("--seed", type=int, default=1, help="for the faults (default: 1)")
+
+
+def _rotation(text: str) -> tuple[int | None, float | None]:
+    units = {"KB": 1 << 10, "MB": 1 << 20, "GB": 1 << 30}
+    for unit, size in units.items():
+        if text.upper().endswith(unit):
+            try:
+                return int(float(text[: -len(unit)]) * size), None
+            except ValueError:
+                break
+    try:
+        return None, _duration(text)
+    except argparse.ArgumentTypeError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: expected a size (100MB) or a time (1h)"
+        ) from None
 
 
 def _positive(text: str) -> int:
@@ -303,11 +428,70 @@ def interactions(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def capture_command(arguments: argparse.Namespace) -> int:
+    from eightbyeight_events.capture import CaptureError, Settings, capture, read_key
+
+    try:
+        key = read_key(arguments.api_key_env, arguments.api_key_file)
+        endpoint = pulsar.Endpoint.of(arguments.tenant, arguments.topic, arguments.subscription)
+    except (CaptureError, pulsar.TopicError) as error:
+        raise UsageError(str(error)) from None
+    size, seconds = arguments.rotate or (None, None)
+    settings = Settings(
+        base_url=arguments.url or pulsar.region_url(arguments.region),
+        endpoint=endpoint,
+        key=key,
+        output=None if arguments.output == "-" else Path(arguments.output),
+        start=arguments.start,
+        rotate_bytes=size,
+        rotate_seconds=seconds,
+        queue=arguments.receiver_queue_size,
+        validate=arguments.validate,
+        exit_at_end=arguments.exit_at_end,
+        max_messages=arguments.max_messages,
+        ping_interval=arguments.ping_interval,
+        ping_timeout=arguments.ping_timeout,
+    )
+    try:
+        tally = capture(settings)
+    except CaptureError as error:
+        raise UsageError(str(error)) from None
+    print(
+        f"8x8-events capture: {tally.written:,} frames written, {tally.redelivered:,} "
+        f"redeliveries skipped, {tally.control:,} control messages, {tally.sessions:,} sessions",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def replay_command(arguments: argparse.Namespace) -> int:
+    import asyncio
+
+    from eightbyeight_events.replay import Faults, ReplayServer, load, reorder, run_server
+
+    messages = reorder(load(arguments.paths), arguments.reorder_window, arguments.seed)
+    faults = Faults(arguments.redeliver_rate, arguments.drop_connection_every, arguments.seed)
+    server = ReplayServer(
+        messages, arguments.api_key, arguments.tenant, arguments.speed, arguments.loop, faults
+    )
+    try:
+        asyncio.run(run_server(server, arguments.host, arguments.port))
+    except OSError as error:
+        raise UsageError(
+            f"cannot listen on {arguments.host}:{arguments.port}: {error.strerror}"
+        ) from None
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = parser().parse_args(argv)
     try:
         if arguments.command == "interactions":
             return interactions(arguments)
+        if arguments.command == "capture":
+            return capture_command(arguments)
+        if arguments.command == "replay":
+            return replay_command(arguments)
         return validate(arguments)
     except UsageError as error:
         print(f"8x8-events: error: {error}", file=sys.stderr)
