@@ -139,6 +139,84 @@ def bad_captures() -> dict[str, Path]:
     return found
 
 
+def frames_capture(count: int) -> Path:
+    """The first ``count`` events of the 100 MiB capture as Pulsar frames, made once."""
+    path = CACHE / f"frames-{count}-v{sample.VERSION}.jsonl"
+    if not path.exists():
+        source, _ = capture(100)
+        with source.open("rb") as events, path.open("wb") as out:
+            for number, line in enumerate(islice(events, count), start=1):
+                out.write(orjson.dumps(sample.as_frame(orjson.loads(line), number)) + b"\n")
+    return path
+
+
+def replay_and_capture(count: int = 50_000) -> None:
+    """Frames per second from the replay server to one local reader, and through capture."""
+    import asyncio
+    import re
+    import tempfile
+
+    from websockets.asyncio.client import connect
+
+    frames = frames_capture(count)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "eightbyeight_events",
+            "replay",
+            str(frames),
+            "--api-key",
+            "bench",
+            "--port",
+            "0",
+        ],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stderr is not None
+        found = re.search(r"ws://127\.0\.0\.1:(\d+)", server.stderr.readline())
+        assert found is not None
+        base = f"ws://127.0.0.1:{found[1]}"
+        topic = "/ws/v2/reader/persistent/acmecorp01/event-v1/all?messageId=earliest"
+
+        async def read() -> float:
+            async with connect(base + topic, additional_headers={"X-API-Key": "bench"}) as ws:
+                started = time.perf_counter()
+                for _ in range(count):
+                    frame = orjson.loads(await ws.recv())
+                    await ws.send(orjson.dumps({"messageId": frame["messageId"]}).decode())
+                return count / (time.perf_counter() - started)
+
+        served = asyncio.run(read())
+        with tempfile.TemporaryDirectory() as folder:
+            out = Path(folder) / "out.jsonl"
+            command = [sys.executable, "-m", "eightbyeight_events", "capture", "--url", base]
+            command += ["--tenant", "acmecorp01", "--from", "earliest", "--exit-at-end"]
+            command += ["--output", str(out)]
+            started = time.perf_counter()
+            subprocess.run(
+                command,
+                env={**os.environ, "EIGHTBYEIGHT_API_KEY": "bench"},
+                check=True,
+                capture_output=True,
+            )
+            seconds = time.perf_counter() - started
+            written = sum(1 for _ in out.open("rb"))
+    finally:
+        server.send_signal(2)
+        server.wait()
+    print(f"replay and capture, {count:,} frames over loopback:")
+    print(row("replay to one reader (acking each)", served))
+    print(target("replay to one reader", served, 20_000, "/s"))
+    print(row(f"8x8-events capture, whole command ({written:,} written)", written / seconds))
+    # the command also starts up and, with --exit-at-end, waits half a second of quiet
+    # before asking whether the topic has ended: keeping up means only that much slower
+    lag = seconds - count / served
+    print(target("capture's time beyond the reader's (s)", lag, 1.5, " s", more=False))
+
+
 FORMATS = {
     "text": ("--format", "text"),
     "json": ("--format", "json"),
@@ -224,7 +302,7 @@ def verdict(value: float, target: float, more_is_better: bool = True) -> str:
 
 
 def target(name: str, value: float, goal: float, unit: str = "x", more: bool = True) -> str:
-    shown = f"{value:,.2f}{unit}" if unit == "x" else f"{value:,.0f}{unit}"
+    shown = f"{value:,.2f}{unit}" if unit in ("x", " s") else f"{value:,.0f}{unit}"
     sign = ">=" if more else "<"
     goal_shown = f"{goal:g}{unit}" if unit == "x" else f"{goal:,.0f}{unit}"
     return f"  {name:<44}{shown:>12}  (target {sign} {goal_shown}: {verdict(value, goal, more)})"
@@ -297,6 +375,7 @@ def main() -> None:
         print("  ajv: node or node_modules missing, not measured")
     print(row("parse_event (loader: parse, validate, build)", loader))
     print(target("parse_event", loader, 50_000, "/s"))
+    replay_and_capture()
     if not arguments.skip_bad_input:
         bad_input_memory()
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -198,6 +198,8 @@ class Capture:
         self.stopping = asyncio.Event()
         self.last_id = self.output.last_message_id()
         self.drawn = 0.0
+        self.heard = 0.0
+        """when the last message arrived (monotonic clock)"""
 
     def remember(self, message_id: str) -> bool:
         """True when ``message_id`` is new; remembered from now on."""
@@ -259,41 +261,32 @@ class Capture:
 
     async def session(self, connection: ClientConnection) -> None:
         """Read until the session ends (or the capture is stopped)."""
-        stop = asyncio.create_task(self.stopping.wait())
+        self.heard = time.monotonic()
+        watcher = asyncio.create_task(self.watch(connection))
         try:
-            while not self.stopping.is_set():
-                receive = asyncio.create_task(connection.recv())
-                idle = 0.5 if self.settings.exit_at_end else None
-                finished, _ = await asyncio.wait(
-                    {receive, stop}, timeout=idle, return_when=asyncio.FIRST_COMPLETED
-                )
-                if receive not in finished:
-                    receive.cancel()
-                    with contextlib.suppress(asyncio.CancelledError, ConnectionClosed):
-                        await receive  # (websockets allows one recv at a time)
-                    if stop in finished:
-                        break
-                    if await self.at_end(connection):
-                        self.stopping.set()
-                    continue
-                await self.handle(receive.result(), connection)
-                if self.done():
+            async for text in connection:
+                self.heard = time.monotonic()
+                await self.handle(text, connection)
+                if self.done() or self.stopping.is_set():
                     break
         finally:
-            stop.cancel()
+            watcher.cancel()
 
-    async def at_end(self, connection: ClientConnection) -> bool:
-        """Whether the topic has nothing more (asked when the stream has gone quiet)."""
-        await connection.send(orjson.dumps(pulsar.END_OF_TOPIC_QUESTION).decode())
+    async def watch(self, connection: ClientConnection) -> None:
+        """Ends the session when the capture is stopped; with --exit-at-end, asks whether the
+        topic has ended once the stream has gone quiet (the answer comes in as a message)."""
+        asked = 0.0
         while True:
-            text = await connection.recv()
-            try:
-                answer = orjson.loads(text)
-            except orjson.JSONDecodeError:
-                answer = None
-            if isinstance(answer, dict) and "endOfTopic" in answer:
-                return bool(answer["endOfTopic"])
-            await self.handle(text, connection)
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self.stopping.wait(), 0.25)
+            if self.stopping.is_set():
+                await connection.close()
+                return
+            quiet = time.monotonic() - self.heard
+            if self.settings.exit_at_end and quiet > 0.5 and asked < self.heard:
+                asked = time.monotonic()
+                with contextlib.suppress(ConnectionClosed):
+                    await connection.send(orjson.dumps(pulsar.END_OF_TOPIC_QUESTION).decode())
 
     async def handle(self, text: str | bytes, connection: ClientConnection) -> int:
         """Write one received message (unless it is a control message or already written),
@@ -304,7 +297,10 @@ class Capture:
         except orjson.JSONDecodeError:
             message = None
         if pulsar.is_control(message):
-            self.tally.control += 1
+            if message.get("endOfTopic") is True and self.settings.exit_at_end:
+                self.stopping.set()
+            elif "endOfTopic" not in message:
+                self.tally.control += 1
             return 0
         self.tally.messages += 1
         found = message.get("messageId") if isinstance(message, dict) else None
