@@ -330,3 +330,42 @@ def test_rotation_gzips_closed_files_and_loses_nothing(replay_factory: Any, tmp_
     gathered += ids(out) if out.exists() else []
     assert sorted(gathered) == sorted(ids(SAMPLE_FRAMES))
     assert len(gathered) == len(set(gathered))
+
+
+def test_reorder_shuffles_within_windows_and_loop_gives_new_ids() -> None:
+    from eightbyeight_events.replay import _again, load, reorder
+
+    messages = load([str(SAMPLE_FRAMES)])
+    shuffled = reorder(messages, 8, seed=3)
+    assert shuffled != messages
+    for start in range(0, len(messages), 8):  # nothing leaves its window
+        window = {m.frame["messageId"] for m in messages[start : start + 8]}
+        assert {m.frame["messageId"] for m in shuffled[start : start + 8]} == window
+    again = {json.loads(_again(m, 1))["messageId"] for m in messages}
+    assert len(again) == len(messages)
+    assert not again & {m.frame["messageId"] for m in messages}
+
+
+def test_replay_at_the_captured_pace_waits_between_messages(
+    replay_factory: Any, tmp_path: Path
+) -> None:
+    lines = SAMPLE_FRAMES.read_bytes().splitlines()[:3]
+    frames = [json.loads(line) for line in lines]
+    for number, frame in enumerate(frames):  # 0.4 s apart
+        frame["publishTime"] = f"2025-11-25T08:00:00.{number * 400:03d}Z"
+    paced = tmp_path / "paced.jsonl"
+    paced.write_text("".join(json.dumps(frame) + "\n" for frame in frames))
+    server = replay_factory("--speed", "1", capture=paced)
+    out = tmp_path / "out.jsonl"
+    started = time.monotonic()
+    done = subprocess.run(
+        capture_command(server.url, out, "--max-messages", "3"),
+        env=environment(),
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert ids(out) == [frame["messageId"] for frame in frames]
+    assert time.monotonic() - started >= 0.8
