@@ -96,15 +96,7 @@ def parser() -> argparse.ArgumentParser:
         description=VALIDATE_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    validate.add_argument(
-        "paths", nargs="+", metavar="PATH", help="capture file, directory, or - for standard input"
-    )
-    validate.add_argument(
-        "--input-format",
-        choices=("auto", "events", "frames"),
-        default="auto",
-        help="what every message is, instead of telling it per message (default: %(default)s)",
-    )
+    _add_inputs(validate)
     validate.add_argument(
         "--format",
         choices=("text", "json", "github"),
@@ -141,14 +133,7 @@ def parser() -> argparse.ArgumentParser:
         action="store_false",
         help="check each message alone: no redeliveries, ordering, lifecycle or sequence checks",
     )
-    validate.add_argument(
-        "--stream-window",
-        type=_duration,
-        default=DEFAULT_WINDOW,
-        metavar="TIME",
-        help="forget an interaction after this much event time without a message "
-        "(e.g. 4h, 30m, 900s; default: 4h)",
-    )
+    _add_window(validate, "forget an interaction after this much event time without a message")
     validate.add_argument(
         "--jobs",
         type=_positive,
@@ -182,28 +167,14 @@ def parser() -> argparse.ArgumentParser:
         description=INTERACTIONS_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    interactions.add_argument(
-        "paths", nargs="+", metavar="PATH", help="capture file, directory, or - for standard input"
-    )
+    _add_inputs(interactions)
     interactions.add_argument(
         "--format",
         choices=("table", "jsonl", "csv"),
         default="table",
         help="table for people, jsonl or csv for programs (default: %(default)s)",
     )
-    interactions.add_argument(
-        "--stream-window",
-        type=_duration,
-        default=DEFAULT_WINDOW,
-        metavar="TIME",
-        help="an interaction silent this long in event time is reported open (default: 4h)",
-    )
-    interactions.add_argument(
-        "--input-format",
-        choices=("auto", "events", "frames"),
-        default="auto",
-        help="what every message is, instead of telling it per message (default: %(default)s)",
-    )
+    _add_window(interactions, "an interaction silent this long in event time is reported open")
     _capture_parser(commands)
     _replay_parser(commands)
     return main
@@ -242,6 +213,29 @@ examples:
   8x8-events replay capture.jsonl --api-key k --redeliver-rate 0.05 \\
       --drop-connection-every 500 --reorder-window 8
 """
+
+
+def _add_inputs(command: argparse.ArgumentParser) -> None:
+    """The inputs every reading command takes."""
+    command.add_argument(
+        "paths", nargs="+", metavar="PATH", help="capture file, directory, or - for standard input"
+    )
+    command.add_argument(
+        "--input-format",
+        choices=("auto", "events", "frames"),
+        default="auto",
+        help="what every message is, instead of telling it per message (default: %(default)s)",
+    )
+
+
+def _add_window(command: argparse.ArgumentParser, meaning: str) -> None:
+    command.add_argument(
+        "--stream-window",
+        type=_duration,
+        default=DEFAULT_WINDOW,
+        metavar="TIME",
+        help=f"{meaning} (e.g. 4h, 30m, 900s; default: 4h)",
+    )
 
 
 def _capture_parser(commands: Any) -> None:

@@ -96,11 +96,7 @@ class Contract:
 
     def validator(self, event_type: EventType) -> jsonschema_rs.Validator:
         """The published schema of ``event_type``: decides valid or invalid."""
-        found = self._validators.get(event_type.name)
-        if found is None:
-            found = fast_validator(self.schemas, event_type.schema_path)
-            self._validators[event_type.name] = found
-        return found
+        return _compiled(self._validators, self.schemas, event_type)
 
     def _compile_rules(self, event_type: EventType) -> EventRules:
         facts = self.schemas.annotations["events"][event_type.name]
@@ -136,11 +132,7 @@ class Contract:
 
     def strict(self, event_type: EventType) -> jsonschema_rs.Validator:
         """The strict schema of ``event_type``, which finds undeclared fields."""
-        found = self._strict.get(event_type.name)
-        if found is None:
-            found = fast_validator(self.strict_schemas, event_type.schema_path)
-            self._strict[event_type.name] = found
-        return found
+        return _compiled(self._strict, self.strict_schemas, event_type)
 
     @functools.cached_property
     def fast(self) -> dict[bytes, WrapperDecoder]:
@@ -389,6 +381,16 @@ class Contract:
             where = _generalise(list(error.instance_path))
             for field in error.kind.as_dict()["unexpected"]:
                 yield Drift(DriftKind.UNDECLARED_FIELD, f"{prefix}{where}/{field}", name)
+
+
+def _compiled(
+    cache: dict[str, jsonschema_rs.Validator], schemas: SchemaSet, event_type: EventType
+) -> jsonschema_rs.Validator:
+    """The validator of ``event_type`` in ``schemas``, compiled the first time it is asked."""
+    found = cache.get(event_type.name)
+    if found is None:
+        found = cache[event_type.name] = fast_validator(schemas, event_type.schema_path)
+    return found
 
 
 def _dict_pairs(payload: dict[str, Any]) -> Iterator[tuple[str, Any]]:
