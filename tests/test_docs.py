@@ -76,6 +76,8 @@ def test_strict_build_has_every_page(site: Path) -> None:
         "reference/msginfo",
         "reference/attached-data",
         "validator",
+        "stream",
+        "capture-replay",
         "models",
         "conventions",
         "changelog",
@@ -94,6 +96,14 @@ def test_event_page_shows_fields_values_examples_and_types(site: Path) -> None:
     assert "As a Pulsar frame" in page
     assert 'href="../../../schemas/events/InteractionQueued.schema.json"' in page
     assert "seconds since the epoch" in page
+
+
+def test_stream_page_shows_the_rules_of_annotations_json(site: Path) -> None:
+    page = (site / "stream" / "index.html").read_text()
+    assert "<code>LineHoldStatus status=true</code>" in page
+    assert "a call put on hold is taken off hold" in page
+    assert page.count('class="mermaid"') == 6
+    assert "sequence-regression" in page
 
 
 def test_quick_start_on_the_home_page_is_the_readme_s(site: Path) -> None:
@@ -183,5 +193,10 @@ def test_in_a_real_browser(served: str) -> None:
         page.locator(".mermaid svg").first.wait_for(timeout=20_000)
         assert page.locator(".mermaid svg").count() == 6
         page.screenshot(path=str(ARTIFACTS / "lifecycles.png"), full_page=True)
+
+        page.goto(served + "/stream/")
+        page.locator(".mermaid svg").first.wait_for(timeout=20_000)
+        assert page.locator(".mermaid svg").count() == 6
+        page.screenshot(path=str(ARTIFACTS / "stream.png"), full_page=False)
         browser.close()
     assert problems == []
