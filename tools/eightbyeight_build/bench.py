@@ -304,7 +304,7 @@ def verdict(value: float, target: float, more_is_better: bool = True) -> str:
 def target(name: str, value: float, goal: float, unit: str = "x", more: bool = True) -> str:
     shown = f"{value:,.2f}{unit}" if unit in ("x", " s") else f"{value:,.0f}{unit}"
     sign = ">=" if more else "<"
-    goal_shown = f"{goal:g}{unit}" if unit == "x" else f"{goal:,.0f}{unit}"
+    goal_shown = f"{goal:g}{unit}" if unit in ("x", " s") else f"{goal:,.0f}{unit}"
     return f"  {name:<44}{shown:>12}  (target {sign} {goal_shown}: {verdict(value, goal, more)})"
 
 
