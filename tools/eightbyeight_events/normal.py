@@ -1,0 +1,205 @@
+"""One normal form for the documented variations, so typed code never reads a raw variant.
+
+The service sends the same facts in more than one form (FACTS §3, §7): flags
+as booleans or as the strings "true"/"false", ``recordingMode`` as yes/no or
+the codes 0/1/2, ``inboundChannelid`` as a number or "N/A",
+``dispositionCode`` as a number or a name, ``participatingAgents`` joined by
+"," or ";", timestamps in seconds or milliseconds. Each function here takes
+the wire form (as the generated models keep it, so ``to_dict`` stays
+lossless) and gives the one form a consumer should use, and says which
+documented contradiction it absorbs::
+
+    from eightbyeight_events import normal, parse_event
+
+    event = parse_event(line)
+    if normal.flag(getattr(event, "isOutboundCall", None)):  # "false" is False here
+        ...
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Literal
+
+from msgspec import UNSET
+
+
+def _field(container: Any, name: str) -> Any:
+    if container is None:
+        return None
+    found = container.get(name) if isinstance(container, dict) else getattr(container, name, None)
+    return None if found is UNSET else found
+
+
+def flag(value: bool | str | None) -> bool | None:
+    """A flag as a bool: ``True``, ``"true"`` -> True; ``False``, ``"false"`` -> False.
+
+    Absorbs the contradiction *boolean flags*: JSON booleans in the examples,
+    the strings "true"/"false" in some contexts (field page). A plain
+    ``if event.isOutboundCall:`` would take the string "false" for true.
+    """
+    if isinstance(value, bool) or value is None:
+        return value
+    if value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    raise ValueError(f"{value!r} is not a documented flag value")
+
+
+class RecordingMode(enum.Enum):
+    OFF = "off"
+    RECORD = "record"
+    MONITOR = "monitor"
+
+
+_RECORDING = {
+    "no": RecordingMode.OFF,
+    "yes": RecordingMode.RECORD,
+    0: RecordingMode.OFF,
+    1: RecordingMode.RECORD,
+    2: RecordingMode.MONITOR,
+}
+
+
+def recording_mode(value: str | int | None) -> RecordingMode | None:
+    """``recordingMode`` as one enumeration. Absorbs *recordingMode*: the string yes/no,
+    or the internal codes 0 (off), 1 (record), 2 (monitor)."""
+    if value is None:
+        return None
+    found = _RECORDING.get(value.lower() if isinstance(value, str) else value)
+    if found is None:
+        raise ValueError(f"{value!r} is not a documented recording mode")
+    return found
+
+
+def channel(value: int | str | None) -> int | None:
+    """``inboundChannelid`` as an int, None when there is none: outbound interactions carry
+    the string "N/A" (FACTS §3)."""
+    if value is None or value == "N/A":
+        return None
+    if isinstance(value, int):
+        return value
+    return int(value)
+
+
+@dataclass(frozen=True)
+class Disposition:
+    """A wrap-up code: a number such as 1000, or a name such as ``SALE``."""
+
+    code: int | str
+    kind: Literal["numeric", "named"]
+
+
+def disposition(value: int | str | None) -> Disposition | None:
+    """``dispositionCode`` with its kind. Absorbs *dispositionCode*: an integer (1000) in
+    one statement, a string (SALE, CALLBACK) in another."""
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Disposition(value, "numeric")
+    return Disposition(str(value), "named")
+
+
+def agents(value: str | None) -> tuple[str, ...]:
+    """``participatingAgents`` as agent ids. Absorbs *participatingAgents*: joined by ","
+    at some stages and by ";" at others."""
+    if not value:
+        return ()
+    return tuple(part.strip() for part in value.replace(";", ",").split(",") if part.strip())
+
+
+def from_seconds(value: int | float | None) -> datetime | None:
+    """An epoch time in seconds (``interactionEventTS``, ``eventTS``, ``queueTime``,
+    ``statusEventTS``, ``tim``, ``otim``) as an aware UTC datetime."""
+    return None if value is None else datetime.fromtimestamp(value, tz=timezone.utc)
+
+
+def from_milliseconds(value: int | float | None) -> datetime | None:
+    """An epoch time in milliseconds (``msgInfo.timestamp``, ``callAnsweredTime``,
+    ``callHangupTime``) as an aware UTC datetime."""
+    return None if value is None else datetime.fromtimestamp(value / 1000, tz=timezone.utc)
+
+
+def occurred_at(event: Any) -> datetime | None:
+    """When the event happened, with the precedence of FACTS §9: ``interactionEventTS``
+    (``statusEventTS`` for agent events), then ``msgInfo.timestamp``, then ``eventTS``.
+
+    ``eventTS`` looks like the event's time but is the interaction's *original*
+    time (lifted from ``otim``), the same on every event: it is a last resort.
+    """
+    for name in ("interactionEventTS", "statusEventTS"):
+        seconds = _field(event, name)
+        if isinstance(seconds, int | float):
+            return from_seconds(seconds)
+    milliseconds = _field(_field(event, "msgInfo"), "timestamp")
+    if isinstance(milliseconds, int | float):
+        return from_milliseconds(milliseconds)
+    seconds = _field(event, "eventTS")
+    return from_seconds(seconds) if isinstance(seconds, int | float) else None
+
+
+@dataclass(frozen=True)
+class QueueRef:
+    """The ``que`` attached key, ``{tenant}~~queue~~{media}~~{id}``, taken apart."""
+
+    tenant: str
+    media: str
+    queue_id: int
+
+
+class AttachedData(Mapping[str, Any]):
+    """An event's attachedData as a mapping: look-up by key (the first pair of that key),
+    iteration in the order sent, and every pair in ``pairs`` (duplicates kept)."""
+
+    def __init__(self, pairs: list[tuple[str, Any]]) -> None:
+        self.pairs = pairs
+        self._first: dict[str, Any] = {}
+        for key, value in pairs:
+            self._first.setdefault(key, value)
+
+    @classmethod
+    def of(cls, event: Any) -> AttachedData:
+        """From a parsed event (a generated model) or a decoded payload dict."""
+        datum = _field(_field(event, "attachedData"), "attachedDatum") or []
+        return cls([(_field(p, "attachedDataKey"), _field(p, "attachedDataValue")) for p in datum])
+
+    def __getitem__(self, key: str) -> Any:
+        return self._first[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._first)
+
+    def __len__(self) -> int:
+        return len(self._first)
+
+    def all(self, key: str) -> list[Any]:
+        """Every value sent under ``key``, in order."""
+        return [value for name, value in self.pairs if name == key]
+
+    def answered_at(self) -> datetime | None:
+        """``callAnsweredTime``: milliseconds since the epoch."""
+        return from_milliseconds(self.get("callAnsweredTime"))
+
+    def hung_up_at(self) -> datetime | None:
+        """``callHangupTime``: milliseconds since the epoch."""
+        return from_milliseconds(self.get("callHangupTime"))
+
+    def queued_at(self) -> datetime | None:
+        """``tim``: when the interaction entered the queue, seconds since the epoch."""
+        return from_seconds(self.get("tim"))
+
+    def originally_at(self) -> datetime | None:
+        """``otim``: the interaction's original time, seconds since the epoch."""
+        return from_seconds(self.get("otim"))
+
+    def queue(self) -> QueueRef | None:
+        """``que`` taken apart into tenant, media and queue id."""
+        text = self.get("que")
+        if not isinstance(text, str):
+            return None
+        tenant, marker, media, number = text.rsplit("~~", 3)
+        if marker != "queue":
+            raise ValueError(f"que {text!r} is not tenant~~queue~~media~~id")
+        return QueueRef(tenant, media, int(number))
