@@ -388,31 +388,38 @@ class StreamFold:
         self.counts = StreamCounts()
         self._since_sweep = 0
 
-    def add(self, sighting: Sighting) -> Iterator[Output]:
-        """What this message makes known: findings, and summaries of interactions it ends."""
-        identity = (sighting.message_id, sighting.fingerprint)
+    def add(self, sighting: Sighting) -> list[Output]:
+        """What this message makes known: findings, and summaries of interactions it ends.
+
+        (A list, not a generator: this runs for every message, and almost always
+        finds nothing.)"""
+        out: list[Output] = []
         guid = sighting.interaction
         current = self.open.get(guid) if guid is not None else None
-        if self._redelivered(identity, current):
+        if self._redelivered((sighting.message_id, sighting.fingerprint), current):
             self.counts.redelivered += 1
-            yield self._finding(
-                FindingKind.REDELIVERED,
-                sighting.message_id or guid or sighting.event,
-                f"{sighting.event} delivered again"
-                + (f" (messageId {sighting.message_id})" if sighting.message_id else "")
-                + ": the transport is at-least-once (FACTS §8); counted once",
-                sighting,
+            out.append(
+                self._finding(
+                    FindingKind.REDELIVERED,
+                    sighting.message_id or guid or sighting.event,
+                    f"{sighting.event} delivered again"
+                    + (f" (messageId {sighting.message_id})" if sighting.message_id else "")
+                    + ": the transport is at-least-once (FACTS §8); counted once",
+                    sighting,
+                )
             )
-            return
+            return out
         if sighting.time is not None and sighting.time > self.latest:
             self.latest = sighting.time
-        yield from self._sequence(sighting)
+        if sighting.sequence is not None and sighting.instance is not None:
+            self._sequence(sighting, sighting.instance, sighting.sequence, out)
         if guid is not None:
-            yield from self._interaction(guid, current, sighting)
+            self._interaction(guid, current, sighting, out)
         self._since_sweep += 1
         if self._since_sweep >= 1000:
             self._since_sweep = 0
-            yield from self._sweep()
+            out.extend(self._sweep())
+        return out
 
     def finish(self) -> Iterator[Output]:
         """The end of the capture: interactions still open are reported and measured."""
@@ -438,31 +445,35 @@ class StreamFold:
             self.recent.popitem(last=False)
         return False
 
-    def _sequence(self, sighting: Sighting) -> Iterator[StreamFinding]:
-        if sighting.instance is None or sighting.sequence is None:
-            return
-        highest = self.sequences.get(sighting.instance)
-        if highest is not None and sighting.sequence < highest:
-            yield self._finding(
-                FindingKind.SEQUENCE_REGRESSION,
-                sighting.instance,
-                f"{sighting.event} has sequenceId {sighting.sequence}, lower than "
-                f"{highest} seen earlier from instance {sighting.instance}",
-                sighting,
+    def _sequence(
+        self, sighting: Sighting, instance: str, sequence: int, out: list[Output]
+    ) -> None:
+        highest = self.sequences.get(instance)
+        if highest is not None and sequence < highest:
+            out.append(
+                self._finding(
+                    FindingKind.SEQUENCE_REGRESSION,
+                    instance,
+                    f"{sighting.event} has sequenceId {sequence}, lower than "
+                    f"{highest} seen earlier from instance {instance}",
+                    sighting,
+                )
             )
         else:
-            self.sequences[sighting.instance] = sighting.sequence
+            self.sequences[instance] = sequence
 
     def _interaction(
-        self, guid: str, current: _Open | None, sighting: Sighting
-    ) -> Iterator[Output]:
+        self, guid: str, current: _Open | None, sighting: Sighting, out: list[Output]
+    ) -> None:
         late = current.ended_at is not None if current is not None else guid in self.ended
         if late:
-            yield self._finding(
-                FindingKind.AFTER_END,
-                guid,
-                f"{sighting.event} arrived after the interaction's {self.rules.end}",
-                sighting,
+            out.append(
+                self._finding(
+                    FindingKind.AFTER_END,
+                    guid,
+                    f"{sighting.event} arrived after the interaction's {self.rules.end}",
+                    sighting,
+                )
             )
             if current is None:
                 return  # long closed: too late to be measured
@@ -475,15 +486,19 @@ class StreamFold:
             current.last_time = max(current.last_time, sighting.time)
         if sighting.event == self.rules.start:
             if current.seen and not current.started:
-                yield self._finding(
-                    FindingKind.OUT_OF_ORDER,
-                    guid,
-                    f"{self.rules.start} arrived after {len(current.seen)} other events of "
-                    "its interaction; it starts every interaction",
-                    sighting,
+                out.append(
+                    self._finding(
+                        FindingKind.OUT_OF_ORDER,
+                        guid,
+                        f"{self.rules.start} arrived after {len(current.seen)} other events of "
+                        "its interaction; it starts every interaction",
+                        sighting,
+                    )
                 )
             current.started = True
-        yield from self._pairs(current, sighting)
+        pairs = self.rules.by_event.get(sighting.event)
+        if pairs:
+            self._pairs(current, sighting, pairs, out)
         current.seen.append(sighting)
         if sighting.event == self.rules.end and current.ended_at is None:
             current.ended_at = current.last_time
@@ -491,18 +506,26 @@ class StreamFold:
             if len(self.ended) > ENDED_REMEMBERED:
                 self.ended.popitem(last=False)
 
-    def _pairs(self, current: _Open, sighting: Sighting) -> Iterator[StreamFinding]:
-        for index, pair in self.rules.by_event.get(sighting.event, ()):
+    def _pairs(
+        self,
+        current: _Open,
+        sighting: Sighting,
+        pairs: tuple[tuple[int, Pair], ...],
+        out: list[Output],
+    ) -> None:
+        for index, pair in pairs:
             agent = sighting.agent if pair.by_agent else None
             if pair.first.matches(sighting):
                 waiting = self._take(current.waiting, index, agent)
                 if waiting is not None:
-                    yield self._finding(
-                        FindingKind.OUT_OF_ORDER,
-                        current.guid,
-                        f"{pair.first} arrived after the {pair.then} it precedes "
-                        f"(line {waiting.line}): {pair.rule}",
-                        sighting,
+                    out.append(
+                        self._finding(
+                            FindingKind.OUT_OF_ORDER,
+                            current.guid,
+                            f"{pair.first} arrived after the {pair.then} it precedes "
+                            f"(line {waiting.line}): {pair.rule}",
+                            sighting,
+                        )
                     )
                 else:
                     key = (index, agent)
