@@ -276,11 +276,11 @@ def test_reorder_shuffles_within_windows_and_loop_gives_new_ids() -> None:
     shuffled = reorder(messages, 8, seed=3)
     assert shuffled != messages
     for start in range(0, len(messages), 8):  # nothing leaves its window
-        window = {m.frame["messageId"] for m in messages[start : start + 8]}
-        assert {m.frame["messageId"] for m in shuffled[start : start + 8]} == window
+        window = {m.message_id for m in messages[start : start + 8]}
+        assert {m.message_id for m in shuffled[start : start + 8]} == window
     again = {json.loads(_again(m, 1))["messageId"] for m in messages}
     assert len(again) == len(messages)
-    assert not again & {m.frame["messageId"] for m in messages}
+    assert not again & {m.message_id for m in messages}
 
 
 def test_replay_at_the_captured_pace_waits_between_messages(

@@ -17,7 +17,6 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import orjson
@@ -34,9 +33,12 @@ from eightbyeight_events.stream import Sighting
 DEFAULT_TENANT = "acmecorp01"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Message:
-    frame: dict[str, Any]
+    """One message to serve: the frame's text only, plus what routing needs (a replay holds
+    every message of its captures, so each is kept small)."""
+
+    message_id: str
     text: str
     """the frame as sent, serialised once"""
     event_type: str
@@ -69,7 +71,12 @@ def _messages_of(source: Source, first_number: int) -> Iterable[Message]:
                     frame = pulsar.frame(item, pulsar.message_id_for(number), when)
                 text = orjson.dumps(frame).decode()
                 yield Message(
-                    frame, text, name, sighting.agent, pulsar.published(frame), number - 1
+                    frame["messageId"],
+                    text,
+                    name,
+                    sighting.agent,
+                    pulsar.published(frame),
+                    number - 1,
                 )
 
 
@@ -164,15 +171,13 @@ class ReplayServer:
     def _start(self, endpoint: pulsar.Endpoint, topic: list[Message], start: str) -> int:
         if endpoint.subscription is not None:  # a consumer resumes at its first unacked message
             done = self.acked.setdefault(endpoint.subscription, set())
-            return next(
-                (i for i, m in enumerate(topic) if m.frame["messageId"] not in done), len(topic)
-            )
+            return next((i for i, m in enumerate(topic) if m.message_id not in done), len(topic))
         if start == "earliest":
             return 0
         if start == "latest":
             return 0 if not self.sessions else len(topic)
         for index, message in enumerate(topic):
-            if message.frame["messageId"] == start:
+            if message.message_id == start:
                 return index + 1  # the reader starts after the given id
         return 0
 
@@ -197,7 +202,7 @@ class ReplayServer:
                 sent_here += 1
                 self.sent += 1
                 if self.faults.redeliver_rate and rng.random() < self.faults.redeliver_rate:
-                    again = {**message.frame, "redeliveryCount": 1}
+                    again = {**orjson.loads(message.text), "redeliveryCount": 1}
                     await connection.send(orjson.dumps(again).decode())
                     state.unacked += 1
                 if self.faults.drop_every and sent_here % self.faults.drop_every == 0:
@@ -241,7 +246,10 @@ class _Session:
 
 def _again(message: Message, rounds: int) -> str:
     """A looped message: the same event under a new id, as a new publication would be."""
-    fresh = {**message.frame, "messageId": pulsar.message_id_for((rounds << 40) + message.index)}
+    fresh = {
+        **orjson.loads(message.text),
+        "messageId": pulsar.message_id_for((rounds << 40) + message.index),
+    }
     return orjson.dumps(fresh).decode()
 
 
