@@ -101,3 +101,18 @@ def test_a_frame_that_is_not_json_is_an_event_error() -> None:
     with pytest.raises(EventError, match="not JSON") as caught:
         parse_frame(b"{oops")
     assert caught.value.event_type == "PulsarFrame"
+
+
+def test_a_new_event_type_can_arrive_as_a_value() -> None:
+    from eightbyeight_events import UnknownEvent
+
+    message = {"Interaction": {"event": "InteractionTeleported", "interactionGUID": "x"}}
+    with pytest.raises(UnknownEventError):
+        parse_event(message)
+    found = parse_event(message, unknown="value")
+    assert found == UnknownEvent("Interaction", "InteractionTeleported", message)
+    assert parse_event(b'{"Presence": {"state": 1}}', unknown="value") == UnknownEvent(
+        "Presence", None, {"Presence": {"state": 1}}
+    )
+    with pytest.raises(EventError):  # invalid stays an error: only new types are values
+        parse_event(b'{"AgentStatusChange": {"agentId": 5}}', unknown="value")

@@ -28,6 +28,7 @@ _HOMES = {
     "Delivery": "loader",
     "EventError": "loader",
     "UnknownEventError": "loader",
+    "UnknownEvent": "loader",
     "validate_event": "api",
     "validate_capture": "api",
     "iter_capture": "api",
@@ -51,6 +52,7 @@ __all__ = [
     "InteractionSummary",
     "SchemaSet",
     "StreamFinding",
+    "UnknownEvent",
     "UnknownEventError",
     "Verdict",
     "__version__",
@@ -73,6 +75,7 @@ if TYPE_CHECKING:
     from eightbyeight_events.loader import (
         Delivery,
         EventError,
+        UnknownEvent,
         UnknownEventError,
         parse_event,
         parse_frame,

@@ -21,7 +21,7 @@ import types
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any, Literal, Union, overload
 
 from eightbyeight_events import models
 from eightbyeight_events.catalogue import event_types
@@ -30,7 +30,15 @@ from eightbyeight_events.explain import Finding
 from eightbyeight_events.model_base import Model
 from eightbyeight_events.verdict import Verdict
 
-__all__ = ["Delivery", "EventError", "UnknownEventError", "parse_event", "parse_frame", "to_dict"]
+__all__ = [
+    "Delivery",
+    "EventError",
+    "UnknownEvent",
+    "UnknownEventError",
+    "parse_event",
+    "parse_frame",
+    "to_dict",
+]
 
 
 class EventError(ValueError):
@@ -163,17 +171,49 @@ def _built(verdict: Verdict) -> models.Event:
     return event
 
 
-def parse_event(data: bytes | str | Mapping[str, Any]) -> models.Event:
+@dataclass(frozen=True)
+class UnknownEvent:
+    """A well-formed message of a type the catalogue lacks, as a value: the service adds
+    event types over time, and a forward-compatible consumer skips or logs these."""
+
+    wrapper: str
+    name: str | None
+    """the ``event`` value inside the wrapper, when there is one"""
+    message: Mapping[str, Any]
+
+
+@overload
+def parse_event(
+    data: bytes | str | Mapping[str, Any], *, unknown: Literal["raise"] = "raise"
+) -> models.Event: ...
+
+
+@overload
+def parse_event(
+    data: bytes | str | Mapping[str, Any], *, unknown: Literal["value"]
+) -> models.Event | UnknownEvent: ...
+
+
+def parse_event(
+    data: bytes | str | Mapping[str, Any], *, unknown: Literal["raise", "value"] = "raise"
+) -> models.Event | UnknownEvent:
     """A decoded message (JSON text or a mapping) as its event's dataclass.
 
     Raises ``UnknownEventError`` for a wrapper or event name the catalogue
-    lacks and ``EventError`` (with ``pointer`` and ``errors``) for anything
-    invalid, JSON that does not parse included.
+    lacks (``unknown="value"`` returns an ``UnknownEvent`` instead) and
+    ``EventError`` (with ``pointer`` and ``errors``) for anything invalid, JSON
+    that does not parse included.
     """
     judge = load_contract()
     if isinstance(data, bytes | str):
-        return _built(judge.judge_text(data, "events", drift=False))
-    return _built(judge.judge_value(data, "events", drift=False))
+        verdict = judge.judge_text(data, "events", drift=False)
+    else:
+        verdict = judge.judge_value(data, "events", drift=False)
+    if unknown == "value" and verdict.status == "unknown":
+        ((wrapper, payload),) = verdict.message.items()
+        told = payload.get("event") if isinstance(payload, dict) else None
+        return UnknownEvent(wrapper, told if isinstance(told, str) else None, verdict.message)
+    return _built(verdict)
 
 
 def to_dict(event: Model) -> dict[str, Any]:
