@@ -29,3 +29,11 @@ def test_generated_tree_is_fresh(tmp_path: Path) -> None:
         if fresh[name] != committed[name]
     ]
     assert sorted(problems) == [], FIX
+
+
+def test_the_package_reads_the_generated_models_through_a_link() -> None:
+    """A copy would go stale silently the next time the models are generated."""
+    for name in ("models.py",):
+        link = REPO / "tools" / "eightbyeight_events" / name
+        assert link.is_symlink(), f"{link} must link to generated/python/{name}"
+        assert link.resolve() == (REPO / "generated" / "python" / name).resolve()
