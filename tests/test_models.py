@@ -138,3 +138,19 @@ def test_every_event_type_has_a_class_named_after_it() -> None:
         assert cls.__doc__
         assert "Evidence" in cls.__doc__
     assert not any(name.startswith("Model") and name[5:].isdigit() for name in vars(models))
+
+
+def test_models_compare_hash_and_show_only_what_is_set() -> None:
+    from capture_helpers import SAMPLE
+
+    lines = SAMPLE.read_bytes().splitlines()
+    first, again, other = parse_event(lines[0]), parse_event(lines[0]), parse_event(lines[1])
+    assert first == again
+    assert first != other
+    assert len({first, again, other}) == 2
+    assert hash(first) == hash(again)
+    shown = repr(first)
+    assert shown.startswith(f"{type(first).__name__}(")
+    assert "=None" not in shown
+    kept = parse_event({"AgentStatusChange": {"agentId": "ag1", "surveyScore": 3}})
+    assert repr(kept) == "AgentStatusChange(agentId='ag1', _extra={'surveyScore': 3})"

@@ -31,7 +31,7 @@ Numeric status code of an agent. Status codes are configured per tenant, so the 
 """
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class AttachedDatum(Model):
     """
     One attached key and its value.
@@ -95,7 +95,7 @@ A yes/no flag. The printed examples use JSON booleans; the field reference says 
 """
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class GuestChatEnd(Model):
     """
     A guest has ended a chat session. Evidence: inferred. The reference names this event but documents neither its wrapper nor its fields; this schema assumes the wrapper is named after the event, as AgentStatusChange is, and accepts any object inside it.
@@ -120,14 +120,14 @@ The key that ties together every event of one interaction. Layout: int-{hex time
 """
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class MediaProxyAdded(Model):
     """
     A media proxy has been added. Evidence: inferred. The reference names this event but documents neither its wrapper nor its fields; this schema assumes the wrapper is named after the event, as AgentStatusChange is, and accepts any object inside it.
     """
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class MediaProxyRemoved(Model):
     """
     A media proxy has been removed. Evidence: inferred. The reference names this event but documents neither its wrapper nor its fields; this schema assumes the wrapper is named after the event, as AgentStatusChange is, and accepts any object inside it.
@@ -140,7 +140,7 @@ Channel of the interaction as a word, derived from resourceType. The reference l
 """
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class MsgInfo(Model):
     """
     Delivery metadata from the server instance that produced the event. Several printed examples carry it as an empty object, so none of its fields is required.
@@ -160,7 +160,7 @@ class MsgInfo(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class PulsarFrame(Model):
     """
     One WebSocket text message from Pulsar's WebSocket reader or consumer API. The event itself travels base64-encoded in payload; decode it as UTF-8 JSON to get a message described by event.schema.json.
@@ -238,7 +238,7 @@ A setting spelled as the lower-case strings "yes" or "no".
 """
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class AgentProvChange(Model):
     """
     An agent's profile has changed (skills and similar settings). Evidence: described in the reference's event table and the wrapper's field list, no payload printed.
@@ -261,7 +261,7 @@ class AgentProvChange(Model):
     tenantSkillId: TenantSkillId | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class AgentSkillChanged(Model):
     """
     A skill of an agent has been changed, for example switched on or off. Evidence: a complete payload is printed in the reference.
@@ -284,7 +284,7 @@ class AgentSkillChanged(Model):
     tenantSkillId: TenantSkillId | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class AgentSkillCreated(Model):
     """
     A skill has been created for an agent. Evidence: described in the reference's event table and the wrapper's field list, no payload printed.
@@ -307,7 +307,7 @@ class AgentSkillCreated(Model):
     tenantSkillId: TenantSkillId | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class AgentStatusChange(Model):
     """
     An agent's status has changed: logged in, available, on a break, logged out, and so on. The wrapper name is the event name; there is no inner event field. Evidence: a complete payload is printed in the reference.
@@ -340,7 +340,7 @@ class AgentStatusChange(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class AttachedData(Model):
     """
     Key/value data attached to an interaction by the routing, the channel and the customer's own configuration, sent as a list of key/value pairs. Which keys appear depends on media, direction and tenant setup, and unknown keys are normal.
@@ -352,7 +352,7 @@ class AttachedData(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class InteractionAccepted(Model):
     """
     The agent has accepted the offered interaction. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
@@ -456,7 +456,7 @@ class InteractionAccepted(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class InteractionAssigned(Model):
     """
     The interaction has been offered to an available agent, who has not accepted it yet; the agent's phone now rings. Evidence: a complete payload is printed in the reference.
@@ -580,7 +580,7 @@ class InteractionAssigned(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class InteractionChanged(Model):
     """
     Properties of the interaction have changed. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
@@ -684,7 +684,7 @@ class InteractionChanged(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class InteractionCreated(Model):
     """
     A new interaction, inbound or outbound, has been created. It is the first event of every interaction lifecycle. Evidence: a complete payload is printed in the reference.
@@ -788,7 +788,7 @@ class InteractionCreated(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class InteractionCustomerAccepted(Model):
     """
     The customer has answered a ringing outbound call. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
@@ -892,7 +892,7 @@ class InteractionCustomerAccepted(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class InteractionDeassigned(Model):
     """
     The interaction has been released from the agent who handled it. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
@@ -996,7 +996,7 @@ class InteractionDeassigned(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class InteractionDeleted(Model):
     """
     The interaction is over, or one leg of it has left a conference. It is the last event of an interaction lifecycle. Evidence: a complete payload is printed in the reference.
@@ -1105,7 +1105,7 @@ class InteractionDeleted(Model):
     rejectReason: RejectReason | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class InteractionEndPostProcess(Model):
     """
     The agent has finished wrap-up work on the interaction. Evidence: described in the reference's event table, no payload printed; dispositionCode and agentNotes come from the field reference.
@@ -1211,7 +1211,7 @@ class InteractionEndPostProcess(Model):
     agentNotes: AgentNotes | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class InteractionJoinLinesRequest(Model):
     """
     A request has been made to join several lines into one interaction. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
@@ -1315,7 +1315,7 @@ class InteractionJoinLinesRequest(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class InteractionJoined(Model):
     """
     Several lines have been joined. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
@@ -1419,7 +1419,7 @@ class InteractionJoined(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class InteractionParticipantChange(Model):
     """
     The parties of the interaction have changed: a conference, a transfer, a supervisor joining, and similar. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
@@ -1523,7 +1523,7 @@ class InteractionParticipantChange(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class InteractionParticipantRemovedByHost(Model):
     """
     The host of the interaction has removed a participant. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
@@ -1627,7 +1627,7 @@ class InteractionParticipantRemovedByHost(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class InteractionPostProcess(Model):
     """
     The conversation is over and the agent has started wrap-up (post-processing) work. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
@@ -1731,7 +1731,7 @@ class InteractionPostProcess(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class InteractionQueueTimeout(Model):
     """
     The interaction has waited in its queue longer than the queue allows. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
@@ -1835,7 +1835,7 @@ class InteractionQueueTimeout(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class InteractionQueued(Model):
     """
     The interaction has entered a queue and is waiting for an agent. Outbound calls skip this step. Evidence: a complete payload is printed in the reference.
@@ -1939,7 +1939,7 @@ class InteractionQueued(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class InteractionReconnect(Model):
     """
     The interaction has been reconnected. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
@@ -2043,7 +2043,7 @@ class InteractionReconnect(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class InteractionRecordingReady(Model):
     """
     A recording of the interaction can now be retrieved. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
@@ -2147,7 +2147,7 @@ class InteractionRecordingReady(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class InteractionRecordingStarted(Model):
     """
     The platform has begun to record a leg of the call. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
@@ -2251,7 +2251,7 @@ class InteractionRecordingStarted(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class InteractionRejected(Model):
     """
     The agent did not take the offered interaction, by refusing it or by letting the offer time out; the interaction goes back to the queue and may be offered to another agent. Evidence: a complete payload is printed in the reference.
@@ -2356,7 +2356,7 @@ class InteractionRejected(Model):
     rejectReason: RejectReason | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class InteractionTransferRequest(Model):
     """
     A transfer of the interaction has been requested. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
@@ -2460,7 +2460,7 @@ class InteractionTransferRequest(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class InteractionUnqueued(Model):
     """
     The interaction has left the queue before any agent took it, typically because the caller hung up while waiting. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
@@ -2564,7 +2564,7 @@ class InteractionUnqueued(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class LineHoldStatus(Model):
     """
     The call has been put on hold or taken off hold. Evidence: a complete payload is printed in the reference.
@@ -2672,7 +2672,7 @@ class LineHoldStatus(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class LineMuteStatus(Model):
     """
     The call has been muted or unmuted. The reference names this event without printing its fields. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
@@ -2776,7 +2776,7 @@ class LineMuteStatus(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
 class RecordingStatus(Model):
     """
     The recording of the interaction has been paused or resumed. Evidence: a complete payload is printed in the reference.

@@ -24,6 +24,8 @@ from eightbyeight_events.catalogue import event_types
 from eightbyeight_events.schemas import load_schemas
 
 VIEW = "schema.json"
+GENERATED_DECORATOR = "@dataclass(frozen=True, kw_only=True)\n"
+MODEL_DECORATOR = "@dataclass(frozen=True, kw_only=True, repr=False, eq=False)\n"
 
 
 def write_json(path: Path, document: Any) -> Path:
@@ -50,6 +52,10 @@ def python_models(out: Path, repo: Path) -> list[Path]:
         capture_output=True,
         text=True,
     )
+    # The base class gives equality, hashing and a repr of the fields that are set
+    # (model_base.Model); datamodel-codegen passes only frozen and kw_only through.
+    text = models.read_text(encoding="utf-8")
+    models.write_text(text.replace(GENERATED_DECORATOR, MODEL_DECORATOR), encoding="utf-8")
     return [view, models, dispatcher(out / "python" / "events.py")]
 
 

@@ -128,24 +128,6 @@ def _make_builder(model: type[Model]) -> Converter:
     return build
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, Model):
-        return _model_dict(value)
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    return value
-
-
-def _model_dict(instance: Model) -> dict[str, Any]:
-    data = {
-        key: _plain(value)
-        for key, value in vars(instance).items()
-        if value is not None and key != "_extra"
-    }
-    data.update(instance._extra)
-    return data
-
-
 _WRAPPERS = {event_type.name: event_type.wrapper for event_type in event_types()}
 _PAYLOADS: dict[str, tuple[str, Converter]] = {}
 """event type -> (its wrapper, the builder of its payload class), made on first use"""
@@ -220,8 +202,8 @@ def to_dict(event: Model) -> dict[str, Any]:
     """The message ``event`` was parsed from, wrapper included, unknown fields included."""
     wrapper = _WRAPPERS.get(type(event).__name__)
     if wrapper is None:
-        return _model_dict(event)
-    return {wrapper: _model_dict(event)}
+        return event.as_dict()
+    return {wrapper: event.as_dict()}
 
 
 @dataclass(frozen=True)
