@@ -106,6 +106,15 @@ def test_stream_page_shows_the_rules_of_annotations_json(site: Path) -> None:
     assert "sequence-regression" in page
 
 
+def test_one_catalogue_entry_and_search_text_without_escapes(site: Path) -> None:
+    home = (site / "index.html").read_text()
+    labels = re.findall(r'<span class="md-ellipsis">\s*([^<]+?)\s*</span>', home)
+    assert labels.count("Event catalogue") == 1, labels
+    index = (site / "search" / "search_index.json").read_text()
+    assert "\\\\~" not in index  # a backslashed ~ (the search text is JSON)
+    assert "~~queue~~" in index  # the que key's layout reads as written
+
+
 def test_quick_start_on_the_home_page_is_the_readme_s(site: Path) -> None:
     readme = (REPO / "README.md").read_text()
     commands = re.findall(r"^python3 -m venv \.venv .*$", readme, flags=re.MULTILINE)

@@ -39,12 +39,15 @@ EVIDENCE_BADGES = {
     "inferred": "inferred",
 }
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|])")
 
 
 def text(value: object) -> str:
-    """Schema text made inert: HTML escaped, Markdown punctuation backslashed."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=False))
+    """Schema text made inert: HTML escaped, Markdown punctuation backslashed, and ``~``
+    (which Markdown cannot backslash: the backslash would show, in pages and in search)
+    as a character reference."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=False))
+    return escaped.replace("~", "&#126;")
 
 
 def cell(value: object) -> str:
@@ -441,7 +444,7 @@ class Site:
 
     def nav(self) -> list[dict[str, Any]]:
         """The Events section of the navigation, grouped as the catalogue groups them."""
-        sections: list[dict[str, Any]] = [{"Catalogue": f"{EVENTS_DIR}/index.md"}]
+        sections: list[dict[str, Any]] = [{"Event catalogue": f"{EVENTS_DIR}/index.md"}]
         for group, title in self.annotations["groups"].items():
             members = [
                 {t.name: f"{EVENTS_DIR}/{t.name}.md"}
