@@ -115,13 +115,16 @@ def test_one_catalogue_entry_and_search_text_without_escapes(site: Path) -> None
     assert "~~queue~~" in index  # the que key's layout reads as written
 
 
-def test_quick_start_on_the_home_page_is_the_readme_s(site: Path) -> None:
+def test_quick_start_on_the_contributing_page_is_the_readme_s(site: Path) -> None:
     readme = (REPO / "README.md").read_text()
     commands = re.findall(r"^python3 -m venv \.venv .*$", readme, flags=re.MULTILINE)
     assert len(commands) == 2
-    home = html.unescape(re.sub(r"<[^>]+>", "", (site / "index.html").read_text()))
+    page = html.unescape(re.sub(r"<[^>]+>", "", (site / "contributing" / "index.html").read_text()))
     for command in commands:
-        assert command in home
+        assert command in page
+    home = html.unescape(re.sub(r"<[^>]+>", "", (site / "index.html").read_text()))
+    assert "python3 -m pip install ./8x8-event-schemas" in home  # the home page is for consumers
+    assert "npm install ./8x8-event-schemas/generated/typescript" in home
 
 
 def test_schema_text_is_escaped(tmp_path: Path) -> None:
