@@ -164,6 +164,29 @@ def served(site: Path) -> Iterator[str]:
     server.shutdown()
 
 
+PAGES_TO_FIT = (
+    "/reference/events/InteractionQueued/",
+    "/reference/events/",
+    "/reference/code-tables/",
+    "/reference/attached-data/",
+)
+OVERFLOWING = """() => [...document.querySelectorAll(
+    '.md-typeset__scrollwrap, .md-typeset pre, .md-typeset table')]
+  .filter((element) => element.scrollWidth > element.clientWidth + 1)
+  .map((element) => element.tagName + ' ' + element.scrollWidth + '>' + element.clientWidth
+       + ' ' + element.innerText.slice(0, 40))"""
+
+
+DIAGRAM_SIZES = """() => [...document.querySelectorAll('.mermaid')].map((diagram) => {
+  const root = diagram.shadowRoot || diagram;
+  const svg = root.querySelector('svg');
+  const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+  const sizes = [...root.querySelectorAll('.nodeLabel, .edgeLabel, text')]
+    .map((label) => parseFloat(getComputedStyle(label).fontSize) * scale);
+  return [diagram.getBoundingClientRect().height, Math.min(...sizes)];
+})"""
+
+
 def test_in_a_real_browser(served: str) -> None:
     executable = chromium()
     if executable is None:
@@ -205,6 +228,36 @@ def test_in_a_real_browser(served: str) -> None:
         page.locator(".mermaid svg").first.wait_for(timeout=20_000)
         assert page.locator(".mermaid svg").count() == 6
         page.screenshot(path=str(ARTIFACTS / "lifecycles.png"), full_page=True)
+
+        for width, height in ((1280, 900), (390, 844)):
+            page.set_viewport_size({"width": width, "height": height})
+            for path in PAGES_TO_FIT:
+                page.goto(served + path)
+                overflowing = page.evaluate(OVERFLOWING)
+                assert overflowing == [], (width, path, overflowing)
+            page.goto(served + "/reference/events/InteractionQueued/")
+            cell = page.locator("tr", has=page.locator("a#callState")).locator("td").last
+            box = cell.bounding_box()
+            assert box is not None
+            assert box["x"] >= 0
+            assert box["x"] + box["width"] <= width  # read without scrolling sideways
+            page.screenshot(path=str(ARTIFACTS / f"InteractionQueued-{width}.png"))
+            if width >= 1220:  # the sidebar is shown: its entries scroll under nothing
+                title = page.locator(".md-nav--primary > .md-nav__title").first
+                assert not title.is_visible()
+            page.goto(served + "/")
+            page.screenshot(path=str(ARTIFACTS / f"home-{width}.png"))
+            page.goto(served + "/reference/lifecycles/")
+            page.locator(".mermaid svg").first.wait_for(timeout=20_000)
+            page.wait_for_timeout(500)
+            page.screenshot(path=str(ARTIFACTS / f"lifecycles-{width}.png"), full_page=True)
+            if width == 1280:
+                diagrams = page.evaluate(DIAGRAM_SIZES)
+                assert len(diagrams) == 6
+                for diagram_height, smallest_text in diagrams:
+                    assert smallest_text >= 12, diagrams  # readable
+                    assert diagram_height <= height, diagrams  # not a page-long strip
+        page.set_viewport_size({"width": 1400, "height": 1000})
 
         page.goto(served + "/stream/")
         page.locator(".mermaid svg").first.wait_for(timeout=20_000)

@@ -181,20 +181,22 @@ class Site:
         event: str | None = None,
         prefix: str = "",
     ) -> str:
-        rows = [
-            "| Field | Type | Required | Allowed values | Example | Description |",
-            "|---|---|---|---|---|---|",
-        ]
+        rows = ["| Field | Description |", "|---|---|"]
         for field in self.fields(schema, base, example, here):
             ident = f"{prefix}{field.name}"
             label = html.escape(field.name)
             name = f'<a id="{ident}" href="#{ident}" class="field-anchor">{label}</a>'
-            notes = self._notes(field.name, event)
-            description = field.description + (f" {notes}" if notes else "")
             kind = f"{field.type}, in {field.unit}" if field.unit else field.type
+            badge = '<br><span class="field-required">required</span>' if field.required else ""
+            notes = self._notes(field.name, event)
+            parts = [field.description + (f" {notes}" if notes else "")]
+            if field.values:
+                parts.append(f'<span class="field-values">Values: {field.values}</span>')
+            if field.example:
+                parts.append(f"Example: {field.example}")
             rows.append(
-                f"| {name} | {kind} | {'yes' if field.required else ''} | "
-                f"{field.values} | {field.example} | {description} |"
+                f'| {name}<br><span class="field-type">{kind}</span>{badge} | '
+                f"{'<br>'.join(parts)} |"
             )
         return "\n".join(rows) + "\n"
 
@@ -313,8 +315,8 @@ class Site:
             out += [
                 f"## {cell(title)}",
                 "",
-                "| Event | Wrapper | Call states | Evidence | Meaning |",
-                "|---|---|---|---|---|",
+                "| Event (wrapper) | Call states | Meaning |",
+                "|---|---|---|",
             ]
             for event_type in members:
                 facts = self.annotations["events"][event_type.name]
@@ -322,8 +324,8 @@ class Site:
                 meaning = payload["description"].split(" Evidence:")[0]
                 states = " ".join(f"`{s}`" for s in facts["callStates"] or []) or "N/A"
                 out.append(
-                    f"| [{event_type.name}]({event_type.name}.md) | `{event_type.wrapper}` | "
-                    f"{states} | {EVIDENCE_BADGES[event_type.evidence]} | {cell(meaning)} |"
+                    f"| [{event_type.name}]({event_type.name}.md)<br>`{event_type.wrapper}` | "
+                    f"{states} | {EVIDENCE_BADGES[event_type.evidence]}: {cell(meaning)} |"
                 )
             out.append("")
         return "\n".join(out)
@@ -343,21 +345,27 @@ class Site:
         """Every documented lifecycle as a Mermaid flowchart, under ``heading``-level titles."""
         out: list[str] = []
         for lifecycle in self.annotations["lifecycles"]:
-            direction = "LR" if len(lifecycle["steps"]) <= 5 else "TD"  # long flows read down
+            # Top to bottom, one line a step, close ranks: a left-to-right flow is scaled
+            # down to the page's width until its text is unreadable, and two-line steps
+            # make a long flow a page-long strip.
             out += [
                 f"{heading} {cell(lifecycle['title'])}",
                 "",
                 text(lifecycle["about"]),
                 "",
                 "```mermaid",
-                f"flowchart {direction}",
+                "---",
+                "config:",
+                "  flowchart:",
+                "    rankSpacing: 16",
+                "    padding: 6",
+                "    nodeSpacing: 30",
+                "---",
+                "flowchart TD",
             ]
             for key, step in lifecycle["steps"].items():
-                label = step["event"] + "".join(
-                    f"<br/>{html.escape(step[part])}"
-                    for part in ("callState", "note")
-                    if part in step
-                )
+                details = [html.escape(step[f]) for f in ("callState", "note") if f in step]
+                label = step["event"] + (f" · {' · '.join(details)}" if details else "")
                 out.append(f'  {key}["{label}"]')
             for edge in lifecycle["flow"]:
                 arrow = f" -.->|{html.escape(edge[2])}| " if len(edge) > 2 else " --> "
