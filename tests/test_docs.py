@@ -18,8 +18,9 @@ from urllib.parse import urljoin
 
 import pytest
 
-from conftest import REPO
+from conftest import EXAMPLES, REPO
 from eightbyeight_events.catalogue import event_types
+from eightbyeight_events.schemas import load_schemas
 
 ARTIFACTS = REPO / "test-artifacts"
 # mkdocs-material draws each diagram into a closed shadow root; opening it lets the test look
@@ -92,6 +93,8 @@ def test_event_page_shows_fields_values_examples_and_types(site: Path) -> None:
     assert 'id="callState"' in page
     assert "CS_QUEUED</code> Waiting in a queue for an agent." in page
     assert "eightbyeight_events.models.InteractionQueued" in page
+    assert "Reading it" in page
+    assert "normal.flag(event.isOutboundCall)" in page  # the normal forms, on the page
     assert "InteractionQueuedMessage" in page
     assert "As a Pulsar frame" in page
     assert 'href="../../../schemas/events/InteractionQueued.schema.json"' in page
@@ -265,3 +268,47 @@ def test_in_a_real_browser(served: str) -> None:
         page.screenshot(path=str(ARTIFACTS / "stream.png"), full_page=False)
         browser.close()
     assert problems == []
+
+
+def usage_snippets() -> list[tuple[str, str, str, bytes]]:
+    from eightbyeight_build.docsite import Site
+
+    site = Site(load_schemas(), EXAMPLES)
+    found = []
+    for event_type in event_types():
+        python, typescript = site.usage(event_type)
+        (_, example), *_ = site.examples[event_type.name]
+        found.append((event_type.name, python, typescript, json.dumps(example).encode()))
+    return found
+
+
+def test_every_event_pages_python_snippet_runs_on_its_example(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    for name, python, _, line in usage_snippets():
+        exec(compile(python, f"{name} page", "exec"), {"line": line})
+        printed = capsys.readouterr().out
+        assert printed.strip(), name  # the match case was taken
+
+
+@pytest.mark.usefixtures("node")
+def test_every_event_pages_typescript_snippet_compiles(tmp_path: Path) -> None:
+    from test_typescript import install_package, tsc
+
+    install_package(tmp_path)
+    snippets = [typescript for _, _, typescript, _ in usage_snippets()]
+    imports = sorted(
+        {line for snippet in snippets for line in snippet.splitlines() if line.startswith("import")}
+    )
+    bodies = [
+        "\n".join(line for line in s.splitlines() if not line.startswith("import"))
+        for s in snippets
+    ]
+    merged = (
+        'import type { Event } from "8x8-event-types";\n'
+        + "\n".join(line.replace("import type { Event, ", "import type { ") for line in imports)
+        + "\n"
+        + "\n".join(bodies)
+    )
+    result = tsc(tmp_path, merged)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -71,6 +71,16 @@ def anchor(title: str) -> str:
     return re.sub(r"[^\w-]", "", title.lower().replace(" ", "-"))
 
 
+USAGE_ACCESSORS = (
+    ("isOutboundCall", "normal.flag"),
+    ("recordingMode", "normal.recording_mode"),
+    ("inboundChannelid", "normal.channel"),
+    ("dispositionCode", "normal.disposition"),
+    ("participatingAgents", "normal.agents"),
+)
+"""Fields with documented variations, and the normal form the snippets read them through."""
+
+
 @dataclass(frozen=True)
 class Field:
     name: str
@@ -241,10 +251,67 @@ class Site:
             f"`{event_type.name}Message` (message) |",
             "",
         ]
+        out += self._usage_section(event_type)
         out += self._lifecycle_section(event_type.name, here)
         out += ["## Fields", "", self.field_table(payload, uri, here, example, event_type.name)]
         out += self._example_section(examples)
         return "\n".join(out)
+
+    def usage(self, event_type: EventType) -> tuple[str, str]:
+        """How to read this event: a Python and a TypeScript snippet, made from its schema
+        (the tests run the one and compile the other)."""
+        uri = self.schemas.uri(event_type.schema_path)
+        payload = self.schemas.documents[uri]["$defs"][event_type.name]
+        fields = list(inline_bases(payload, uri, self.schemas).get("properties", {}))
+        shown = next((name for name in fields if name != "event"), None)
+        name = event_type.name
+        pattern = f"{name}({shown}=value)" if shown else f"{name}()"
+        python = [
+            "from eightbyeight_events import normal, parse_event",
+            f"from eightbyeight_events.models import {name}",
+            "",
+            "event = parse_event(line)  # a line of a capture, as bytes or text",
+            "match event:",
+            f"    case {pattern}:",
+            f"        print({'value' if shown else repr(name)})",
+        ]
+        python += [
+            f"        print({call}(event.{field}))"
+            for field, call in USAGE_ACCESSORS
+            if field in fields
+        ]
+        if "interactionEventTS" in fields or "statusEventTS" in fields:
+            python.append("        print(normal.occurred_at(event))  # FACTS §9")
+        if not any("normal." in line for line in python[2:]):
+            python[0] = "from eightbyeight_events import parse_event"
+        wrapper = event_type.wrapper
+        if event_type.event is not None:
+            test = f'"{wrapper}" in message && message.{wrapper}.event === "{event_type.event}"'
+        else:
+            test = f'"{wrapper}" in message'
+        typescript = [
+            f'import type {{ Event, {name} }} from "8x8-event-types";',
+            "",
+            f"export function on{name}(message: Event): void {{",
+            f"  if ({test}) {{",
+            f"    const event: {name} = message.{wrapper};",
+            f"    console.log(event.{shown});" if shown else "    console.log(event);",
+            "  }",
+            "}",
+        ]
+        return "\n".join(python) + "\n", "\n".join(typescript) + "\n"
+
+    def _usage_section(self, event_type: EventType) -> list[str]:
+        python, typescript = self.usage(event_type)
+        out = ["## Reading it", ""]
+        for title, language, code_text in (
+            ("Python", "python", python),
+            ("TypeScript", "ts", typescript),
+        ):
+            out += [f'=== "{title}"', "", f"    ```{language}"]
+            out += [f"    {line}" if line else "" for line in code_text.splitlines()]
+            out += ["    ```", ""]
+        return out
 
     def _lifecycle_section(self, name: str, here: str) -> list[str]:
         rows = []
