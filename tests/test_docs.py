@@ -94,7 +94,8 @@ def test_event_page_shows_fields_values_examples_and_types(site: Path) -> None:
     assert "CS_QUEUED</code> Waiting in a queue for an agent." in page
     assert "eightbyeight_events.models.InteractionQueued" in page
     assert "Reading it" in page
-    assert "normal.flag(event.isOutboundCall)" in page  # the normal forms, on the page
+    shown = html.unescape(re.sub(r"<[^>]+>", "", page))  # code is highlighted token by token
+    assert "normal.flag(event.isOutboundCall)" in shown  # the normal forms, on the page
     assert "InteractionQueuedMessage" in page
     assert "As a Pulsar frame" in page
     assert 'href="../../../schemas/events/InteractionQueued.schema.json"' in page
