@@ -86,6 +86,9 @@ def test_strict_build_has_every_page(site: Path) -> None:
         assert page in pages
     assert json.loads((site / "schemas" / "events" / "InteractionQueued.schema.json").read_text())
     assert (site / "javascripts" / "mermaid.min.js").stat().st_size > 1_000_000
+    served = (site / "asyncapi" / "asyncapi.yaml").read_text()
+    assert "../schemas/pulsar-frame.schema.json" in served  # resolves beside the schemas
+    assert (site / "schemas" / "pulsar-frame.schema.json").is_file()
 
 
 def test_event_page_shows_fields_values_examples_and_types(site: Path) -> None:

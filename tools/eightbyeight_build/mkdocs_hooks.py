@@ -55,6 +55,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for schema in sorted(_site.schemas.root.rglob("*.json")):
         name = "schemas/" + schema.relative_to(_site.schemas.root).as_posix()
         files.append(File.generated(config, name, abs_src_path=str(schema)))
+    # the AsyncAPI document refers to ../schemas/: served one folder down, beside them
+    asyncapi = _repo(config) / "generated" / "asyncapi.yaml"
+    files.append(File.generated(config, "asyncapi/asyncapi.yaml", abs_src_path=str(asyncapi)))
     mermaid = _repo(config) / MERMAID
     if not mermaid.is_file():
         raise PluginError(f"{mermaid} is missing: run `npm ci` (nox -s docs does)")
