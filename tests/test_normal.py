@@ -11,15 +11,12 @@ import pytest
 
 from capture_helpers import SAMPLE, SAMPLE_FRAMES
 from eightbyeight_events import normal, parse_event, parse_frame
-from eightbyeight_events.normal import AttachedData, Disposition, QueueRef, RecordingMode
-
-FLAGS = (
-    "isAgentInitiated",
-    "isDirectAccess",
-    "isExternal",
-    "isOutboundCall",
-    "isQueued",
-    "isAPICall",
+from eightbyeight_events.normal import (
+    FLAG_FIELDS,
+    AttachedData,
+    Disposition,
+    QueueRef,
+    RecordingMode,
 )
 
 
@@ -68,7 +65,7 @@ def events() -> list[Any]:
 def test_every_variation_of_the_realistic_sample_reads_in_normal_form() -> None:
     seen: dict[str, set[Any]] = {"flags": set(), "recording": set(), "dispositions": set()}
     for event in events():
-        for name in FLAGS:
+        for name in FLAG_FIELDS:
             value = normal.flag(getattr(event, name, None))
             assert value is None or isinstance(value, bool)
             if isinstance(getattr(event, name, None), str):

@@ -32,6 +32,8 @@ from typing import Any
 
 import orjson
 
+from eightbyeight_events.normal import FLAG_FIELDS
+
 VERSION = 4
 """Bumped whenever the generator's output changes, so cached bench captures are remade."""
 TENANT = "acmecorp01"
@@ -74,14 +76,6 @@ CONTRADICTION_STATES = {
     ("InteractionUnqueued", "in"): "CS_DISCONNECTED",
 }
 TENANT_STATUS_CODES = (2, 3, 4, 6, 7, 10, 12)
-FLAGS = (
-    "isAgentInitiated",
-    "isDirectAccess",
-    "isExternal",
-    "isOutboundCall",
-    "isQueued",
-    "isAPICall",
-)
 
 
 def vary(event: Event, rates: Variations, pick: random.Random, agents: list[str]) -> Event:
@@ -93,8 +87,8 @@ def vary(event: Event, rates: Variations, pick: random.Random, agents: list[str]
         return event
     if wrapper != "Interaction":
         return event
-    if any(flag in payload for flag in FLAGS) and pick.random() < rates.string_flags:
-        for flag in FLAGS:
+    if any(flag in payload for flag in FLAG_FIELDS) and pick.random() < rates.string_flags:
+        for flag in FLAG_FIELDS:
             if isinstance(payload.get(flag), bool):
                 payload[flag] = "true" if payload[flag] else "false"
     agent = payload.get("participatingAgents")

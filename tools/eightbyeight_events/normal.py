@@ -34,6 +34,17 @@ def _field(container: Any, name: str) -> Any:
     return None if found is UNSET else found
 
 
+FLAG_FIELDS = (
+    "isAgentInitiated",
+    "isDirectAccess",
+    "isExternal",
+    "isOutboundCall",
+    "isQueued",
+    "isAPICall",
+)
+"""The fields documented as booleans or the strings "true"/"false" (FACTS §3)."""
+
+
 def flag(value: bool | str | None) -> bool | None:
     """A flag as a bool: ``True``, ``"true"`` -> True; ``False``, ``"false"`` -> False.
 
