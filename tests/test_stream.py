@@ -219,6 +219,19 @@ def test_the_command_prints_the_same_metrics(
     ]
 
 
+def test_the_command_says_what_it_left_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    events, _ = shift(interactions=3)
+    capture = write_lines(tmp_path / "c.jsonl", [*lines(events), b'{"not": "an event"}'])
+    assert main(["interactions", "--format", "jsonl", str(capture)]) == 0
+    said = capsys.readouterr().err.strip()
+    assert said == (
+        f"3 interactions from {len(events)} valid messages; "
+        "1 message not valid was left out (see 8x8-events validate)"
+    )
+
+
 def test_frames_fold_too_and_redeliveries_are_counted_once() -> None:
     frames = [json.loads(line) for line in SAMPLE_FRAMES.read_bytes().splitlines()]
     deliveries = [parse_frame(frame) for frame in frames]

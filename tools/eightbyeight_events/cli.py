@@ -18,6 +18,7 @@ from eightbyeight_events.report import (
     Run,
     as_junit,
     as_text,
+    counted,
     encode,
     summary_writer,
 )
@@ -413,10 +414,11 @@ def interactions(arguments: argparse.Namespace) -> int:
     skipped = tally.total - tally.statuses["valid"]
     counts = ledger.stream_counts
     measured = counts.interactions if counts else 0
-    note = f"; {skipped:,} messages not valid were left out (see 8x8-events validate)"
+    verb = "was" if skipped == 1 else "were"
+    note = f"; {counted(skipped, 'message')} not valid {verb} left out (see 8x8-events validate)"
     print(
-        f"{measured:,} interactions from {tally.statuses['valid']:,} valid messages"
-        + (note if skipped else ""),
+        f"{counted(measured, 'interaction')} from "
+        f"{counted(tally.statuses['valid'], 'valid message')}" + (note if skipped else ""),
         file=sys.stderr,
     )
     return 0

@@ -208,8 +208,13 @@ class GithubStream:
         self.out.write(encode(line))
 
 
+def counted(count: int, noun: str) -> str:
+    """``1 line``, ``2 lines``: a count with its noun, plural where English wants it."""
+    return f"{count:,} {noun}{'s' * (count != 1)}"
+
+
 def _lines(count: int) -> str:
-    return f"{count:,} line{'s' * (count != 1)}"
+    return counted(count, "line")
 
 
 def as_text(run: Run, places: int = 3) -> str:
