@@ -299,3 +299,24 @@ def test_replay_at_the_captured_pace_waits_between_messages(
     assert done.returncode == 0, done.stderr
     assert ids(out) == [frame["messageId"] for frame in frames]
     assert time.monotonic() - started >= 0.8
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "said"),
+    [
+        ("--redeliver-rate", "1.5", "1.5 is not between 0 and 1"),
+        ("--reorder-window", "-2", "-2 is not 0 or more"),
+        ("--drop-connection-every", "ten", "'ten' is not a whole number"),
+    ],
+)
+def test_replay_refuses_fault_settings_out_of_range(
+    option: str, value: str, said: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from eightbyeight_events.cli import main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(["replay", str(SAMPLE), "--api-key", "k", option, value])
+    assert stopped.value.code == 2
+    assert capsys.readouterr().err.splitlines()[-1] == (
+        f"8x8-events replay: error: argument {option}: {said}"
+    )

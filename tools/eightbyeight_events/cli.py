@@ -247,9 +247,16 @@ def _capture_parser(commands: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     where = capture.add_mutually_exclusive_group()
-    where.add_argument("--region", choices=sorted(pulsar.REGIONS), default="use1")
+    where.add_argument(
+        "--region",
+        choices=sorted(pulsar.REGIONS),
+        default="use1",
+        help="the service's region: "
+        + ", ".join(f"{code} {name}" for code, name in sorted(pulsar.REGIONS.items()))
+        + " (default: %(default)s)",
+    )
     where.add_argument("--url", help="the service's base URL instead (e.g. ws://127.0.0.1:8765)")
-    capture.add_argument("--tenant", required=True)
+    capture.add_argument("--tenant", required=True, help="the tenant whose events to read")
     capture.add_argument(
         "--topic",
         default=pulsar.DEFAULT_TOPIC,
@@ -257,9 +264,14 @@ def _capture_parser(commands: Any) -> None:
     )
     capture.add_argument("--subscription", help="read as this subscription's consumer")
     capture.add_argument(
-        "--api-key-env", default="EIGHTBYEIGHT_API_KEY", metavar="NAME", help="%(default)s"
+        "--api-key-env",
+        default="EIGHTBYEIGHT_API_KEY",
+        metavar="NAME",
+        help="the environment variable holding the API key (default: %(default)s)",
     )
-    capture.add_argument("--api-key-file", type=Path, metavar="FILE")
+    capture.add_argument(
+        "--api-key-file", type=Path, metavar="FILE", help="read the API key from this file instead"
+    )
     capture.add_argument("--output", required=True, help="file to append to, or - for stdout")
     capture.add_argument(
         "--rotate", type=_rotation, metavar="WHEN", help="start a new file after 1h, 100MB, ..."
@@ -271,14 +283,26 @@ def _capture_parser(commands: Any) -> None:
         default="latest",
         help="where a new capture starts (default: %(default)s); a resumed one continues",
     )
-    capture.add_argument("--receiver-queue-size", type=_positive, default=pulsar.DEFAULT_QUEUE)
+    capture.add_argument(
+        "--receiver-queue-size",
+        type=_positive,
+        default=pulsar.DEFAULT_QUEUE,
+        metavar="N",
+        help="messages the service may send ahead of acknowledgements (default: %(default)s)",
+    )
     capture.add_argument("--validate", action="store_true", help="live summary on stderr")
     capture.add_argument(
         "--exit-at-end", action="store_true", help="stop when the topic has nothing more"
     )
-    capture.add_argument("--max-messages", type=_positive, metavar="N")
     capture.add_argument(
-        "--ping-interval", type=float, default=20.0, metavar="S", help="(default: %(default)s)"
+        "--max-messages", type=_positive, metavar="N", help="stop after N messages are written"
+    )
+    capture.add_argument(
+        "--ping-interval",
+        type=float,
+        default=20.0,
+        metavar="S",
+        help="seconds between keep-alive pings (default: %(default)s)",
     )
     capture.add_argument(
         "--ping-timeout",
@@ -296,18 +320,47 @@ def _replay_parser(commands: Any) -> None:
         description=REPLAY_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    replay.add_argument("paths", nargs="+", metavar="CAPTURE")
+    replay.add_argument(
+        "paths", nargs="+", metavar="CAPTURE", help="capture files: frames or plain events"
+    )
     replay.add_argument("--api-key", required=True, help="the key clients must send")
-    replay.add_argument("--host", default="127.0.0.1")
-    replay.add_argument("--port", type=int, default=8765, help="(0: any free port)")
-    replay.add_argument("--tenant", default="acmecorp01")
+    replay.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+    )
+    replay.add_argument(
+        "--port",
+        type=int,
+        default=8765,
+        help="port to listen on; 0 picks a free one (default: %(default)s)",
+    )
+    replay.add_argument(
+        "--tenant", default="acmecorp01", help="the tenant in the path (default: %(default)s)"
+    )
     replay.add_argument(
         "--speed", type=float, default=0.0, help="1 replays at the captured pace; 0 at once"
     )
     replay.add_argument("--loop", action="store_true", help="start over at the end")
-    replay.add_argument("--redeliver-rate", type=float, default=0.0, metavar="RATE")
-    replay.add_argument("--drop-connection-every", type=int, default=0, metavar="N")
-    replay.add_argument("--reorder-window", type=int, default=0, metavar="N")
+    replay.add_argument(
+        "--redeliver-rate",
+        type=_share,
+        default=0.0,
+        metavar="RATE",
+        help="share of messages sent a second time with redeliveryCount 1, 0 to 1",
+    )
+    replay.add_argument(
+        "--drop-connection-every",
+        type=_count,
+        default=0,
+        metavar="N",
+        help="close each session after N messages; a client resumes where it stopped",
+    )
+    replay.add_argument(
+        "--reorder-window",
+        type=_count,
+        default=0,
+        metavar="N",
+        help="shuffle messages within windows of N, as late delivery would",
+    )
     replay.add_argument("--seed", type=int, default=1, help="for the faults (default: 1)")
 
 
@@ -327,14 +380,33 @@ def _rotation(text: str) -> tuple[int | None, float | None]:
         ) from None
 
 
-def _positive(text: str) -> int:
+def _share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"{value} is not between 0 and 1")
+    return value
+
+
+def _whole(text: str, least: int) -> int:
     try:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} is not 1 or more")
+    if value < least:
+        raise argparse.ArgumentTypeError(f"{value} is not {least} or more")
     return value
+
+
+def _count(text: str) -> int:
+    """A whole number where 0 means off."""
+    return _whole(text, 0)
+
+
+def _positive(text: str) -> int:
+    return _whole(text, 1)
 
 
 def _duration(text: str) -> float:
