@@ -14,6 +14,7 @@ import json
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,20 @@ from eightbyeight_events.catalogue import event_types
 from eightbyeight_events.schemas import load_schemas
 
 VIEW = "schema.json"
+COMPILED_HEADER = "/* Compiled by `nox -s generate` from tools/ts/normal.ts; do not edit. */"
+TSC_EMIT = [
+    "--strict",
+    "--exactOptionalPropertyTypes",
+    "--noUncheckedIndexedAccess",
+    "--declaration",
+    "--target",
+    "es2022",
+    "--module",
+    "nodenext",
+    "--newLine",
+    "lf",
+    "normal.ts",
+]
 GENERATED_DECORATOR = "@dataclass(frozen=True, kw_only=True)\n"
 MODEL_DECORATOR = "@dataclass(frozen=True, kw_only=True, repr=False, eq=False)\n"
 
@@ -134,7 +149,36 @@ def typescript_types(out: Path, repo: Path) -> list[Path]:
         capture_output=True,
         text=True,
     )
-    return [view, declarations, *write_package(folder)]
+    return [view, declarations, *normal_forms(folder, repo), *write_package(folder)]
+
+
+def normal_forms(folder: Path, repo: Path) -> list[Path]:
+    """Compile the hand-written ``tools/ts/normal.ts`` against the generated declarations
+    into the package, as ``normal.js`` with its ``normal.d.ts``."""
+    with tempfile.TemporaryDirectory() as scratch:
+        work = Path(scratch)
+        shutil.copy(repo / "tools" / "ts" / "normal.ts", work / "normal.ts")
+        shutil.copy(folder / "index.d.ts", work / "index.d.ts")
+        (work / "package.json").write_text('{"type": "module"}', encoding="utf-8")
+        compiled = subprocess.run(
+            [
+                str(repo / "node_modules" / ".bin" / "tsc"),
+                *TSC_EMIT,
+                "--outDir",
+                str(folder.resolve()),
+            ],
+            cwd=work,
+            check=False,
+            capture_output=True,
+            text=True,
+        )
+        if compiled.returncode:
+            raise SystemExit(f"tools/ts/normal.ts does not compile:\n{compiled.stdout}")
+    written = [folder / "normal.js", folder / "normal.d.ts"]
+    for path in written:
+        text = path.read_text(encoding="utf-8")
+        path.write_text(f"{COMPILED_HEADER}\n{text}", encoding="utf-8")
+    return written
 
 
 def generate(out: Path, repo: Path) -> list[Path]:

@@ -34,6 +34,20 @@ function handle(message: Event): void {
 inside those wrappers; `PulsarFrame` is the WebSocket frame around a
 message. Types only check shape; validate messages against the schemas for
 patterns and formats.
+
+The documented variations (flags as "true"/"false", `recordingMode` as
+yes/no or 0/1/2, `inboundChannelid` "N/A", `dispositionCode` as a number or
+a name, `participatingAgents` joined by "," or ";") have one normal form
+each in `8x8-event-types/normal` (ES module):
+
+```ts
+import { agents, flag, occurredAt, AttachedPairs } from "8x8-event-types/normal";
+
+if (flag(event.isOutboundCall)) { /* "false" is false here */ }
+const when = occurredAt(event);             // a Date, by the documented precedence
+const ids = agents(event.participatingAgents);
+const answered = AttachedPairs.of(event).answeredAt();
+```
 """
 
 
@@ -43,8 +57,13 @@ def write_package(folder: Path) -> list[Path]:
         "version": __version__,
         "description": "TypeScript types for 8x8 Contact Center Event Streaming messages.",
         "license": "MIT",
+        "type": "module",
         "types": "index.d.ts",
-        "files": ["index.d.ts", "schema.json", "README.md"],
+        "exports": {
+            ".": {"types": "./index.d.ts"},
+            "./normal": {"types": "./normal.d.ts", "default": "./normal.js"},
+        },
+        "files": ["index.d.ts", "normal.js", "normal.d.ts", "schema.json", "README.md"],
     }
     package = folder / "package.json"
     package.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")

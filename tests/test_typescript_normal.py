@@ -1,0 +1,121 @@
+"""The TypeScript normal forms (``8x8-event-types/normal``) give the answers of the Python
+ones (``eightbyeight_events.normal``) on every message of the realistic sample, which
+carries every documented variation; compiled by tsc in its strictest modes and run by node."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from capture_helpers import SAMPLE
+from conftest import REPO
+from eightbyeight_events import normal
+from eightbyeight_events.normal import FLAG_FIELDS, AttachedData
+from test_typescript import TSC_FLAGS, install_package
+
+CONSUMER = """\
+import type { Event, Flag } from "8x8-event-types";
+import {
+  AttachedPairs, VariationError, agents, channel, disposition, flag, occurredAt, recordingMode,
+} from "8x8-event-types/normal";
+
+const FLAGS = %(flags)s as const;
+
+export function read(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split("\\n")) {
+    if (line.trim() !== "") out.push(JSON.stringify(reading(JSON.parse(line) as Event)));
+  }
+  let refused = "";
+  try {
+    flag("yes" as "true");
+  } catch (error) {
+    if (error instanceof VariationError) refused = error.message;
+  }
+  out.push(JSON.stringify({ refused }));
+  return out;
+}
+
+function reading(message: Event): object {
+  const event = Object.values(message)[0];
+  if (event === undefined) return {};
+  const fields = event as Record<string, unknown>;
+  const attached = AttachedPairs.of(event);
+  const queue = attached.queue();
+  return {
+    flags: FLAGS.map((name) => flag(fields[name] as Flag | undefined) ?? null),
+    recording: "recordingMode" in event ? recordingMode(event.recordingMode) ?? null : null,
+    channel: "inboundChannelid" in event ? channel(event.inboundChannelid) ?? null : null,
+    disposition: "dispositionCode" in event ? disposition(event.dispositionCode) ?? null : null,
+    agents: "participatingAgents" in event ? agents(event.participatingAgents) : [],
+    occurred: occurredAt(event)?.getTime() ?? null,
+    answered: attached.answeredAt()?.getTime() ?? null,
+    queued: attached.queuedAt()?.getTime() ?? null,
+    queue: queue === undefined ? null : [queue.tenant, queue.media, queue.queueId],
+  };
+}
+"""
+DRIVER = """\
+import { readFileSync } from "node:fs";
+import { read } from "./read.js";
+for (const line of read(readFileSync(process.argv[2], "utf8"))) console.log(line);
+"""
+
+
+def milliseconds(value: Any) -> int | None:
+    return None if value is None else round(value.timestamp() * 1000)
+
+
+def python_reading(payload: dict[str, Any]) -> dict[str, Any]:
+    recording = normal.recording_mode(payload.get("recordingMode"))
+    found = normal.disposition(payload.get("dispositionCode"))
+    attached = AttachedData.of(payload)
+    queue = attached.queue()
+    return {
+        "flags": [normal.flag(payload.get(name)) for name in FLAG_FIELDS],
+        "recording": recording.value if recording else None,
+        "channel": normal.channel(payload.get("inboundChannelid")),
+        "disposition": {"code": found.code, "kind": found.kind} if found else None,
+        "agents": list(normal.agents(payload.get("participatingAgents"))),
+        "occurred": milliseconds(normal.occurred_at(payload)),
+        "answered": milliseconds(attached.answered_at()),
+        "queued": milliseconds(attached.queued_at()),
+        "queue": [queue.tenant, queue.media, queue.queue_id] if queue else None,
+    }
+
+
+@pytest.mark.usefixtures("node")
+def test_typescript_reads_every_variation_as_python_does(tmp_path: Path) -> None:
+    install_package(tmp_path)
+    (tmp_path / "read.ts").write_text(
+        CONSUMER % {"flags": json.dumps(list(FLAG_FIELDS))}, encoding="utf-8"
+    )
+    (tmp_path / "run.mjs").write_text(DRIVER, encoding="utf-8")
+    (tmp_path / "package.json").write_text('{"type": "module"}', encoding="utf-8")
+    flags = [flag for flag in TSC_FLAGS if flag != "--noEmit"]
+    tsc = str(REPO / "node_modules" / ".bin" / "tsc")
+    built = subprocess.run(
+        [tsc, *flags, "read.ts"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert built.returncode == 0, built.stdout + built.stderr
+    ran = subprocess.run(
+        ["node", "run.mjs", str(SAMPLE)], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    *readings, last = [json.loads(line) for line in ran.stdout.splitlines()]
+    payloads = [next(iter(json.loads(line).values())) for line in SAMPLE.read_bytes().splitlines()]
+    assert len(readings) == len(payloads) > 1000
+    for number, (reading, payload) in enumerate(zip(readings, payloads, strict=True), 1):
+        assert reading == python_reading(payload), f"line {number}"
+    forms = {
+        "string flag": any(isinstance(p.get(name), str) for p in payloads for name in FLAG_FIELDS),
+        "N/A channel": any(p.get("inboundChannelid") == "N/A" for p in payloads),
+        "; agents": any(";" in p.get("participatingAgents", "") for p in payloads),
+        "coded recording": any(p.get("recordingMode") == 2 for p in payloads),
+        "named disposition": any(isinstance(p.get("dispositionCode"), str) for p in payloads),
+    }
+    assert all(forms.values()), forms  # every variation was there to be read
+    assert last == {"refused": '"yes" is not a documented flag value'}

@@ -1,0 +1,172 @@
+/**
+ * One normal form for the documented variations, so typed code never reads a raw variant.
+ *
+ * The service sends the same facts in more than one form: flags as booleans or the strings
+ * "true"/"false", `recordingMode` as yes/no or the codes 0/1/2, `inboundChannelid` as a
+ * number or "N/A", `dispositionCode` as a number or a name, `participatingAgents` joined by
+ * "," or ";", timestamps in seconds or milliseconds. Each function takes the wire form (which
+ * the message keeps untouched) and gives the one form a consumer should use. The Python
+ * package's `eightbyeight_events.normal` gives the same answers; a test holds them together.
+ */
+import type { AttachedDatum, DispositionCode, Flag, IntegerOrNA, RecordingMode } from "./index.js";
+
+/** A value a normal form cannot read: outside every documented spelling. */
+export class VariationError extends Error {
+  override name = "VariationError";
+}
+
+/**
+ * A flag as a boolean. Absorbs the contradiction "boolean flags": JSON booleans in the
+ * examples, the strings "true"/"false" in some contexts. `if (event.isOutboundCall)` would
+ * take the string "false" for true.
+ */
+export function flag(value: Flag | undefined): boolean | undefined {
+  if (value === undefined || typeof value === "boolean") return value;
+  const spelled = String(value).trim().toLowerCase();
+  if (spelled === "true" || spelled === "false") return spelled === "true";
+  throw new VariationError(`${JSON.stringify(value)} is not a documented flag value`);
+}
+
+export type RecordingState = "off" | "record" | "monitor";
+
+const RECORDING: ReadonlyMap<string | number, RecordingState> = new Map<string | number, RecordingState>([
+  ["no", "off"],
+  ["yes", "record"],
+  [0, "off"],
+  [1, "record"],
+  [2, "monitor"],
+]);
+
+/** `recordingMode` as one enumeration. Absorbs "recordingMode": yes/no, or the internal codes
+ * 0 (off), 1 (record), 2 (monitor). */
+export function recordingMode(value: RecordingMode | undefined): RecordingState | undefined {
+  if (value === undefined) return undefined;
+  const found = RECORDING.get(typeof value === "string" ? value.toLowerCase() : value);
+  if (found === undefined) {
+    throw new VariationError(`${JSON.stringify(value)} is not a documented recording mode`);
+  }
+  return found;
+}
+
+/** `inboundChannelid` as a number, undefined when there is none: outbound interactions carry
+ * the string "N/A". */
+export function channel(value: IntegerOrNA | undefined): number | undefined {
+  if (value === undefined || value === "N/A") return undefined;
+  return value;
+}
+
+export interface Disposition {
+  readonly code: number | string;
+  readonly kind: "numeric" | "named";
+}
+
+/** `dispositionCode` with its kind. Absorbs "dispositionCode": an integer (1000) in one
+ * statement, a name (SALE, CALLBACK) in another. */
+export function disposition(value: DispositionCode | undefined): Disposition | undefined {
+  if (value === undefined) return undefined;
+  return typeof value === "number" ? { code: value, kind: "numeric" } : { code: value, kind: "named" };
+}
+
+/** `participatingAgents` as agent ids. Absorbs "participatingAgents": joined by "," at some
+ * stages and by ";" at others. */
+export function agents(value: string | undefined): string[] {
+  if (!value) return [];
+  return value
+    .replaceAll(";", ",")
+    .split(",")
+    .map((part) => part.trim())
+    .filter((part) => part !== "");
+}
+
+/** An epoch time in seconds (`interactionEventTS`, `eventTS`, `queueTime`, `statusEventTS`,
+ * `tim`, `otim`) as a Date. */
+export function fromSeconds(value: number | undefined): Date | undefined {
+  return value === undefined ? undefined : new Date(value * 1000);
+}
+
+/** An epoch time in milliseconds (`msgInfo.timestamp`, `callAnsweredTime`, `callHangupTime`)
+ * as a Date. */
+export function fromMilliseconds(value: number | undefined): Date | undefined {
+  return value === undefined ? undefined : new Date(value);
+}
+
+interface Timed {
+  readonly interactionEventTS?: number;
+  readonly statusEventTS?: number;
+  readonly eventTS?: number;
+  readonly msgInfo?: { readonly timestamp?: number };
+}
+
+/**
+ * When the event happened: `interactionEventTS` (`statusEventTS` for agent events), then
+ * `msgInfo.timestamp`, then `eventTS`. `eventTS` looks like the event's time but is the
+ * interaction's original time, the same on every event: it is the last resort.
+ */
+export function occurredAt(event: Timed): Date | undefined {
+  const seconds = event.interactionEventTS ?? event.statusEventTS;
+  if (typeof seconds === "number") return fromSeconds(seconds);
+  const milliseconds = event.msgInfo?.timestamp;
+  if (typeof milliseconds === "number") return fromMilliseconds(milliseconds);
+  return typeof event.eventTS === "number" ? fromSeconds(event.eventTS) : undefined;
+}
+
+type DatumValue = AttachedDatum["attachedDataValue"];
+
+/** An event's attachedData by key: `get` gives the first pair of a key, `all` every value in
+ * order, `pairs` every pair as sent (duplicates kept). */
+export class AttachedPairs {
+  readonly pairs: ReadonlyArray<readonly [string, DatumValue]>;
+  private readonly first = new Map<string, DatumValue>();
+
+  constructor(pairs: ReadonlyArray<readonly [string, DatumValue]>) {
+    this.pairs = pairs;
+    for (const [key, value] of pairs) if (!this.first.has(key)) this.first.set(key, value);
+  }
+
+  static of(event: { readonly attachedData?: { readonly attachedDatum?: AttachedDatum[] } }): AttachedPairs {
+    const datum = event.attachedData?.attachedDatum ?? [];
+    return new AttachedPairs(datum.map((pair) => [pair.attachedDataKey, pair.attachedDataValue] as const));
+  }
+
+  get(key: string): DatumValue | undefined {
+    return this.first.get(key);
+  }
+
+  all(key: string): DatumValue[] {
+    return this.pairs.filter(([name]) => name === key).map(([, value]) => value);
+  }
+
+  keys(): IterableIterator<string> {
+    return this.first.keys();
+  }
+
+  /** `callAnsweredTime`: milliseconds since the epoch. */
+  answeredAt(): Date | undefined {
+    const value = this.get("callAnsweredTime");
+    return typeof value === "number" ? fromMilliseconds(value) : undefined;
+  }
+
+  /** `tim`: when the interaction entered the queue, seconds since the epoch. */
+  queuedAt(): Date | undefined {
+    const value = this.get("tim");
+    return typeof value === "number" ? fromSeconds(value) : undefined;
+  }
+
+  /** `que`, `{tenant}~~queue~~{media}~~{id}`, taken apart. */
+  queue(): QueueRef | undefined {
+    const text = this.get("que");
+    if (typeof text !== "string") return undefined;
+    const parts = text.split("~~");
+    const [queueId, media, marker] = [parts.pop(), parts.pop(), parts.pop()];
+    if (marker !== "queue" || media === undefined || queueId === undefined || !/^\d+$/.test(queueId)) {
+      throw new VariationError(`que ${JSON.stringify(text)} is not tenant~~queue~~media~~id`);
+    }
+    return { tenant: parts.join("~~"), media, queueId: Number(queueId) };
+  }
+}
+
+export interface QueueRef {
+  readonly tenant: string;
+  readonly media: string;
+  readonly queueId: number;
+}
