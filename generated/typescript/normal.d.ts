@@ -1,4 +1,4 @@
-/* Compiled by `nox -s generate` from tools/ts/normal.ts; do not edit. */
+/* Compiled by `nox -s generate` from tools/ts/ and the catalogue; do not edit. */
 /**
  * One normal form for the documented variations, so typed code never reads a raw variant.
  *

@@ -1,4 +1,4 @@
-/* Compiled by `nox -s generate` from tools/ts/normal.ts; do not edit. */
+/* Compiled by `nox -s generate` from tools/ts/ and the catalogue; do not edit. */
 /** A value a normal form cannot read: outside every documented spelling. */
 export class VariationError extends Error {
     name = "VariationError";

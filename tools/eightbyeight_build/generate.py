@@ -27,7 +27,9 @@ from eightbyeight_events.catalogue import event_types
 from eightbyeight_events.schemas import load_schemas
 
 VIEW = "schema.json"
-COMPILED_HEADER = "/* Compiled by `nox -s generate` from tools/ts/normal.ts; do not edit. */"
+COMPILED_HEADER = (
+    "/* Compiled by `nox -s generate` from tools/ts/ and the catalogue; do not edit. */"
+)
 TSC_EMIT = [
     "--strict",
     "--exactOptionalPropertyTypes",
@@ -39,7 +41,6 @@ TSC_EMIT = [
     "nodenext",
     "--newLine",
     "lf",
-    "normal.ts",
 ]
 GENERATED_DECORATOR = "@dataclass(frozen=True, kw_only=True)\n"
 MODEL_DECORATOR = "@dataclass(frozen=True, kw_only=True, repr=False, eq=False)\n"
@@ -149,15 +150,28 @@ def typescript_types(out: Path, repo: Path) -> list[Path]:
         capture_output=True,
         text=True,
     )
-    return [view, declarations, *normal_forms(folder, repo), *write_package(folder)]
+    return [view, declarations, *runtime_modules(folder, repo), *write_package(folder)]
 
 
-def normal_forms(folder: Path, repo: Path) -> list[Path]:
-    """Compile the hand-written ``tools/ts/normal.ts`` against the generated declarations
-    into the package, as ``normal.js`` with its ``normal.d.ts``."""
+def event_names_module() -> str:
+    """``names.ts``: every event type as [wrapper, name], for the dispatcher at run time."""
+    pairs = "".join(f'  ["{kind.wrapper}", "{kind.name}"],\n' for kind in event_types())
+    return (
+        "/** Every event type of the catalogue, as [wrapper, name]. */\n"
+        f"export const EVENT_TYPES = [\n{pairs}] as const;\n"
+    )
+
+
+def runtime_modules(folder: Path, repo: Path) -> list[Path]:
+    """Compile the hand-written modules of ``tools/ts/`` (with ``names.ts``, made from the
+    catalogue) against the generated declarations into the package, each as ``.js`` with
+    its ``.d.ts``."""
+    sources = sorted((repo / "tools" / "ts").glob("*.ts"))
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
-        shutil.copy(repo / "tools" / "ts" / "normal.ts", work / "normal.ts")
+        for source in sources:
+            shutil.copy(source, work / source.name)
+        (work / "names.ts").write_text(event_names_module(), encoding="utf-8")
         shutil.copy(folder / "index.d.ts", work / "index.d.ts")
         (work / "package.json").write_text('{"type": "module"}', encoding="utf-8")
         compiled = subprocess.run(
@@ -166,6 +180,8 @@ def normal_forms(folder: Path, repo: Path) -> list[Path]:
                 *TSC_EMIT,
                 "--outDir",
                 str(folder.resolve()),
+                "names.ts",
+                *(source.name for source in sources),
             ],
             cwd=work,
             check=False,
@@ -173,8 +189,9 @@ def normal_forms(folder: Path, repo: Path) -> list[Path]:
             text=True,
         )
         if compiled.returncode:
-            raise SystemExit(f"tools/ts/normal.ts does not compile:\n{compiled.stdout}")
-    written = [folder / "normal.js", folder / "normal.d.ts"]
+            raise SystemExit(f"tools/ts does not compile:\n{compiled.stdout}")
+    modules = ["names", *(source.stem for source in sources)]
+    written = [folder / f"{module}{suffix}" for module in modules for suffix in (".js", ".d.ts")]
     for path in written:
         text = path.read_text(encoding="utf-8")
         path.write_text(f"{COMPILED_HEADER}\n{text}", encoding="utf-8")

@@ -48,7 +48,24 @@ const when = occurredAt(event);             // a Date, by the documented precede
 const ids = agents(event.participatingAgents);
 const answered = AttachedPairs.of(event).answeredAt();
 ```
+
+`8x8-event-types/dispatch` routes decoded messages to handlers by event
+type, each handler typed with its event; event types this package does not
+know reach `onUnknown`:
+
+```ts
+import { Dispatcher } from "8x8-event-types/dispatch";
+
+const dispatcher = new Dispatcher()
+  .on("InteractionQueued", (event) => console.log(event.queueId))
+  .onUnknown((message) => console.log("new event type", message.name));
+dispatcher.dispatch(JSON.parse(line));
+```
 """
+
+
+RUNTIME_MODULES = ("normal", "dispatch")
+"""The entry points compiled from ``tools/ts/`` (``names``, which they import, is internal)."""
 
 
 def write_package(folder: Path) -> list[Path]:
@@ -61,9 +78,19 @@ def write_package(folder: Path) -> list[Path]:
         "types": "index.d.ts",
         "exports": {
             ".": {"types": "./index.d.ts"},
-            "./normal": {"types": "./normal.d.ts", "default": "./normal.js"},
+            **{
+                f"./{module}": {"types": f"./{module}.d.ts", "default": f"./{module}.js"}
+                for module in RUNTIME_MODULES
+            },
         },
-        "files": ["index.d.ts", "normal.js", "normal.d.ts", "schema.json", "README.md"],
+        "files": [
+            "index.d.ts",
+            *(f"{module}{suffix}" for module in RUNTIME_MODULES for suffix in (".js", ".d.ts")),
+            "names.js",
+            "names.d.ts",
+            "schema.json",
+            "README.md",
+        ],
     }
     package = folder / "package.json"
     package.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")

@@ -1,6 +1,8 @@
-"""The TypeScript normal forms (``8x8-event-types/normal``) give the answers of the Python
-ones (``eightbyeight_events.normal``) on every message of the realistic sample, which
-carries every documented variation; compiled by tsc in its strictest modes and run by node."""
+"""The runtime modules of the npm package, compiled by tsc in its strictest modes and run by
+node over the realistic sample (which carries every documented variation): the normal forms
+(``8x8-event-types/normal``) give the answers of ``eightbyeight_events.normal`` line for
+line, and the dispatcher (``8x8-event-types/dispatch``) narrows types and routes each
+message as the Python one does."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import pytest
 
 from capture_helpers import SAMPLE
 from conftest import REPO
-from eightbyeight_events import normal
+from eightbyeight_events import normal, parse_event
 from eightbyeight_events.normal import FLAG_FIELDS, AttachedData
 from test_typescript import TSC_FLAGS, install_package
 
@@ -59,11 +61,61 @@ function reading(message: Event): object {
   };
 }
 """
+DISPATCHING = """\
+import type { AgentStatusChange, InteractionQueued } from "8x8-event-types";
+import { Dispatcher } from "8x8-event-types/dispatch";
+
+export function read(text: string): string[] {
+  let queued = 0;
+  const counts: Record<string, number> = {};
+  const unknown: string[] = [];
+  const dispatcher = new Dispatcher()
+    .on("InteractionQueued", (event) => {
+      const narrowed: InteractionQueued = event;
+      queued += narrowed.queueId === undefined ? 0 : 1;
+    })
+    .on("AgentStatusChange", (event: AgentStatusChange) => void event.agentId)
+    .onAny((_event, name) => {
+      counts[name] = (counts[name] ?? 0) + 1;
+    })
+    .onUnknown((message) => unknown.push(`${message.wrapper}/${message.name}`));
+  for (const line of text.split("\\n")) {
+    if (line.trim() !== "") dispatcher.dispatch(JSON.parse(line) as object);
+  }
+  dispatcher.dispatch({ Interaction: { event: "InteractionSurveyed" } });
+  dispatcher.dispatch({ SupervisorStatusChange: { agentId: "ag1" } });
+  return [JSON.stringify({ queued, counts, unknown })];
+}
+
+// @ts-expect-error a handler of another event type does not compile
+new Dispatcher().on("InteractionQueued", (event: AgentStatusChange) => event.agentId);
+// @ts-expect-error a misspelt event name does not compile
+new Dispatcher().on("InteractionQueud", () => undefined);
+"""
 DRIVER = """\
 import { readFileSync } from "node:fs";
 import { read } from "./read.js";
 for (const line of read(readFileSync(process.argv[2], "utf8"))) console.log(line);
 """
+
+
+def run_consumer(folder: Path, source: str) -> list[Any]:
+    """Compile ``source`` (a module exporting ``read(text): string[]``) against the installed
+    package with the strictest flags, run it over the sample, and decode what it printed."""
+    install_package(folder)
+    (folder / "read.ts").write_text(source, encoding="utf-8")
+    (folder / "run.mjs").write_text(DRIVER, encoding="utf-8")
+    (folder / "package.json").write_text('{"type": "module"}', encoding="utf-8")
+    flags = [flag for flag in TSC_FLAGS if flag != "--noEmit"]
+    tsc = str(REPO / "node_modules" / ".bin" / "tsc")
+    built = subprocess.run(
+        [tsc, *flags, "read.ts"], cwd=folder, capture_output=True, text=True, check=False
+    )
+    assert built.returncode == 0, built.stdout + built.stderr
+    ran = subprocess.run(
+        ["node", "run.mjs", str(SAMPLE)], cwd=folder, capture_output=True, text=True, check=True
+    )
+    return [json.loads(line) for line in ran.stdout.splitlines()]
 
 
 def milliseconds(value: Any) -> int | None:
@@ -90,22 +142,8 @@ def python_reading(payload: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.mark.usefixtures("node")
 def test_typescript_reads_every_variation_as_python_does(tmp_path: Path) -> None:
-    install_package(tmp_path)
-    (tmp_path / "read.ts").write_text(
-        CONSUMER % {"flags": json.dumps(list(FLAG_FIELDS))}, encoding="utf-8"
-    )
-    (tmp_path / "run.mjs").write_text(DRIVER, encoding="utf-8")
-    (tmp_path / "package.json").write_text('{"type": "module"}', encoding="utf-8")
-    flags = [flag for flag in TSC_FLAGS if flag != "--noEmit"]
-    tsc = str(REPO / "node_modules" / ".bin" / "tsc")
-    built = subprocess.run(
-        [tsc, *flags, "read.ts"], cwd=tmp_path, capture_output=True, text=True, check=False
-    )
-    assert built.returncode == 0, built.stdout + built.stderr
-    ran = subprocess.run(
-        ["node", "run.mjs", str(SAMPLE)], cwd=tmp_path, capture_output=True, text=True, check=True
-    )
-    *readings, last = [json.loads(line) for line in ran.stdout.splitlines()]
+    read = run_consumer(tmp_path, CONSUMER % {"flags": json.dumps(list(FLAG_FIELDS))})
+    *readings, last = read
     payloads = [next(iter(json.loads(line).values())) for line in SAMPLE.read_bytes().splitlines()]
     assert len(readings) == len(payloads) > 1000
     for number, (reading, payload) in enumerate(zip(readings, payloads, strict=True), 1):
@@ -119,3 +157,20 @@ def test_typescript_reads_every_variation_as_python_does(tmp_path: Path) -> None
     }
     assert all(forms.values()), forms  # every variation was there to be read
     assert last == {"refused": '"yes" is not a documented flag value'}
+
+
+@pytest.mark.usefixtures("node")
+def test_the_typescript_dispatcher_routes_as_the_python_one(tmp_path: Path) -> None:
+    (report,) = run_consumer(tmp_path, DISPATCHING)
+    events = [parse_event(line) for line in SAMPLE.read_bytes().splitlines()]
+    counts: dict[str, int] = {}
+    for event in events:
+        counts[type(event).__name__] = counts.get(type(event).__name__, 0) + 1
+    assert report["counts"] == counts
+    assert len(counts) > 10  # the sample covers most of the catalogue
+    queued = [e for e in events if type(e).__name__ == "InteractionQueued"]
+    assert report["queued"] == sum(e.queueId is not None for e in queued) > 0  # type: ignore[attr-defined]
+    assert report["unknown"] == [
+        "Interaction/InteractionSurveyed",
+        "SupervisorStatusChange/SupervisorStatusChange",
+    ]
