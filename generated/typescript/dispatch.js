@@ -5,7 +5,8 @@ const KNOWN = new Set(EVENT_TYPES.map(([wrapper, name]) => `${wrapper}/${name}`)
  * `event` field (AgentStatusChange), the inner `event` otherwise. */
 export function eventName(message) {
     const [wrapper, payload] = Object.entries(message)[0] ?? ["", undefined];
-    const inner = typeof payload === "object" && payload !== null ? payload.event : undefined;
+    const named = typeof payload === "object" && payload !== null;
+    const inner = named ? payload.event : undefined;
     return { wrapper, name: typeof inner === "string" ? inner : wrapper };
 }
 export class Dispatcher {

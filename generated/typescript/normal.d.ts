@@ -9,7 +9,7 @@
  * the message keeps untouched) and gives the one form a consumer should use. The Python
  * package's `eightbyeight_events.normal` gives the same answers; a test holds them together.
  */
-import type { AttachedDatum, DispositionCode, Flag, IntegerOrNA, RecordingMode } from "./index.js";
+import type { AttachedData, AttachedDatum, DispositionCode, Flag, IntegerOrNA, RecordingMode } from "./index.js";
 /** A value a normal form cannot read: outside every documented spelling. */
 export declare class VariationError extends Error {
     name: string;
@@ -65,9 +65,7 @@ export declare class AttachedPairs {
     private readonly first;
     constructor(pairs: ReadonlyArray<readonly [string, DatumValue]>);
     static of(event: {
-        readonly attachedData?: {
-            readonly attachedDatum?: AttachedDatum[];
-        };
+        readonly attachedData?: AttachedData;
     }): AttachedPairs;
     get(key: string): DatumValue | undefined;
     all(key: string): DatumValue[];

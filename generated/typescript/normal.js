@@ -46,7 +46,9 @@ export function channel(value) {
 export function disposition(value) {
     if (value === undefined)
         return undefined;
-    return typeof value === "number" ? { code: value, kind: "numeric" } : { code: value, kind: "named" };
+    if (typeof value === "number")
+        return { code: value, kind: "numeric" };
+    return { code: value, kind: "named" };
 }
 /** `participatingAgents` as agent ids. Absorbs "participatingAgents": joined by "," at some
  * stages and by ";" at others. */
@@ -96,7 +98,8 @@ export class AttachedPairs {
     }
     static of(event) {
         const datum = event.attachedData?.attachedDatum ?? [];
-        return new AttachedPairs(datum.map((pair) => [pair.attachedDataKey, pair.attachedDataValue]));
+        const pairs = datum.map((pair) => [pair.attachedDataKey, pair.attachedDataValue]);
+        return new AttachedPairs(pairs);
     }
     get(key) {
         return this.first.get(key);
@@ -124,7 +127,8 @@ export class AttachedPairs {
             return undefined;
         const parts = text.split("~~");
         const [queueId, media, marker] = [parts.pop(), parts.pop(), parts.pop()];
-        if (marker !== "queue" || media === undefined || queueId === undefined || !/^\d+$/.test(queueId)) {
+        const wellFormed = marker === "queue" && media !== undefined && /^\d+$/.test(queueId ?? "");
+        if (!wellFormed || media === undefined || queueId === undefined) {
             throw new VariationError(`que ${JSON.stringify(text)} is not tenant~~queue~~media~~id`);
         }
         return { tenant: parts.join("~~"), media, queueId: Number(queueId) };

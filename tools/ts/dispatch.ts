@@ -32,8 +32,8 @@ const KNOWN: ReadonlySet<string> = new Set(
  * `event` field (AgentStatusChange), the inner `event` otherwise. */
 export function eventName(message: object): { wrapper: string; name: string } {
   const [wrapper, payload] = Object.entries(message)[0] ?? ["", undefined];
-  const inner: unknown =
-    typeof payload === "object" && payload !== null ? (payload as { event?: unknown }).event : undefined;
+  const named = typeof payload === "object" && payload !== null;
+  const inner = named ? (payload as { event?: unknown }).event : undefined;
   return { wrapper, name: typeof inner === "string" ? inner : wrapper };
 }
 

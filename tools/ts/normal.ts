@@ -8,7 +8,14 @@
  * the message keeps untouched) and gives the one form a consumer should use. The Python
  * package's `eightbyeight_events.normal` gives the same answers; a test holds them together.
  */
-import type { AttachedDatum, DispositionCode, Flag, IntegerOrNA, RecordingMode } from "./index.js";
+import type {
+  AttachedData,
+  AttachedDatum,
+  DispositionCode,
+  Flag,
+  IntegerOrNA,
+  RecordingMode,
+} from "./index.js";
 
 /** A value a normal form cannot read: outside every documented spelling. */
 export class VariationError extends Error {
@@ -29,7 +36,7 @@ export function flag(value: Flag | undefined): boolean | undefined {
 
 export type RecordingState = "off" | "record" | "monitor";
 
-const RECORDING: ReadonlyMap<string | number, RecordingState> = new Map<string | number, RecordingState>([
+const RECORDING = new Map<string | number, RecordingState>([
   ["no", "off"],
   ["yes", "record"],
   [0, "off"],
@@ -64,7 +71,8 @@ export interface Disposition {
  * statement, a name (SALE, CALLBACK) in another. */
 export function disposition(value: DispositionCode | undefined): Disposition | undefined {
   if (value === undefined) return undefined;
-  return typeof value === "number" ? { code: value, kind: "numeric" } : { code: value, kind: "named" };
+  if (typeof value === "number") return { code: value, kind: "numeric" };
+  return { code: value, kind: "named" };
 }
 
 /** `participatingAgents` as agent ids. Absorbs "participatingAgents": joined by "," at some
@@ -123,9 +131,10 @@ export class AttachedPairs {
     for (const [key, value] of pairs) if (!this.first.has(key)) this.first.set(key, value);
   }
 
-  static of(event: { readonly attachedData?: { readonly attachedDatum?: AttachedDatum[] } }): AttachedPairs {
+  static of(event: { readonly attachedData?: AttachedData }): AttachedPairs {
     const datum = event.attachedData?.attachedDatum ?? [];
-    return new AttachedPairs(datum.map((pair) => [pair.attachedDataKey, pair.attachedDataValue] as const));
+    const pairs = datum.map((pair) => [pair.attachedDataKey, pair.attachedDataValue] as const);
+    return new AttachedPairs(pairs);
   }
 
   get(key: string): DatumValue | undefined {
@@ -158,7 +167,8 @@ export class AttachedPairs {
     if (typeof text !== "string") return undefined;
     const parts = text.split("~~");
     const [queueId, media, marker] = [parts.pop(), parts.pop(), parts.pop()];
-    if (marker !== "queue" || media === undefined || queueId === undefined || !/^\d+$/.test(queueId)) {
+    const wellFormed = marker === "queue" && media !== undefined && /^\d+$/.test(queueId ?? "");
+    if (!wellFormed || media === undefined || queueId === undefined) {
       throw new VariationError(`que ${JSON.stringify(text)} is not tenant~~queue~~media~~id`);
     }
     return { tenant: parts.join("~~"), media, queueId: Number(queueId) };
