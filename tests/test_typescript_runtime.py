@@ -7,6 +7,7 @@ message as the Python one does."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from capture_helpers import SAMPLE
 from conftest import REPO
 from eightbyeight_events import normal, parse_event
 from eightbyeight_events.normal import FLAG_FIELDS, AttachedData
-from test_typescript import TSC_FLAGS, install_package
+from test_typescript import TSC_FLAGS
 
 CONSUMER = """\
 import type { Event, Flag } from "8x8-event-types";
@@ -99,13 +100,36 @@ for (const line of read(readFileSync(process.argv[2], "utf8"))) console.log(line
 """
 
 
+def install_packed(folder: Path) -> None:
+    """Install the package as a user gets it: ``npm pack`` of ``generated/typescript``, then
+    ``npm install`` of that tarball (offline: it has no dependencies), so ``files`` and
+    ``exports`` in its manifest are what is tested."""
+    (folder / "package.json").write_text('{"type": "module", "private": true}', encoding="utf-8")
+    npm = shutil.which("npm")
+    assert npm is not None, "npm comes with node (README: Quick start)"
+    packed = subprocess.run(
+        [npm, "pack", "--silent", "--pack-destination", str(folder)],
+        cwd=REPO / "generated" / "typescript",
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    tarball = folder / packed.stdout.strip().splitlines()[-1]
+    subprocess.run(
+        [npm, "install", "--offline", "--no-audit", "--no-fund", str(tarball)],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+
 def run_consumer(folder: Path, source: str) -> list[Any]:
     """Compile ``source`` (a module exporting ``read(text): string[]``) against the installed
     package with the strictest flags, run it over the sample, and decode what it printed."""
-    install_package(folder)
+    install_packed(folder)
     (folder / "read.ts").write_text(source, encoding="utf-8")
     (folder / "run.mjs").write_text(DRIVER, encoding="utf-8")
-    (folder / "package.json").write_text('{"type": "module"}', encoding="utf-8")
     flags = [flag for flag in TSC_FLAGS if flag != "--noEmit"]
     tsc = str(REPO / "node_modules" / ".bin" / "tsc")
     built = subprocess.run(
