@@ -198,3 +198,39 @@ def test_the_typescript_dispatcher_routes_as_the_python_one(tmp_path: Path) -> N
         "Interaction/InteractionSurveyed",
         "SupervisorStatusChange/SupervisorStatusChange",
     ]
+
+
+COMMONJS_CONSUMER = """\
+import { agents, flag, occurredAt } from "8x8-event-types/normal";
+import { Dispatcher } from "8x8-event-types/dispatch";
+
+const queued: string[] = [];
+new Dispatcher()
+  .on("InteractionQueued", (event) => queued.push(event.interactionGUID))
+  .dispatch({ Interaction: { event: "InteractionQueued", interactionGUID: "int-1" } });
+const when = occurredAt({ msgInfo: { timestamp: 1_700_000_000_000 } })?.toISOString();
+console.log(JSON.stringify([flag("false"), agents("agA;agB"), when, queued]));
+"""
+
+
+@pytest.mark.usefixtures("node")
+def test_commonjs_consumers_require_the_same_modules(tmp_path: Path) -> None:
+    install_packed(tmp_path)
+    (tmp_path / "package.json").write_text('{"type": "commonjs", "private": true}')
+    (tmp_path / "check.cts").write_text(COMMONJS_CONSUMER, encoding="utf-8")
+    flags = [flag for flag in TSC_FLAGS if flag != "--noEmit"]
+    tsc = str(REPO / "node_modules" / ".bin" / "tsc")
+    built = subprocess.run(
+        [tsc, *flags, "check.cts"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert "require(" in (tmp_path / "check.cjs").read_text(encoding="utf-8")
+    ran = subprocess.run(
+        ["node", "check.cjs"], cwd=tmp_path, capture_output=True, text=True, check=True
+    )
+    assert json.loads(ran.stdout) == [
+        False,
+        ["agA", "agB"],
+        "2023-11-14T22:13:20.000Z",
+        ["int-1"],
+    ]

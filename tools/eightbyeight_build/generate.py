@@ -37,11 +37,14 @@ TSC_EMIT = [
     "--declaration",
     "--target",
     "es2022",
-    "--module",
-    "nodenext",
     "--newLine",
     "lf",
 ]
+MODULE_FORMATS = {
+    "": ["--module", "nodenext"],
+    "cjs": ["--module", "commonjs", "--moduleResolution", "node10"],
+}
+"""Where each build goes in the package: ES modules at its root, CommonJS in ``cjs/``."""
 GENERATED_DECORATOR = "@dataclass(frozen=True, kw_only=True)\n"
 MODEL_DECORATOR = "@dataclass(frozen=True, kw_only=True, repr=False, eq=False)\n"
 
@@ -165,8 +168,10 @@ def event_names_module() -> str:
 def runtime_modules(folder: Path, repo: Path) -> list[Path]:
     """Compile the hand-written modules of ``tools/ts/`` (with ``names.ts``, made from the
     catalogue) against the generated declarations into the package, each as ``.js`` with
-    its ``.d.ts``."""
+    its ``.d.ts``: as ES modules, and as CommonJS in ``cjs/``."""
     sources = sorted((repo / "tools" / "ts").glob("*.ts"))
+    modules = ["names", *(source.stem for source in sources)]
+    written: list[Path] = []
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
         for source in sources:
@@ -174,28 +179,36 @@ def runtime_modules(folder: Path, repo: Path) -> list[Path]:
         (work / "names.ts").write_text(event_names_module(), encoding="utf-8")
         shutil.copy(folder / "index.d.ts", work / "index.d.ts")
         (work / "package.json").write_text('{"type": "module"}', encoding="utf-8")
-        compiled = subprocess.run(
-            [
-                str(repo / "node_modules" / ".bin" / "tsc"),
-                *TSC_EMIT,
-                "--outDir",
-                str(folder.resolve()),
-                "names.ts",
-                *(source.name for source in sources),
-            ],
-            cwd=work,
-            check=False,
-            capture_output=True,
-            text=True,
-        )
-        if compiled.returncode:
-            raise SystemExit(f"tools/ts does not compile:\n{compiled.stdout}")
-    modules = ["names", *(source.stem for source in sources)]
-    written = [folder / f"{module}{suffix}" for module in modules for suffix in (".js", ".d.ts")]
-    for path in written:
-        text = path.read_text(encoding="utf-8")
-        path.write_text(f"{COMPILED_HEADER}\n{text}", encoding="utf-8")
-    return written
+        for place, module_options in MODULE_FORMATS.items():
+            target = folder / place
+            compiled = subprocess.run(
+                [
+                    str(repo / "node_modules" / ".bin" / "tsc"),
+                    *TSC_EMIT,
+                    *module_options,
+                    "--outDir",
+                    str(target.resolve()),
+                    *(f"{module}.ts" for module in modules),
+                ],
+                cwd=work,
+                check=False,
+                capture_output=True,
+                text=True,
+            )
+            if compiled.returncode:
+                raise SystemExit(f"tools/ts does not compile:\n{compiled.stdout}")
+            built = [
+                target / f"{module}{suffix}" for module in modules for suffix in (".js", ".d.ts")
+            ]
+            for path in built:
+                text = path.read_text(encoding="utf-8")
+                if place:  # the declarations are one folder up
+                    text = text.replace('from "./index.js"', 'from "../index.js"')
+                path.write_text(f"{COMPILED_HEADER}\n{text}", encoding="utf-8")
+            written += built
+    cjs = folder / "cjs" / "package.json"
+    cjs.write_text('{"type": "commonjs"}\n', encoding="utf-8")
+    return [*written, cjs]
 
 
 def generate(out: Path, repo: Path) -> list[Path]:

@@ -38,7 +38,7 @@ patterns and formats.
 The documented variations (flags as "true"/"false", `recordingMode` as
 yes/no or 0/1/2, `inboundChannelid` "N/A", `dispositionCode` as a number or
 a name, `participatingAgents` joined by "," or ";") have one normal form
-each in `8x8-event-types/normal` (ES module):
+each in `8x8-event-types/normal` (ES module and CommonJS):
 
 ```ts
 import { agents, flag, occurredAt, AttachedPairs } from "8x8-event-types/normal";
@@ -79,7 +79,10 @@ def write_package(folder: Path) -> list[Path]:
         "exports": {
             ".": {"types": "./index.d.ts"},
             **{
-                f"./{module}": {"types": f"./{module}.d.ts", "default": f"./{module}.js"}
+                f"./{module}": {
+                    "import": {"types": f"./{module}.d.ts", "default": f"./{module}.js"},
+                    "require": {"types": f"./cjs/{module}.d.ts", "default": f"./cjs/{module}.js"},
+                }
                 for module in RUNTIME_MODULES
             },
         },
@@ -88,6 +91,7 @@ def write_package(folder: Path) -> list[Path]:
             *(f"{module}{suffix}" for module in RUNTIME_MODULES for suffix in (".js", ".d.ts")),
             "names.js",
             "names.d.ts",
+            "cjs/",
             "schema.json",
             "README.md",
         ],

@@ -1,0 +1,149 @@
+/* Compiled by `nox -s generate` from tools/ts/ and the catalogue; do not edit. */
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.AttachedPairs = exports.VariationError = void 0;
+exports.flag = flag;
+exports.recordingMode = recordingMode;
+exports.channel = channel;
+exports.disposition = disposition;
+exports.agents = agents;
+exports.fromSeconds = fromSeconds;
+exports.fromMilliseconds = fromMilliseconds;
+exports.occurredAt = occurredAt;
+/** A value a normal form cannot read: outside every documented spelling. */
+class VariationError extends Error {
+    name = "VariationError";
+}
+exports.VariationError = VariationError;
+/**
+ * A flag as a boolean. Absorbs the contradiction "boolean flags": JSON booleans in the
+ * examples, the strings "true"/"false" in some contexts. `if (event.isOutboundCall)` would
+ * take the string "false" for true.
+ */
+function flag(value) {
+    if (value === undefined || typeof value === "boolean")
+        return value;
+    const spelled = String(value).trim().toLowerCase();
+    if (spelled === "true" || spelled === "false")
+        return spelled === "true";
+    throw new VariationError(`${JSON.stringify(value)} is not a documented flag value`);
+}
+const RECORDING = new Map([
+    ["no", "off"],
+    ["yes", "record"],
+    [0, "off"],
+    [1, "record"],
+    [2, "monitor"],
+]);
+/** `recordingMode` as one enumeration. Absorbs "recordingMode": yes/no, or the internal codes
+ * 0 (off), 1 (record), 2 (monitor). */
+function recordingMode(value) {
+    if (value === undefined)
+        return undefined;
+    const found = RECORDING.get(typeof value === "string" ? value.toLowerCase() : value);
+    if (found === undefined) {
+        throw new VariationError(`${JSON.stringify(value)} is not a documented recording mode`);
+    }
+    return found;
+}
+/** `inboundChannelid` as a number, undefined when there is none: outbound interactions carry
+ * the string "N/A". */
+function channel(value) {
+    if (value === undefined || value === "N/A")
+        return undefined;
+    return value;
+}
+/** `dispositionCode` with its kind. Absorbs "dispositionCode": an integer (1000) in one
+ * statement, a name (SALE, CALLBACK) in another. */
+function disposition(value) {
+    if (value === undefined)
+        return undefined;
+    if (typeof value === "number")
+        return { code: value, kind: "numeric" };
+    return { code: value, kind: "named" };
+}
+/** `participatingAgents` as agent ids. Absorbs "participatingAgents": joined by "," at some
+ * stages and by ";" at others. */
+function agents(value) {
+    if (!value)
+        return [];
+    return value
+        .replaceAll(";", ",")
+        .split(",")
+        .map((part) => part.trim())
+        .filter((part) => part !== "");
+}
+/** An epoch time in seconds (`interactionEventTS`, `eventTS`, `queueTime`, `statusEventTS`,
+ * `tim`, `otim`) as a Date. */
+function fromSeconds(value) {
+    return value === undefined ? undefined : new Date(value * 1000);
+}
+/** An epoch time in milliseconds (`msgInfo.timestamp`, `callAnsweredTime`, `callHangupTime`)
+ * as a Date. */
+function fromMilliseconds(value) {
+    return value === undefined ? undefined : new Date(value);
+}
+/**
+ * When the event happened: `interactionEventTS` (`statusEventTS` for agent events), then
+ * `msgInfo.timestamp`, then `eventTS`. `eventTS` looks like the event's time but is the
+ * interaction's original time, the same on every event: it is the last resort.
+ */
+function occurredAt(event) {
+    const seconds = event.interactionEventTS ?? event.statusEventTS;
+    if (typeof seconds === "number")
+        return fromSeconds(seconds);
+    const milliseconds = event.msgInfo?.timestamp;
+    if (typeof milliseconds === "number")
+        return fromMilliseconds(milliseconds);
+    return typeof event.eventTS === "number" ? fromSeconds(event.eventTS) : undefined;
+}
+/** An event's attachedData by key: `get` gives the first pair of a key, `all` every value in
+ * order, `pairs` every pair as sent (duplicates kept). */
+class AttachedPairs {
+    pairs;
+    first = new Map();
+    constructor(pairs) {
+        this.pairs = pairs;
+        for (const [key, value] of pairs)
+            if (!this.first.has(key))
+                this.first.set(key, value);
+    }
+    static of(event) {
+        const datum = event.attachedData?.attachedDatum ?? [];
+        const pairs = datum.map((pair) => [pair.attachedDataKey, pair.attachedDataValue]);
+        return new AttachedPairs(pairs);
+    }
+    get(key) {
+        return this.first.get(key);
+    }
+    all(key) {
+        return this.pairs.filter(([name]) => name === key).map(([, value]) => value);
+    }
+    keys() {
+        return this.first.keys();
+    }
+    /** `callAnsweredTime`: milliseconds since the epoch. */
+    answeredAt() {
+        const value = this.get("callAnsweredTime");
+        return typeof value === "number" ? fromMilliseconds(value) : undefined;
+    }
+    /** `tim`: when the interaction entered the queue, seconds since the epoch. */
+    queuedAt() {
+        const value = this.get("tim");
+        return typeof value === "number" ? fromSeconds(value) : undefined;
+    }
+    /** `que`, `{tenant}~~queue~~{media}~~{id}`, taken apart. */
+    queue() {
+        const text = this.get("que");
+        if (typeof text !== "string")
+            return undefined;
+        const parts = text.split("~~");
+        const [queueId, media, marker] = [parts.pop(), parts.pop(), parts.pop()];
+        const wellFormed = marker === "queue" && media !== undefined && /^\d+$/.test(queueId ?? "");
+        if (!wellFormed || media === undefined || queueId === undefined) {
+            throw new VariationError(`que ${JSON.stringify(text)} is not tenant~~queue~~media~~id`);
+        }
+        return { tenant: parts.join("~~"), media, queueId: Number(queueId) };
+    }
+}
+exports.AttachedPairs = AttachedPairs;
