@@ -128,18 +128,23 @@ def run_consumer(folder: Path, source: str) -> list[Any]:
     """Compile ``source`` (a module exporting ``read(text): string[]``) against the installed
     package with the strictest flags, run it over the sample, and decode what it printed."""
     install_packed(folder)
-    (folder / "read.ts").write_text(source, encoding="utf-8")
     (folder / "run.mjs").write_text(DRIVER, encoding="utf-8")
+    printed = compile_and_run(folder, "read.ts", source, "run.mjs", str(SAMPLE))
+    return [json.loads(line) for line in printed.splitlines()]
+
+
+def compile_and_run(folder: Path, name: str, source: str, *command: str) -> str:
+    """Compile ``source`` as ``name`` with tsc's strictest flags, then run ``node command``
+    in ``folder``; what it printed."""
+    (folder / name).write_text(source, encoding="utf-8")
     flags = [flag for flag in TSC_FLAGS if flag != "--noEmit"]
     tsc = str(REPO / "node_modules" / ".bin" / "tsc")
     built = subprocess.run(
-        [tsc, *flags, "read.ts"], cwd=folder, capture_output=True, text=True, check=False
+        [tsc, *flags, name], cwd=folder, capture_output=True, text=True, check=False
     )
     assert built.returncode == 0, built.stdout + built.stderr
-    ran = subprocess.run(
-        ["node", "run.mjs", str(SAMPLE)], cwd=folder, capture_output=True, text=True, check=True
-    )
-    return [json.loads(line) for line in ran.stdout.splitlines()]
+    ran = subprocess.run(["node", *command], cwd=folder, capture_output=True, text=True, check=True)
+    return ran.stdout
 
 
 def milliseconds(value: Any) -> int | None:
@@ -217,18 +222,9 @@ console.log(JSON.stringify([flag("false"), agents("agA;agB"), when, queued]));
 def test_commonjs_consumers_require_the_same_modules(tmp_path: Path) -> None:
     install_packed(tmp_path)
     (tmp_path / "package.json").write_text('{"type": "commonjs", "private": true}')
-    (tmp_path / "check.cts").write_text(COMMONJS_CONSUMER, encoding="utf-8")
-    flags = [flag for flag in TSC_FLAGS if flag != "--noEmit"]
-    tsc = str(REPO / "node_modules" / ".bin" / "tsc")
-    built = subprocess.run(
-        [tsc, *flags, "check.cts"], cwd=tmp_path, capture_output=True, text=True, check=False
-    )
-    assert built.returncode == 0, built.stdout + built.stderr
+    printed = compile_and_run(tmp_path, "check.cts", COMMONJS_CONSUMER, "check.cjs")
     assert "require(" in (tmp_path / "check.cjs").read_text(encoding="utf-8")
-    ran = subprocess.run(
-        ["node", "check.cjs"], cwd=tmp_path, capture_output=True, text=True, check=True
-    )
-    assert json.loads(ran.stdout) == [
+    assert json.loads(printed) == [
         False,
         ["agA", "agB"],
         "2023-11-14T22:13:20.000Z",
