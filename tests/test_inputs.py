@@ -606,3 +606,20 @@ def test_github_annotations_name_file_and_line_and_escape_what_they_must(
         "here is never closed",
     ]
     assert "Result: FAILED: 1 invalid, 1 unreadable." in out
+
+
+def test_blank_lines_are_only_the_white_space_ones(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The closing line of a pretty-printed document, or an array's ``]``, is not blank."""
+    pretty = [json.dumps(message, indent=2) for message in (AGENT, QUEUED, AGENT)]
+    jq_like = tmp_path / "jq.json"
+    jq_like.write_text("\n".join(pretty) + "\n", encoding="utf-8")
+    spaced = tmp_path / "spaced.json"
+    spaced.write_text(pretty[0] + "\n\n  \n" + pretty[1] + "\n", encoding="utf-8")
+    listed = tmp_path / "array.json"
+    listed.write_text(json.dumps([AGENT, QUEUED], indent=2) + "\n", encoding="utf-8")
+    for path, messages_in, blank in ((jq_like, 3, 0), (spaced, 2, 2), (listed, 2, 0)):
+        code, result = report(capsys, "--no-stream-checks", str(path))
+        assert code == 0
+        assert (result["summary"]["valid"], result["summary"]["blank"]) == (messages_in, blank)

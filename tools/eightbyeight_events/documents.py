@@ -99,7 +99,9 @@ class Documents:
         return not self.depth and self.array_start is None
 
     def feed(self, line: bytes, number: int, out: list[tuple[int, Line]]) -> bool:
-        """Add the documents that end on ``line`` to ``out``; True when the line is blank."""
+        """Add the documents that end on ``line`` to ``out``; True when the line is blank
+        (white space only, and not inside a document: a document's own lines are its)."""
+        blank = not self.depth and not line.strip(SKIP)
         position = 0
         if self.depth:
             if line.startswith(STARTS):
@@ -121,12 +123,12 @@ class Documents:
         ):
             out.append((number, line))
             return False
-        return self._between(line, position, number, out)
+        self._between(line, position, number, out)
+        return blank
 
     def _between(
         self, line: bytes, position: int, number: int, out: list[tuple[int, Line]]
-    ) -> bool:
-        found = len(out)
+    ) -> None:
         size = len(line)
         while True:
             position = _skip(line, position, self.array_start is not None)
@@ -142,7 +144,7 @@ class Documents:
                 if end < 0:
                     self.depth, self.start = depth, number
                     self._keep(line[position:], b"\n")
-                    return False
+                    return
                 out.append((number, line[position:end]))
                 position = end
                 continue
@@ -159,7 +161,6 @@ class Documents:
             end = size if match is None else match.start()
             out.append((number, line[position:end].rstrip()))
             position = end
-        return len(out) == found and not self.depth and self.array_start is None
 
     def _keep(self, piece: bytes, newline: bytes) -> None:
         self.size += len(piece) + len(newline)

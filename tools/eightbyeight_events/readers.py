@@ -21,14 +21,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from eightbyeight_events.documents import Documents, Line, Problem, too_long
+from eightbyeight_events.documents import SKIP, Documents, Line, Problem, too_long
 
 CHUNK_BYTES = 1 << 20
 DEFAULT_MAX_LINE_BYTES = 4 << 20
 GZIP_MAGIC = b"\x1f\x8b"
 CAPTURE_SUFFIXES = {".jsonl", ".ndjson", ".json", ".txt", ".log"}
 STDIN = "-"
-BLANK = b" \t\r\n\x1e"
 
 __all__ = ["Batch", "Line", "Problem", "Source", "UsageError", "batches", "expand"]
 
@@ -255,7 +254,7 @@ class _Splitter:
         JSON Lines (every line from ``{`` to ``}``); False leaves it to be read line by line."""
         if not self.documents.idle:
             return False
-        if not body.strip(BLANK):
+        if not body.strip(SKIP):
             count = body.count(b"\n") + 1
             self.batch.blank += count
             self.number += count

@@ -223,7 +223,7 @@ def as_text(run: Run, places: int = 3) -> str:
     files = len(tally.sources)
     rate = tally.total / run.seconds if run.seconds > 0 else 0.0
     out.append(
-        f"Checked {tally.total:,} messages from {files} source{'s' * (files != 1)} "
+        f"Checked {counted(tally.total, 'message')} from {counted(files, 'source')} "
         f"in {run.seconds:.2f} s ({rate:,.0f} messages/s); {_lines(tally.blank)} blank skipped."
     )
     out.append("")
