@@ -18,13 +18,13 @@ from eightbyeight_events.report import (
     Run,
     as_junit,
     as_text,
-    counted,
     encode,
     summary_writer,
 )
 from eightbyeight_events.runner import Options, plan, run
 from eightbyeight_events.stream import DEFAULT_WINDOW
 from eightbyeight_events.tally import Ledger
+from eightbyeight_events.wording import counted
 
 VALIDATE_HELP = """\
 Validate captured 8x8 Event Streaming traffic against the spec.

@@ -23,6 +23,7 @@ from eightbyeight_events.catalogue import event_types
 from eightbyeight_events.stream import COLUMNS, InteractionSummary
 from eightbyeight_events.tally import NO_TYPE, Ledger, LineResult, Observation, Place, Tally
 from eightbyeight_events.verdict import FAILING, STATUSES, DriftKind, WarningKind
+from eightbyeight_events.wording import counted
 
 JUNIT_STREAM_FINDINGS = 100
 XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -206,11 +207,6 @@ class GithubStream:
             f"title={_escape(title, property_value=True)}::{_escape(what)}\n"
         )
         self.out.write(encode(line))
-
-
-def counted(count: int, noun: str) -> str:
-    """``1 line``, ``2 lines``: a count with its noun, plural where English wants it."""
-    return f"{count:,} {noun}{'s' * (count != 1)}"
 
 
 def _lines(count: int) -> str:

@@ -28,6 +28,7 @@ from typing import Any, NamedTuple
 from msgspec import UNSET
 
 from eightbyeight_events.schemas import SchemaSet, load_schemas
+from eightbyeight_events.wording import counted
 
 DEFAULT_WINDOW = 4 * 3600
 """Seconds of event time after which a silent interaction is forgotten."""
@@ -490,8 +491,9 @@ class StreamFold:
                     self._finding(
                         FindingKind.OUT_OF_ORDER,
                         guid,
-                        f"{self.rules.start} arrived after {len(current.seen)} other events of "
-                        "its interaction; it starts every interaction",
+                        f"{self.rules.start} arrived after "
+                        f"{counted(len(current.seen), 'other event')} of its interaction; "
+                        "it starts every interaction",
                         sighting,
                     )
                 )

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from eightbyeight_events.explain import Finding
 from eightbyeight_events.stream import InteractionSummary, StreamCounts, StreamFinding
 from eightbyeight_events.verdict import STATUSES, DriftKind, Status, Verdict, WarningKind
+from eightbyeight_events.wording import counted
 
 NO_TYPE = "(none)"
 """Event-type bucket of lines whose type could not be told."""
@@ -269,7 +270,7 @@ class Ledger:
         for name, stats in self.tally.sources.items():
             key = (WarningKind.EMPTY_SOURCE, name)
             if not stats.messages and key not in self.tally.warnings:
-                detail = f"{name} holds no messages ({_count(stats.lines, 'line')})"
+                detail = f"{name} holds no messages ({counted(stats.lines, 'line')})"
                 self.tally.warnings[key] = Observation(1, set(), Place(name, 0), detail)
 
     def _book(self, result: LineResult) -> None:
@@ -284,10 +285,6 @@ class Ledger:
         bucket = result.event_type or f"({result.status})"
         for finding in result.errors:
             _sample(self.groups, (bucket, finding.rule), result, finding, self.sample)
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{number:,} {noun}{'s' * (number != 1)}"
 
 
 def _sample(
