@@ -1,32 +1,152 @@
-"""The README's model snippets run as written."""
+"""The README's examples run as written: the model examples under ``mypy --strict`` and
+``tsc``'s strictest flags against the installed packages, measuring what the CLI measures."""
 
 from __future__ import annotations
 
+import ast
+import contextlib
+import io
+import json
+import random
 import re
+import subprocess
+import sys
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 
+from capture_helpers import SAMPLE
 from conftest import REPO
-from test_typescript import install_package, tsc
+from test_typescript_runtime import compile_and_run, install_packed
 
 
 def snippets(language: str) -> list[str]:
+    """The ``language`` code blocks of "Using the generated models", in order."""
     text = (REPO / "README.md").read_text(encoding="utf-8")
     section = text.split("## Using the generated models", 1)[1].split("\n## ", 1)[0]
     return re.findall(rf"```{language}\n(.*?)```", section, flags=re.DOTALL)
 
 
-def test_python_snippet_runs(capsys: pytest.CaptureFixture[str]) -> None:
-    (code,) = snippets("python")
-    exec(compile(code, "README.md", "exec"), {})
-    assert capsys.readouterr().out.splitlines() == [
+def delivered_badly(path: Path, seed: int = 11) -> Path:
+    """The bundled sample (every documented variation) as a live stream delivers it: shuffled
+    within windows of 8 and 3% of the messages delivered twice."""
+    rng = random.Random(seed)
+    lines = SAMPLE.read_bytes().splitlines(keepends=True)
+    shuffled: list[bytes] = []
+    for start in range(0, len(lines), 8):
+        window = lines[start : start + 8]
+        rng.shuffle(window)
+        shuffled += window
+    out = [copy for line in shuffled for copy in [line] * (2 if rng.random() < 0.03 else 1)]
+    assert len(out) > len(lines)
+    assert out != lines
+    path.write_bytes(b"".join(out))
+    return path
+
+
+def measured_by_the_cli(capture: Path) -> dict[str, dict[str, float | None]]:
+    """``8x8-events interactions`` on ``capture``: the reference the examples must meet."""
+    printed = subprocess.run(
+        [sys.executable, "-m", "eightbyeight_events", "interactions", "--format=jsonl", capture],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    keys = {"queue": "queue_s", "ring": "ring_s", "talk": "talk_s"}
+    keys |= {"hold": "hold_s", "wrapup": "wrapup_s"}
+    found = {}
+    for line in printed.splitlines():
+        record = json.loads(line)
+        found[record["interactionGUID"]] = {ours: record[theirs] for ours, theirs in keys.items()}
+    assert len(found) > 100
+    return found
+
+
+def outbound_on_the_wire(capture: Path) -> tuple[int, int]:
+    """InteractionAssigned messages whose isOutboundCall means true (JSON true or "true"),
+    and how many a plain truthiness test would count, read from the raw lines."""
+    meant = naive = 0
+    for line in capture.read_bytes().splitlines():
+        payload = json.loads(line).get("Interaction", {})
+        if payload.get("event") == "InteractionAssigned":
+            meant += payload.get("isOutboundCall") in (True, "true")
+            naive += bool(payload.get("isOutboundCall"))
+    return meant, naive
+
+
+def run_python(code: str, *arguments: str) -> list[str]:
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed), patch.object(sys, "argv", ["consumer", *arguments]):
+        exec(compile(code, "README.md", "exec"), {"__name__": "__main__"})
+    return printed.getvalue().splitlines()
+
+
+def test_every_python_example_passes_mypy_strict(tmp_path: Path) -> None:
+    examples = snippets("python")
+    assert len(examples) == 3
+    for number, code in enumerate(examples):
+        (tmp_path / f"example{number}.py").write_text(code, encoding="utf-8")
+    checked = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout
+    assert "3 source files" in checked.stdout
+
+
+def test_the_python_examples_run_and_measure_as_the_cli(tmp_path: Path) -> None:
+    basics, durations, dispatching = snippets("python")
+    assert run_python(basics) == [
         "queued in 1162 (CS_QUEUED)",
-        "/Interaction/interactionGUID",
+        "/Interaction/interactionGUID InteractionQueued",
     ]
+    capture = delivered_badly(tmp_path / "capture.jsonl")
+    measured = {}
+    for line in run_python(durations, str(capture)):
+        guid, told = line.split(" ", 1)
+        measured[guid] = ast.literal_eval(told)
+    assert measured == measured_by_the_cli(capture)
+    meant, naive = outbound_on_the_wire(capture)
+    assert run_python(dispatching, str(capture)) == [f"{meant} outbound calls assigned"]
+    assert 0 < meant < naive  # the capture carries "false" strings, which truthiness miscounts
 
 
-def test_every_other_python_snippet_of_the_readme_runs(
+TS_DRIVER = """\
+import { readFileSync } from "node:fs";
+import { durations } from "./durations.js";
+import { outboundAgents } from "./dispatching.js";
+const lines = readFileSync(process.argv[2], "utf8").split("\\n");
+for (const [guid, found] of durations(lines)) console.log(JSON.stringify([guid, found]));
+console.log(JSON.stringify({ outbound: outboundAgents(lines).length }));
+"""
+
+
+@pytest.mark.usefixtures("node")
+def test_the_typescript_examples_compile_strictly_run_and_measure_as_the_cli(
+    tmp_path: Path,
+) -> None:
+    basics, durations, dispatching = snippets("ts")
+    install_packed(tmp_path)
+    (tmp_path / "dispatching.ts").write_text(dispatching, encoding="utf-8")
+    (tmp_path / "durations.ts").write_text(durations, encoding="utf-8")
+    printed = compile_and_run(tmp_path, "basics.ts", basics, "basics.js")
+    assert printed.splitlines() == ["queued in 1162 (CS_QUEUED)", "/Interaction CAEQAA=="]
+
+    capture = delivered_badly(tmp_path / "capture.jsonl")
+    (tmp_path / "run.mjs").write_text(TS_DRIVER, encoding="utf-8")
+    both = 'export * from "./durations.js";\nexport * from "./dispatching.js";\n'
+    printed = compile_and_run(tmp_path, "examples.ts", both, "run.mjs", str(capture))
+    *rows, last = [json.loads(line) for line in printed.splitlines()]
+    assert dict(rows) == measured_by_the_cli(capture)
+    meant, _ = outbound_on_the_wire(capture)
+    assert last == {"outbound": meant}
+
+
+def test_every_other_python_example_of_the_readme_runs(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     text = (REPO / "README.md").read_text(encoding="utf-8")
@@ -34,20 +154,12 @@ def test_every_other_python_snippet_of_the_readme_runs(
     every = re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL)
     others = [code for code in every if code not in models]
     assert len(others) >= 2
-    monkeypatch.chdir(REPO)  # the snippets name the bundled sample capture by its path
+    monkeypatch.chdir(REPO)  # these name the bundled sample capture by its path
     for code in others:
         exec(compile(code, "README.md", "exec"), {})
     printed = capsys.readouterr().out.splitlines()
     assert "valid []" in printed  # validate_event's verdict on the vendor's agent example
     assert "True 1957" in printed  # the bundled captures pass, every line counted
-
-
-@pytest.mark.usefixtures("node")
-def test_typescript_snippet_compiles(tmp_path: Path) -> None:
-    (code,) = snippets("ts")
-    install_package(tmp_path)
-    result = tsc(tmp_path, code)
-    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_quick_start_has_two_commands_in_a_venv_and_ci_runs_the_tests_one() -> None:

@@ -262,21 +262,53 @@ def ajv_rate(path: Path) -> float | None:
     return float(summary["lines"]) / float(summary["seconds"])
 
 
-def parse_event_rate(path: Path, count: int) -> float:
-    """parse_event on raw lines (JSON parsing, validation, dataclass building), each event
-    dropped after use as a consumer of a stream would; keeping them all would measure the
-    garbage collector instead."""
-    from eightbyeight_events.loader import parse_event
+def loader_rates(path: Path, count: int) -> dict[str, float]:
+    """The orjson loop, ``parse_event`` and ``parse_frame`` on the same ``count`` events (the
+    frames carry those events), each item dropped after use as a consumer of a stream would;
+    keeping them all would measure the garbage collector instead."""
+    from eightbyeight_events.loader import parse_event, parse_frame
 
     with path.open("rb") as handle:
         lines = list(islice(handle, count))
+    with frames_capture(count).open("rb") as handle:
+        frames = list(handle)
     parse_event(lines[0])  # compile the validators outside the timing
+    parse_frame(frames[0])
 
-    def consume() -> None:
-        for line in lines:
-            parse_event(line)
+    def each(action: Callable[[bytes], object], items: list[bytes]) -> Callable[[], None]:
+        def run() -> None:
+            for item in items:
+                action(item)
 
-    return len(lines) / timed(consume)
+        return run
+
+    return {
+        "orjson": len(lines) / timed(each(orjson.loads, lines)),
+        "parse_event": len(lines) / timed(each(parse_event, lines)),
+        "parse_frame": len(frames) / timed(each(parse_frame, frames)),
+    }
+
+
+def typescript_parse_rate(path: Path, count: int) -> float | None:
+    """``parseEvent`` of the npm package (``generated/typescript``) on the first ``count``
+    lines, read before the timing starts."""
+    node = shutil.which("node")
+    if node is None:
+        return None
+    with path.open("rb") as handle:
+        head = b"".join(islice(handle, count))
+    result = subprocess.run(
+        [
+            node,
+            str(REPO / "tools" / "js" / "parse-rate.mjs"),
+            str(REPO / "generated" / "typescript"),
+        ],
+        input=head,
+        capture_output=True,
+        check=True,
+    )
+    summary = json.loads(result.stdout)
+    return float(summary["lines"]) / float(summary["seconds"])
 
 
 def full_look_share(path: Path) -> float:
@@ -364,17 +396,24 @@ def main() -> None:
     one = results[smallest]["one"]
     reference = python_jsonschema_rate(path, arguments.reference_events)
     ajv = ajv_rate(path)
-    loader = parse_event_rate(path, 100_000)
+    loader = loader_rates(path, 100_000)
+    typescript = typescript_parse_rate(path, 100_000)
     print(f"other validators, on the {smallest} MiB capture:")
     print(row(f"python-jsonschema, union ({arguments.reference_events:,} events)", reference))
     print(target("CLI --jobs 1 / python-jsonschema", one / reference, 100))
     if ajv is not None:
-        print(row("ajv 8 (node), bundled union", ajv))
+        print(row("ajv 8 (node), bundled union, all errors", ajv))
         print(target("CLI --jobs 1 / ajv", one / ajv, 1.5))
     else:
         print("  ajv: node or node_modules missing, not measured")
-    print(row("parse_event (loader: parse, validate, build)", loader))
-    print(target("parse_event", loader, 50_000, "/s"))
+    if typescript is not None:
+        print(row("parseEvent of 8x8-event-types (node)", typescript))
+    print("the loaders, on its first 100,000 events:")
+    print(row("read lines + orjson.loads (yardstick)", loader["orjson"]))
+    print(row("parse_event (parse, validate, build)", loader["parse_event"]))
+    print(row("parse_frame (the same events in frames)", loader["parse_frame"]))
+    print(target("parse_event / yardstick", loader["parse_event"] / loader["orjson"], 0.4))
+    print(target("parse_frame / yardstick", loader["parse_frame"] / loader["orjson"], 0.3))
     replay_and_capture()
     if not arguments.skip_bad_input:
         bad_input_memory()

@@ -144,37 +144,49 @@ def typescript_types(out: Path, repo: Path) -> list[Path]:
     if node is None:
         raise SystemExit("node is needed to generate the TypeScript package")
     folder = out / "typescript"
-    view = write_json(folder / VIEW, typescript_view(load_schemas()))
+    # The package ships the published (open) schemas; the closed view only feeds the
+    # declarations, which must not carry an index signature for fields added later.
+    published = write_json(folder / VIEW, bundle(load_schemas()))
     declarations = folder / "index.d.ts"
-    subprocess.run(
-        [node, str(repo / "tools" / "js" / "generate-types.mjs"), str(view), str(declarations)],
-        cwd=repo,
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return [view, declarations, *runtime_modules(folder, repo), *write_package(folder)]
+    with tempfile.TemporaryDirectory() as scratch:
+        view = write_json(Path(scratch) / VIEW, typescript_view(load_schemas()))
+        subprocess.run(
+            [node, str(repo / "tools" / "js" / "generate-types.mjs"), str(view), str(declarations)],
+            cwd=repo,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+    return [published, declarations, *runtime_modules(folder, repo), *write_package(folder)]
 
 
 def event_names_module() -> str:
-    """``names.ts``: every event type as [wrapper, name], for the dispatcher at run time."""
-    pairs = "".join(f'  ["{kind.wrapper}", "{kind.name}"],\n' for kind in event_types())
+    """``names.ts``: every event type of the catalogue, for routing at run time."""
+    rows = "".join(
+        f'  ["{kind.wrapper}", "{kind.name}", {"false" if kind.event is None else "true"}],\n'
+        for kind in event_types()
+    )
     return (
-        "/** Every event type of the catalogue, as [wrapper, name]. */\n"
-        f"export const EVENT_TYPES = [\n{pairs}] as const;\n"
+        "/** Every event type of the catalogue, as [wrapper, name, whether the wrapper's `event`\n"
+        " * field tells it apart from the other types of that wrapper]. */\n"
+        f"export const EVENT_TYPES = [\n{rows}] as const;\n"
     )
 
 
 def runtime_modules(folder: Path, repo: Path) -> list[Path]:
     """Compile the hand-written modules of ``tools/ts/`` (with ``names.ts``, made from the
     catalogue) against the generated declarations into the package, each as ``.js`` with
-    its ``.d.ts``: as ES modules, and as CommonJS in ``cjs/``."""
-    sources = sorted((repo / "tools" / "ts").glob("*.ts"))
+    its ``.d.ts``: as ES modules, and as CommonJS in ``cjs/``. The validators they import
+    are compiled from the published bundle by ajv's standalone mode (``validators.js``, its
+    declarations written by hand in ``tools/ts/validators.d.ts``)."""
+    hand_written = repo / "tools" / "ts"
+    declared = sorted(hand_written.glob("*.d.ts"))
+    sources = sorted(set(hand_written.glob("*.ts")) - set(declared))
     modules = ["names", *(source.stem for source in sources)]
-    written: list[Path] = []
+    written = validator_modules(folder, repo)
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
-        for source in sources:
+        for source in [*sources, *declared]:
             shutil.copy(source, work / source.name)
         (work / "names.ts").write_text(event_names_module(), encoding="utf-8")
         shutil.copy(folder / "index.d.ts", work / "index.d.ts")
@@ -200,6 +212,9 @@ def runtime_modules(folder: Path, repo: Path) -> list[Path]:
             built = [
                 target / f"{module}{suffix}" for module in modules for suffix in (".js", ".d.ts")
             ]
+            for declaration in declared:
+                shutil.copy(declaration, target / declaration.name)
+                built.append(target / declaration.name)
             for path in built:
                 text = path.read_text(encoding="utf-8")
                 if place:  # the declarations are one folder up
@@ -209,6 +224,22 @@ def runtime_modules(folder: Path, repo: Path) -> list[Path]:
     cjs = folder / "cjs" / "package.json"
     cjs.write_text('{"type": "commonjs"}\n', encoding="utf-8")
     return [*written, cjs]
+
+
+def validator_modules(folder: Path, repo: Path) -> list[Path]:
+    """``validators.js`` from the package's ``schema.json`` (the published bundle): as an
+    ES module and, in ``cjs/``, as CommonJS."""
+    esm, cjs = folder / "validators.js", folder / "cjs" / "validators.js"
+    cjs.parent.mkdir(parents=True, exist_ok=True)
+    script = repo / "tools" / "js" / "compile-validators.mjs"
+    subprocess.run(
+        ["node", str(script), str(folder / VIEW), str(esm), str(cjs)],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return [esm, cjs]
 
 
 def generate(out: Path, repo: Path) -> list[Path]:

@@ -10,69 +10,74 @@ from eightbyeight_events import __version__
 README = """\
 # 8x8-event-types
 
-TypeScript types for 8x8 Contact Center Event Streaming messages, generated
-from the JSON Schemas of the 8x8-event-schemas project; do not edit.
+TypeScript types and run-time checks for 8x8 Contact Center Event Streaming
+messages, generated from the JSON Schemas of the 8x8-event-schemas project;
+do not edit. No dependencies; ES modules and CommonJS.
 
 ```ts
-import type { Event } from "8x8-event-types";
+import { EventError, parseEvent, parseFrame } from "8x8-event-types/parse";
 
-function handle(message: Event): void {
-  if ("Interaction" in message) {
-    const event = message.Interaction;
-    switch (event.event) {
-      case "InteractionQueued":
-        console.log(event.queueId, event.callState);
-        break;
-      // ... one case per interaction event; `never` checks exhaustiveness
-    }
+const message = parseEvent(line); // throws EventError (pointer, eventType, messageId)
+if ("Interaction" in message) {
+  const event = message.Interaction;
+  switch (event.event) {
+    case "InteractionQueued":
+      console.log(event.queueId, event.callState);
+      break;
+    // ... one case per interaction event; `never` checks exhaustiveness
   }
 }
+const { event, messageId } = parseFrame(frameText); // a Pulsar WebSocket frame
 ```
 
-`Event` is the union of every decoded message (wrapper and payload);
-`InteractionEvent` and `AgentProvChangeEvent` are the unions of the payloads
-inside those wrappers; `PulsarFrame` is the WebSocket frame around a
-message. Types only check shape; validate messages against the schemas for
-patterns and formats.
-
-The documented variations (flags as "true"/"false", `recordingMode` as
-yes/no or 0/1/2, `inboundChannelid` "N/A", `dispositionCode` as a number or
-a name, `participatingAgents` joined by "," or ";") have one normal form
-each in `8x8-event-types/normal` (ES module and CommonJS):
+- `8x8-event-types` (types only): `Event`, the union of every decoded
+  message (wrapper and payload); `InteractionEvent` and
+  `AgentProvChangeEvent`, the unions of the payloads inside those wrappers;
+  `PulsarFrame`, the WebSocket frame around a message.
+- `8x8-event-types/parse`: `parseEvent` and `parseFrame` check a message
+  against the published, open schemas (a field added later is accepted)
+  with validators compiled ahead of time; `{ unknown: "value" }` returns an
+  event type this package does not know as an `UnknownEvent` instead of
+  throwing `UnknownEventError`.
+- `8x8-event-types/normal`: one normal form per documented variation
+  (`flag`, `recordingMode`, `channel`, `disposition`, `agents`), times as
+  `Date` (`occurredAt` in the documented precedence) and `AttachedPairs`
+  for attachedData.
+- `8x8-event-types/dispatch`: a `Dispatcher` whose `on("InteractionQueued",
+  handler)` gives the handler the narrowed type, with `onAny` and
+  `onUnknown`.
+- `schema.json`: the published schemas in one file, for your own validator.
 
 ```ts
 import { agents, flag, occurredAt, AttachedPairs } from "8x8-event-types/normal";
-
-if (flag(event.isOutboundCall)) { /* "false" is false here */ }
-const when = occurredAt(event);             // a Date, by the documented precedence
-const ids = agents(event.participatingAgents);
-const answered = AttachedPairs.of(event).answeredAt();
-```
-
-`8x8-event-types/dispatch` routes decoded messages to handlers by event
-type, each handler typed with its event; event types this package does not
-know reach `onUnknown`:
-
-```ts
 import { Dispatcher } from "8x8-event-types/dispatch";
 
-const dispatcher = new Dispatcher()
-  .on("InteractionQueued", (event) => console.log(event.queueId))
-  .onUnknown((message) => console.log("new event type", message.name));
-dispatcher.dispatch(JSON.parse(line));
+new Dispatcher()
+  .on("InteractionAccepted", (event) => {
+    if (flag(event.isOutboundCall)) { /* "false" is false here */ }
+    const when = occurredAt(event);       // a Date
+    const ids = agents(event.participatingAgents); // "," or ";"
+    const answered = AttachedPairs.of(event).answeredAt();
+  })
+  .onUnknown((message) => console.log("new event type", message.name))
+  .dispatch(parseEvent(line, { unknown: "value" }));
 ```
 """
 
 
-RUNTIME_MODULES = ("normal", "dispatch")
-"""The entry points compiled from ``tools/ts/`` (``names``, which they import, is internal)."""
+RUNTIME_MODULES = ("normal", "dispatch", "parse")
+"""The entry points compiled from ``tools/ts/``."""
+INTERNAL = ("names", "validators")
+"""Modules the entry points import: the catalogue's names and the compiled validators."""
 
 
 def write_package(folder: Path) -> list[Path]:
     manifest = {
         "name": "8x8-event-types",
         "version": __version__,
-        "description": "TypeScript types for 8x8 Contact Center Event Streaming messages.",
+        "description": (
+            "TypeScript types and run-time checks for 8x8 Contact Center Event Streaming messages."
+        ),
         "license": "MIT",
         "type": "module",
         "types": "index.d.ts",
@@ -89,8 +94,7 @@ def write_package(folder: Path) -> list[Path]:
         "files": [
             "index.d.ts",
             *(f"{module}{suffix}" for module in RUNTIME_MODULES for suffix in (".js", ".d.ts")),
-            "names.js",
-            "names.d.ts",
+            *(f"{internal}{suffix}" for internal in INTERNAL for suffix in (".js", ".d.ts")),
             "cjs/",
             "schema.json",
             "README.md",

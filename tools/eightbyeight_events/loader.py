@@ -21,6 +21,7 @@ import types
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, Literal, Union, overload
 
 from eightbyeight_events import models
@@ -103,22 +104,38 @@ def _builder(model: type[Model]) -> Converter:
     return _BUILDERS[model]
 
 
+_NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
+"""The undeclared fields of a model that has none: one shared, read-only empty mapping."""
+
+
 def _make_builder(model: type[Model]) -> Converter:
     hints = typing.get_type_hints(model)
     names = [field.name for field in dataclasses.fields(model) if field.name != "_extra"]
     plan = {name: _converter(hints[name]) for name in names}
+    nested = [(name, convert) for name, convert in plan.items() if convert is not None]
+    declared = frozenset(names)
     blank = dict.fromkeys(names)
 
     def build(data: Mapping[str, Any]) -> Any:
-        values = dict(blank)
-        extra = {}
-        for key, value in data.items():
-            if key in plan:
-                convert = plan[key]
-                values[key] = value if convert is None else convert(value)
-            else:
-                extra[key] = value
-        values["_extra"] = extra
+        if data.keys() <= declared:
+            # Nearly every payload declares all its fields: the values are taken over in
+            # one dict merge, and only the nested models are built one by one.
+            values = {**blank, **data}
+            for name, build_nested in nested:
+                value = data.get(name)
+                if value is not None:
+                    values[name] = build_nested(value)
+            values["_extra"] = _NO_EXTRA
+        else:
+            values = dict(blank)
+            extra = {}
+            for key, value in data.items():
+                if key in plan:
+                    convert = plan[key]
+                    values[key] = value if convert is None else convert(value)
+                else:
+                    extra[key] = value
+            values["_extra"] = extra
         instance = model.__new__(model)
         # The data is validated, so __init__'s only work (setting each field through
         # the frozen __setattr__) is done at once here.

@@ -1,0 +1,163 @@
+/* Compiled by `nox -s generate` from tools/ts/ and the catalogue; do not edit. */
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.UnknownEvent = exports.UnknownEventError = exports.EventError = void 0;
+exports.parseEvent = parseEvent;
+exports.parseFrame = parseFrame;
+const names_js_1 = require("./names.js");
+const validators_js_1 = require("./validators.js");
+/** A message that is not valid. */
+class EventError extends Error {
+    name = "EventError";
+    pointer;
+    /** The first of `errors`, which holds every problem found. */
+    errors;
+    /** The event type the message claims to be, when it names a known one. */
+    eventType;
+    /** The `messageId` of the frame the message came in, when it came in one. */
+    messageId;
+    constructor(errors, eventType, messageId) {
+        const first = errors[0] ?? { pointer: "", rule: "", message: "", document: "event" };
+        const where = first.pointer === "" ? "" : ` at ${first.pointer}`;
+        const kind = eventType === undefined ? "" : `${eventType} `;
+        const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : "";
+        super(`invalid ${kind}message${where}: ${first.message}${more}`);
+        this.errors = errors;
+        this.pointer = first.pointer;
+        this.eventType = eventType;
+        this.messageId = messageId;
+    }
+}
+exports.EventError = EventError;
+/** A well-formed message whose wrapper or event name this package does not know. */
+class UnknownEventError extends EventError {
+    name = "UnknownEventError";
+}
+exports.UnknownEventError = UnknownEventError;
+/** A well-formed message of an event type this package does not know, as a value: the
+ * service adds event types over time, and a forward-compatible consumer skips or logs them. */
+class UnknownEvent {
+    wrapper;
+    name;
+    message;
+    constructor(wrapper, 
+    /** The `event` inside the wrapper; the wrapper's name when it has none. */
+    name, message) {
+        this.wrapper = wrapper;
+        this.name = name;
+        this.message = message;
+    }
+}
+exports.UnknownEvent = UnknownEvent;
+const SINGLE = new Map();
+const FAMILIES = new Map();
+for (const [wrapper, name, byEvent] of names_js_1.EVENT_TYPES) {
+    if (byEvent)
+        FAMILIES.set(wrapper, (FAMILIES.get(wrapper) ?? new Set()).add(name));
+    else
+        SINGLE.set(wrapper, name);
+}
+const KNOWN_WRAPPERS = [...SINGLE.keys(), ...FAMILIES.keys()].sort().join(", ");
+/** Which event type a message is, by its wrapper key and, for the wrappers that carry several
+ * types, its `event`; whether the rest is valid is the schema's business. */
+function route(message) {
+    if (typeof message !== "object" || message === null || Array.isArray(message))
+        return {};
+    const entries = Object.entries(message);
+    const [only] = entries;
+    if (only === undefined || entries.length !== 1)
+        return {};
+    const [wrapper, payload] = only;
+    if (SINGLE.has(wrapper))
+        return { eventType: wrapper };
+    const family = FAMILIES.get(wrapper);
+    const inner = typeof payload === "object" && payload !== null ? payload.event : undefined;
+    if (family === undefined) {
+        const text = `wrapper ${JSON.stringify(wrapper)} is not in the catalogue (known: ${KNOWN_WRAPPERS})`;
+        const name = typeof inner === "string" ? inner : wrapper;
+        const unknown = { pointer: "", rule: "unknown-wrapper", message: text, document: "event" };
+        return { wrapper, name, unknown };
+    }
+    if (typeof inner !== "string")
+        return {};
+    if (family.has(inner))
+        return { eventType: inner };
+    const text = `event ${JSON.stringify(inner)} is not a ${wrapper} event in the catalogue`;
+    const unknown = { pointer: `/${wrapper}/event`, rule: "unknown-event", message: text, document: "event" };
+    return { wrapper, name: inner, unknown };
+}
+function problems(validator, document) {
+    // ajv stops at the first failing keyword and lists it after the errors of its branches (an
+    // anyOf after why each branch failed), then an "if" error per event-type branch around it,
+    // which says nothing more: the failing keyword leads, as in the Python package.
+    const found = (validator.errors ?? []).filter((error) => error.keyword !== "if");
+    const failing = found.pop();
+    if (failing !== undefined)
+        found.unshift(failing);
+    return found.map((error) => ({
+        pointer: error.instancePath,
+        rule: error.keyword,
+        message: error.message ?? "is not valid",
+        document,
+    }));
+}
+function decoded(input, document) {
+    if (typeof input !== "string")
+        return input;
+    try {
+        return JSON.parse(input);
+    }
+    catch (error) {
+        const why = error instanceof Error ? error.message : String(error);
+        const problem = { pointer: "", rule: "unreadable", message: `not JSON: ${why}`, document };
+        throw new EventError([problem], document === "frame" ? "PulsarFrame" : undefined);
+    }
+}
+function checked(message, options, messageId) {
+    const routed = route(message);
+    if (routed.unknown !== undefined && routed.wrapper !== undefined && routed.name !== undefined) {
+        if (options.unknown === "value")
+            return new UnknownEvent(routed.wrapper, routed.name, message);
+        throw new UnknownEventError([routed.unknown], undefined, messageId);
+    }
+    if (!(0, validators_js_1.validateEvent)(message))
+        throw new EventError(problems(validators_js_1.validateEvent, "event"), routed.eventType, messageId);
+    return message;
+}
+function parseEvent(input, options = {}) {
+    return checked(decoded(input, "event"), options);
+}
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
+function payloadProblem(rule, message) {
+    return { pointer: "/payload", rule, message, document: "frame" };
+}
+/** The message a checked frame's base64 payload carries. */
+function payloadOf(frame) {
+    const bytes = Uint8Array.from(atob(frame.payload), (char) => char.charCodeAt(0));
+    let text;
+    try {
+        text = STRICT_UTF8.decode(bytes);
+    }
+    catch {
+        throw new EventError([payloadProblem("contentEncoding", "payload is not UTF-8 text")], "PulsarFrame", frame.messageId);
+    }
+    try {
+        return JSON.parse(text);
+    }
+    catch (error) {
+        const why = error instanceof Error ? error.message : String(error);
+        throw new EventError([payloadProblem("contentMediaType", `payload: not JSON: ${why}`)], "PulsarFrame", frame.messageId);
+    }
+}
+/** A WebSocket frame as received (text or parsed), checked, with the event its payload
+ * holds. Every failure carries the frame's `messageId` when it has one. */
+function parseFrame(input) {
+    const value = decoded(input, "frame");
+    const told = value?.messageId;
+    const messageId = typeof told === "string" ? told : undefined;
+    if (!(0, validators_js_1.validateFrame)(value))
+        throw new EventError(problems(validators_js_1.validateFrame, "frame"), "PulsarFrame", messageId);
+    const frame = value;
+    const event = checked(payloadOf(frame), {}, frame.messageId);
+    return { frame, event, messageId: frame.messageId, publishTime: frame.publishTime };
+}

@@ -1,0 +1,71 @@
+/* Compiled by `nox -s generate` from tools/ts/ and the catalogue; do not edit. */
+/**
+ * Messages checked at run time: `parseEvent` for a decoded message, `parseFrame` for a Pulsar
+ * WebSocket frame. Both check against the published schemas, which are open (a field the
+ * service adds later is accepted), with validators compiled ahead of time, so this module
+ * needs no validator library. Every failure is an `EventError` saying where (`pointer`, a
+ * JSON pointer into the message, or into the frame) and why; an event type this package does
+ * not know is an `UnknownEventError`, or a value with `{ unknown: "value" }`. The Python
+ * package's `parse_event` and `parse_frame` follow the same rules.
+ */
+import type { Event, PulsarFrame } from "./index.js";
+import type { UnknownMessage } from "./dispatch.js";
+/** One reason a message is not valid. */
+export interface Problem {
+    /** JSON pointer to the value at fault: into the message, or into the frame around it. */
+    readonly pointer: string;
+    /** The schema keyword that failed, or what could not be read (`unreadable`,
+     * `contentEncoding`, `contentMediaType`, `unknown-wrapper`, `unknown-event`). */
+    readonly rule: string;
+    readonly message: string;
+    /** `event` for the decoded message, `frame` for the Pulsar frame around it. */
+    readonly document: "event" | "frame";
+}
+/** A message that is not valid. */
+export declare class EventError extends Error {
+    name: string;
+    readonly pointer: string;
+    /** The first of `errors`, which holds every problem found. */
+    readonly errors: readonly Problem[];
+    /** The event type the message claims to be, when it names a known one. */
+    readonly eventType: string | undefined;
+    /** The `messageId` of the frame the message came in, when it came in one. */
+    readonly messageId: string | undefined;
+    constructor(errors: readonly Problem[], eventType?: string, messageId?: string);
+}
+/** A well-formed message whose wrapper or event name this package does not know. */
+export declare class UnknownEventError extends EventError {
+    name: string;
+}
+/** A well-formed message of an event type this package does not know, as a value: the
+ * service adds event types over time, and a forward-compatible consumer skips or logs them. */
+export declare class UnknownEvent implements UnknownMessage {
+    readonly wrapper: string;
+    /** The `event` inside the wrapper; the wrapper's name when it has none. */
+    readonly name: string;
+    readonly message: object;
+    constructor(wrapper: string, 
+    /** The `event` inside the wrapper; the wrapper's name when it has none. */
+    name: string, message: object);
+}
+/** A frame checked and its payload parsed. */
+export interface Delivery {
+    readonly frame: PulsarFrame;
+    readonly event: Event;
+    readonly messageId: string;
+    readonly publishTime: string;
+}
+export interface ParseOptions {
+    /** `"raise"` (the default) throws `UnknownEventError` for an event type this package does
+     * not know; `"value"` returns it as an `UnknownEvent`. */
+    readonly unknown?: "raise" | "value";
+}
+/** A decoded message (JSON text or a parsed value), checked: the message, typed. */
+export declare function parseEvent(input: string | object): Event;
+export declare function parseEvent(input: string | object, options: {
+    readonly unknown: "value";
+}): Event | UnknownEvent;
+export declare function parseEvent(input: string | object, options?: ParseOptions): Event | UnknownEvent;
+/** A WebSocket frame as received (text or parsed), checked, with the event its payload
+ * holds. Every failure carries the frame's `messageId` when it has one. */
+export declare function parseFrame(input: string | object): Delivery;

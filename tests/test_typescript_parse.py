@@ -1,0 +1,188 @@
+"""``8x8-event-types/parse`` checks messages at run time as the Python loader does: the npm
+package, packed and installed into a scratch project, is used by a consumer compiled with
+tsc's strictest flags and run by node, over the bundled sample frames, the invalid
+examples (each with the pointer and rule it is known to fail at) and messages carrying a
+field the schemas do not know. Its verdicts, pointers, event types and ``messageId`` agree
+with ``parse_event``/``parse_frame`` case for case, and it needs no ajv at run time."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from capture_helpers import SAMPLE_FRAMES
+from conftest import REPO
+from eightbyeight_events import EventError, UnknownEventError, parse_event, parse_frame
+from test_typescript_runtime import compile_and_run, install_packed
+
+CONSUMER = """\
+import type { Event } from "8x8-event-types";
+import {
+  EventError, UnknownEvent, UnknownEventError, parseEvent, parseFrame,
+} from "8x8-event-types/parse";
+
+interface Case { readonly kind: "event" | "frame"; readonly input: string | object }
+
+function nameOf(event: Event): string {
+  const [wrapper, payload] = Object.entries(event)[0] ?? ["", {}];
+  const inner = (payload as { event?: string }).event;
+  return inner ?? wrapper;
+}
+
+export function read(frames: string, cases: string): string[] {
+  const out: string[] = [];
+  const counts: Record<string, number> = {};
+  for (const line of frames.split("\\n")) {
+    if (line.trim() === "") continue;
+    const delivery = parseFrame(line);
+    const name = nameOf(delivery.event);
+    counts[name] = (counts[name] ?? 0) + 1;
+    if (delivery.messageId !== delivery.frame.messageId) throw new Error("messageId");
+  }
+  out.push(JSON.stringify(counts));
+  for (const line of cases.split("\\n")) {
+    if (line.trim() === "") continue;
+    const { kind, input } = JSON.parse(line) as Case;
+    try {
+      const parsed = kind === "frame" ? parseFrame(input).event : parseEvent(input);
+      out.push(JSON.stringify({ valid: nameOf(parsed) }));
+    } catch (error) {
+      if (!(error instanceof EventError)) throw error;
+      out.push(JSON.stringify({
+        error: error instanceof UnknownEventError ? "UnknownEventError" : "EventError",
+        pointer: error.pointer,
+        rule: error.errors[0]?.rule ?? null,
+        eventType: error.eventType ?? null,
+        messageId: error.messageId ?? null,
+        said: error.message,
+      }));
+    }
+  }
+  const newType = '{"Interaction": {"event": "InteractionSurveyed"}}';
+  const unknown = parseEvent(newType, { unknown: "value" });
+  const told = unknown instanceof UnknownEvent ? [unknown.wrapper, unknown.name] : null;
+  out.push(JSON.stringify(told));
+  return out;
+}
+"""
+IMPORTED = re.compile(r"""(?:\bfrom|\brequire\(|\bimport\()\s*["']([^"']+)["']""")
+DRIVER = """\
+import { readFileSync } from "node:fs";
+import { read } from "./read.js";
+const [frames, cases] = process.argv.slice(2).map((path) => readFileSync(path, "utf8"));
+for (const line of read(frames, cases)) console.log(line);
+"""
+
+
+def frame_of(message: Any, message_id: str = "CAEQAA==") -> dict[str, Any]:
+    payload = message if isinstance(message, bytes) else orjson.dumps(message)
+    return {
+        "messageId": message_id,
+        "payload": base64.b64encode(payload).decode(),
+        "properties": {},
+        "publishTime": "2025-04-16T16:00:17.412Z",
+    }
+
+
+def cases() -> list[dict[str, Any]]:
+    """The invalid examples, then what a live stream adds: fields the schemas do not know,
+    frames whose payload is not UTF-8 or not JSON, text that is not JSON, a frame whose event
+    is invalid, dates that do not exist."""
+    found = []
+    for path in sorted((REPO / "examples" / "invalid").glob("*.json")):
+        case = json.loads(path.read_bytes())
+        kind = "frame" if case["schema"].startswith("pulsar") else "event"
+        found.append({"kind": kind, "input": case["instance"], "expect": case})
+    queued = json.loads(SAMPLE_FRAMES.read_bytes().splitlines()[0])
+    event = json.loads(base64.b64decode(queued["payload"]))
+    wrapper = next(iter(event))
+    newer = {wrapper: {**event[wrapper], "fieldAddedNextYear": {"nested": [1, 2]}}}
+    invalid = {wrapper: {**event[wrapper], "msgInfo": {"timestamp": "soon"}}}
+    return [
+        *found,
+        {"kind": "event", "input": newer},
+        {"kind": "event", "input": json.dumps(newer)},
+        {"kind": "frame", "input": {**frame_of(newer), "schemaVersion": "2"}},
+        {"kind": "frame", "input": frame_of(invalid, "CAEQAQ==")},
+        {"kind": "frame", "input": frame_of(b"\xff\xfe{}", "CAEQAg==")},
+        {"kind": "frame", "input": frame_of(b'{"Interaction": ', "CAEQAw==")},
+        {"kind": "frame", "input": {**frame_of(event), "publishTime": "2025-02-29T10:00:00Z"}},
+        {"kind": "frame", "input": {**frame_of(event), "publishTime": "2024-02-29t10:00:00z"}},
+        {"kind": "frame", "input": "{oops"},
+        {"kind": "event", "input": "[1, 2"},
+        {"kind": "event", "input": []},
+        {"kind": "frame", "input": frame_of({"Supervisor": {"event": "Joined"}}, "CAEQBA==")},
+    ]
+
+
+def python_verdict(case: dict[str, Any]) -> dict[str, Any]:
+    data = case["input"]
+    try:
+        parsed = parse_frame(data).event if case["kind"] == "frame" else parse_event(data)
+    except EventError as error:
+        return {
+            "error": "UnknownEventError" if isinstance(error, UnknownEventError) else "EventError",
+            "pointer": error.pointer,
+            "eventType": error.event_type,
+            "messageId": error.message_id,
+        }
+    return {"valid": type(parsed).__name__}
+
+
+@pytest.mark.usefixtures("node")
+def test_parse_checks_at_run_time_as_python_does(tmp_path: Path) -> None:
+    install_packed(tmp_path)
+    every = cases()
+    (tmp_path / "cases.jsonl").write_text(
+        "".join(json.dumps({"kind": c["kind"], "input": c["input"]}) + "\n" for c in every)
+    )
+    (tmp_path / "run.mjs").write_text(DRIVER, encoding="utf-8")
+    printed = compile_and_run(
+        tmp_path, "read.ts", CONSUMER, "run.mjs", str(SAMPLE_FRAMES), "cases.jsonl"
+    )
+    counts, *verdicts, unknown = [json.loads(line) for line in printed.splitlines()]
+
+    expected: dict[str, int] = {}
+    for line in SAMPLE_FRAMES.read_bytes().splitlines():
+        name = type(parse_frame(line).event).__name__
+        expected[name] = expected.get(name, 0) + 1
+    assert counts == expected
+    assert sum(counts.values()) == len(SAMPLE_FRAMES.read_bytes().splitlines()) > 100
+
+    assert len(verdicts) == len(every)
+    for case, verdict in zip(every, verdicts, strict=True):
+        shown = json.dumps(case["input"])[:120]
+        told = {key: verdict.get(key) for key in ("error", "pointer", "eventType", "messageId")}
+        if "valid" in verdict:
+            told = {"valid": verdict["valid"]}
+        assert told == python_verdict(case), shown
+        known = case.get("expect")
+        if known is not None and verdict["error"] == "EventError":
+            assert (verdict["pointer"], verdict["rule"]) == (known["pointer"], known["rule"]), shown
+        if "error" in verdict:
+            assert verdict["said"].startswith("invalid "), verdict["said"]
+
+    kinds = [next(iter(v)) for v in verdicts]
+    assert kinds.count("valid") == 4  # the new fields (three forms) and the leap day of 2024
+    assert unknown == ["Interaction", "InteractionSurveyed"]
+
+
+def test_the_package_imports_no_validator_library() -> None:
+    """The compiled validators are self-contained: nothing in the package requires or
+    imports a module outside it, and the package declares no dependencies."""
+    package = REPO / "generated" / "typescript"
+    manifest = json.loads((package / "package.json").read_text(encoding="utf-8"))
+    assert "dependencies" not in manifest
+    checked = 0
+    for path in [*package.glob("*.js"), *package.glob("cjs/*.js")]:
+        text = path.read_text(encoding="utf-8")
+        for module in IMPORTED.findall(text):
+            assert module.startswith(("./", "../")), (path.name, module)
+        checked += 1
+    assert checked >= 10

@@ -1,0 +1,199 @@
+/**
+ * Messages checked at run time: `parseEvent` for a decoded message, `parseFrame` for a Pulsar
+ * WebSocket frame. Both check against the published schemas, which are open (a field the
+ * service adds later is accepted), with validators compiled ahead of time, so this module
+ * needs no validator library. Every failure is an `EventError` saying where (`pointer`, a
+ * JSON pointer into the message, or into the frame) and why; an event type this package does
+ * not know is an `UnknownEventError`, or a value with `{ unknown: "value" }`. The Python
+ * package's `parse_event` and `parse_frame` follow the same rules.
+ */
+import type { Event, PulsarFrame } from "./index.js";
+import type { UnknownMessage } from "./dispatch.js";
+import { EVENT_TYPES } from "./names.js";
+import { validateEvent, validateFrame, type Validator } from "./validators.js";
+
+/** One reason a message is not valid. */
+export interface Problem {
+  /** JSON pointer to the value at fault: into the message, or into the frame around it. */
+  readonly pointer: string;
+  /** The schema keyword that failed, or what could not be read (`unreadable`,
+   * `contentEncoding`, `contentMediaType`, `unknown-wrapper`, `unknown-event`). */
+  readonly rule: string;
+  readonly message: string;
+  /** `event` for the decoded message, `frame` for the Pulsar frame around it. */
+  readonly document: "event" | "frame";
+}
+
+/** A message that is not valid. */
+export class EventError extends Error {
+  override name = "EventError";
+  readonly pointer: string;
+  /** The first of `errors`, which holds every problem found. */
+  readonly errors: readonly Problem[];
+  /** The event type the message claims to be, when it names a known one. */
+  readonly eventType: string | undefined;
+  /** The `messageId` of the frame the message came in, when it came in one. */
+  readonly messageId: string | undefined;
+
+  constructor(errors: readonly Problem[], eventType?: string, messageId?: string) {
+    const first = errors[0] ?? { pointer: "", rule: "", message: "", document: "event" };
+    const where = first.pointer === "" ? "" : ` at ${first.pointer}`;
+    const kind = eventType === undefined ? "" : `${eventType} `;
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : "";
+    super(`invalid ${kind}message${where}: ${first.message}${more}`);
+    this.errors = errors;
+    this.pointer = first.pointer;
+    this.eventType = eventType;
+    this.messageId = messageId;
+  }
+}
+
+/** A well-formed message whose wrapper or event name this package does not know. */
+export class UnknownEventError extends EventError {
+  override name = "UnknownEventError";
+}
+
+/** A well-formed message of an event type this package does not know, as a value: the
+ * service adds event types over time, and a forward-compatible consumer skips or logs them. */
+export class UnknownEvent implements UnknownMessage {
+  constructor(
+    readonly wrapper: string,
+    /** The `event` inside the wrapper; the wrapper's name when it has none. */
+    readonly name: string,
+    readonly message: object,
+  ) {}
+}
+
+/** A frame checked and its payload parsed. */
+export interface Delivery {
+  readonly frame: PulsarFrame;
+  readonly event: Event;
+  readonly messageId: string;
+  readonly publishTime: string;
+}
+
+export interface ParseOptions {
+  /** `"raise"` (the default) throws `UnknownEventError` for an event type this package does
+   * not know; `"value"` returns it as an `UnknownEvent`. */
+  readonly unknown?: "raise" | "value";
+}
+
+const SINGLE = new Map<string, string>();
+const FAMILIES = new Map<string, Set<string>>();
+for (const [wrapper, name, byEvent] of EVENT_TYPES) {
+  if (byEvent) FAMILIES.set(wrapper, (FAMILIES.get(wrapper) ?? new Set()).add(name));
+  else SINGLE.set(wrapper, name);
+}
+const KNOWN_WRAPPERS = [...SINGLE.keys(), ...FAMILIES.keys()].sort().join(", ");
+
+interface Routed {
+  /** The event type, when the message names a known one. */
+  readonly eventType?: string;
+  /** Why a well-formed message is of no known type. */
+  readonly unknown?: Problem;
+  readonly wrapper?: string;
+  readonly name?: string;
+}
+
+/** Which event type a message is, by its wrapper key and, for the wrappers that carry several
+ * types, its `event`; whether the rest is valid is the schema's business. */
+function route(message: unknown): Routed {
+  if (typeof message !== "object" || message === null || Array.isArray(message)) return {};
+  const entries = Object.entries(message);
+  const [only] = entries;
+  if (only === undefined || entries.length !== 1) return {};
+  const [wrapper, payload] = only;
+  if (SINGLE.has(wrapper)) return { eventType: wrapper };
+  const family = FAMILIES.get(wrapper);
+  const inner = typeof payload === "object" && payload !== null ? (payload as { event?: unknown }).event : undefined;
+  if (family === undefined) {
+    const text = `wrapper ${JSON.stringify(wrapper)} is not in the catalogue (known: ${KNOWN_WRAPPERS})`;
+    const name = typeof inner === "string" ? inner : wrapper;
+    const unknown: Problem = { pointer: "", rule: "unknown-wrapper", message: text, document: "event" };
+    return { wrapper, name, unknown };
+  }
+  if (typeof inner !== "string") return {};
+  if (family.has(inner)) return { eventType: inner };
+  const text = `event ${JSON.stringify(inner)} is not a ${wrapper} event in the catalogue`;
+  const unknown: Problem = { pointer: `/${wrapper}/event`, rule: "unknown-event", message: text, document: "event" };
+  return { wrapper, name: inner, unknown };
+}
+
+function problems(validator: Validator, document: Problem["document"]): Problem[] {
+  // ajv stops at the first failing keyword and lists it after the errors of its branches (an
+  // anyOf after why each branch failed), then an "if" error per event-type branch around it,
+  // which says nothing more: the failing keyword leads, as in the Python package.
+  const found = (validator.errors ?? []).filter((error) => error.keyword !== "if");
+  const failing = found.pop();
+  if (failing !== undefined) found.unshift(failing);
+  return found.map((error) => ({
+    pointer: error.instancePath,
+    rule: error.keyword,
+    message: error.message ?? "is not valid",
+    document,
+  }));
+}
+
+function decoded(input: string | object, document: Problem["document"]): unknown {
+  if (typeof input !== "string") return input;
+  try {
+    return JSON.parse(input) as unknown;
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    const problem: Problem = { pointer: "", rule: "unreadable", message: `not JSON: ${why}`, document };
+    throw new EventError([problem], document === "frame" ? "PulsarFrame" : undefined);
+  }
+}
+
+function checked(message: unknown, options: ParseOptions, messageId?: string): Event | UnknownEvent {
+  const routed = route(message);
+  if (routed.unknown !== undefined && routed.wrapper !== undefined && routed.name !== undefined) {
+    if (options.unknown === "value") return new UnknownEvent(routed.wrapper, routed.name, message as object);
+    throw new UnknownEventError([routed.unknown], undefined, messageId);
+  }
+  if (!validateEvent(message)) throw new EventError(problems(validateEvent, "event"), routed.eventType, messageId);
+  return message as Event;
+}
+
+/** A decoded message (JSON text or a parsed value), checked: the message, typed. */
+export function parseEvent(input: string | object): Event;
+export function parseEvent(input: string | object, options: { readonly unknown: "value" }): Event | UnknownEvent;
+export function parseEvent(input: string | object, options?: ParseOptions): Event | UnknownEvent;
+export function parseEvent(input: string | object, options: ParseOptions = {}): Event | UnknownEvent {
+  return checked(decoded(input, "event"), options);
+}
+
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+function payloadProblem(rule: string, message: string): Problem {
+  return { pointer: "/payload", rule, message, document: "frame" };
+}
+
+/** The message a checked frame's base64 payload carries. */
+function payloadOf(frame: PulsarFrame): unknown {
+  const bytes = Uint8Array.from(atob(frame.payload), (char) => char.charCodeAt(0));
+  let text: string;
+  try {
+    text = STRICT_UTF8.decode(bytes);
+  } catch {
+    throw new EventError([payloadProblem("contentEncoding", "payload is not UTF-8 text")], "PulsarFrame", frame.messageId);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new EventError([payloadProblem("contentMediaType", `payload: not JSON: ${why}`)], "PulsarFrame", frame.messageId);
+  }
+}
+
+/** A WebSocket frame as received (text or parsed), checked, with the event its payload
+ * holds. Every failure carries the frame's `messageId` when it has one. */
+export function parseFrame(input: string | object): Delivery {
+  const value = decoded(input, "frame");
+  const told = (value as { messageId?: unknown } | null)?.messageId;
+  const messageId = typeof told === "string" ? told : undefined;
+  if (!validateFrame(value)) throw new EventError(problems(validateFrame, "frame"), "PulsarFrame", messageId);
+  const frame = value as PulsarFrame;
+  const event = checked(payloadOf(frame), {}, frame.messageId) as Event;
+  return { frame, event, messageId: frame.messageId, publishTime: frame.publishTime };
+}
