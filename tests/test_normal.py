@@ -17,6 +17,7 @@ from eightbyeight_events.normal import (
     Disposition,
     QueueRef,
     RecordingMode,
+    VariationError,
 )
 
 
@@ -41,10 +42,13 @@ def test_the_other_variations() -> None:
     assert normal.disposition(1000) == Disposition(1000, "numeric")
     assert normal.disposition("SALE") == Disposition("SALE", "named")
     assert normal.agents("agA;agB") == normal.agents("agA,agB") == ("agA", "agB")
-    with pytest.raises(ValueError, match="flag"):
+    with pytest.raises(VariationError, match="flag"):
         normal.flag("yes")
-    with pytest.raises(ValueError, match="recording mode"):
+    with pytest.raises(VariationError, match="recording mode"):
         normal.recording_mode("sometimes")
+    for que in ("acme~~queue~~phone", "acme~~queue~~phone~~x1", "acme~~line~~phone~~12"):
+        with pytest.raises(VariationError, match="is not tenant~~queue~~media~~id"):
+            AttachedData([("que", que)]).queue()
 
 
 def test_when_an_event_happened_follows_facts_9() -> None:
@@ -103,3 +107,37 @@ def test_attached_data_is_a_mapping_that_keeps_order_and_duplicates() -> None:
     assert attached.queued_at() == normal.from_seconds(attached["tim"])
     doubled = AttachedData([("tim", 1), ("tim", 2)])
     assert (doubled["tim"], doubled.all("tim"), len(doubled)) == (1, [1, 2], 1)
+
+
+def test_every_timestamp_reads_in_the_unit_its_schema_gives() -> None:
+    payload = {
+        "event": "InteractionAccepted",
+        "interactionEventTS": 1_700_000_000,
+        "queueTime": 1_699_999_950.5,
+        "msgInfo": {"timestamp": 1_700_000_000_250},
+        "attachedData": {
+            "attachedDatum": [
+                {"attachedDataKey": "callAnsweredTime", "attachedDataValue": 1_700_000_001_000},
+                {"attachedDataKey": "tim", "attachedDataValue": 1_699_999_950},
+                {
+                    "attachedDataKey": "createInteractionTimestampNanos",
+                    "attachedDataValue": 1_699_999_900_000_000_000,
+                },
+                {"attachedDataKey": "cnt", "attachedDataValue": 3},
+            ]
+        },
+    }
+    at = datetime.fromtimestamp
+    assert normal.timestamps(payload) == {
+        "interactionEventTS": at(1_700_000_000, tz=timezone.utc),
+        "queueTime": at(1_699_999_950.5, tz=timezone.utc),
+        "msgInfo.timestamp": at(1_700_000_000.25, tz=timezone.utc),
+        "attachedData.callAnsweredTime": at(1_700_000_001, tz=timezone.utc),
+        "attachedData.tim": at(1_699_999_950, tz=timezone.utc),
+        "attachedData.createInteractionTimestampNanos": at(1_699_999_900, tz=timezone.utc),
+    }
+    units = normal.time_units()
+    assert units["statusEventTS"] == units["eventTS"] == 1.0
+    assert units["attachedData.callHangupTime"] == 1e-3
+    assert "cnt" not in units
+    assert "attachedData.cnt" not in units  # a counter, not a time

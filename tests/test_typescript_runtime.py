@@ -24,6 +24,7 @@ CONSUMER = """\
 import type { Event, Flag } from "8x8-event-types";
 import {
   AttachedPairs, VariationError, agents, channel, disposition, flag, occurredAt, recordingMode,
+  timestamps,
 } from "8x8-event-types/normal";
 
 const FLAGS = %(flags)s as const;
@@ -59,6 +60,7 @@ function reading(message: Event): object {
     answered: attached.answeredAt()?.getTime() ?? null,
     queued: attached.queuedAt()?.getTime() ?? null,
     queue: queue === undefined ? null : [queue.tenant, queue.media, queue.queueId],
+    times: Object.fromEntries([...timestamps(event)].map(([name, when]) => [name, when.getTime()])),
   };
 }
 """
@@ -166,6 +168,7 @@ def python_reading(payload: dict[str, Any]) -> dict[str, Any]:
         "answered": milliseconds(attached.answered_at()),
         "queued": milliseconds(attached.queued_at()),
         "queue": [queue.tenant, queue.media, queue.queue_id] if queue else None,
+        "times": {name: milliseconds(when) for name, when in normal.timestamps(payload).items()},
     }
 
 

@@ -34,3 +34,17 @@ export const EVENT_TYPES = [
     ["MediaProxyAdded", "MediaProxyAdded", false],
     ["MediaProxyRemoved", "MediaProxyRemoved", false],
 ];
+/** Every field the schemas type as an epoch time, with its unit in seconds. */
+export const TIME_UNITS = [
+    ["attachedData.tim", 1.0],
+    ["attachedData.otim", 1.0],
+    ["attachedData.callAnsweredTime", 0.001],
+    ["attachedData.callHangupTime", 0.001],
+    ["attachedData.phoneQueueInteractionStartTime", 1.0],
+    ["attachedData.createInteractionTimestampNanos", 1e-09],
+    ["interactionEventTS", 1.0],
+    ["eventTS", 1.0],
+    ["queueTime", 1.0],
+    ["msgInfo.timestamp", 0.001],
+    ["statusEventTS", 1.0],
+];

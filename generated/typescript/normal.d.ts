@@ -43,6 +43,12 @@ export declare function fromSeconds(value: number | undefined): Date | undefined
 /** An epoch time in milliseconds (`msgInfo.timestamp`, `callAnsweredTime`, `callHangupTime`)
  * as a Date. */
 export declare function fromMilliseconds(value: number | undefined): Date | undefined;
+/**
+ * Every time an event carries, as a Date read in its documented unit, named `queueTime`,
+ * `msgInfo.timestamp`, `attachedData.callAnsweredTime` and so on; the unit of each comes from
+ * the schemas, so no consumer has to know which are seconds and which milliseconds.
+ */
+export declare function timestamps(event: object): Map<string, Date>;
 interface Timed {
     readonly interactionEventTS?: number;
     readonly statusEventTS?: number;

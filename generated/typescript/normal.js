@@ -1,4 +1,5 @@
 /* Compiled by `nox -s generate` from tools/ts/ and the catalogue; do not edit. */
+import { TIME_UNITS } from "./names.js";
 /** A value a normal form cannot read: outside every documented spelling. */
 export class VariationError extends Error {
     name = "VariationError";
@@ -70,6 +71,30 @@ export function fromSeconds(value) {
  * as a Date. */
 export function fromMilliseconds(value) {
     return value === undefined ? undefined : new Date(value);
+}
+/**
+ * Every time an event carries, as a Date read in its documented unit, named `queueTime`,
+ * `msgInfo.timestamp`, `attachedData.callAnsweredTime` and so on; the unit of each comes from
+ * the schemas, so no consumer has to know which are seconds and which milliseconds.
+ */
+export function timestamps(event) {
+    const fields = event;
+    const attached = AttachedPairs.of(event);
+    const found = new Map();
+    for (const [place, unit] of TIME_UNITS) {
+        const dot = place.indexOf(".");
+        const [inside, name] = dot < 0 ? ["", place] : [place.slice(0, dot), place.slice(dot + 1)];
+        let value;
+        if (inside === "attachedData")
+            value = attached.get(name);
+        else if (inside === "")
+            value = fields[name];
+        else
+            value = fields[inside]?.[name];
+        if (typeof value === "number")
+            found.set(place, new Date(Math.round(value * unit * 1000)));
+    }
+    return found;
 }
 /**
  * When the event happened: `interactionEventTS` (`statusEventTS` for agent events), then

@@ -24,6 +24,7 @@ from eightbyeight_build.bundle import BUNDLE_NAME, bundle
 from eightbyeight_build.codegen_view import python_view, typescript_view
 from eightbyeight_build.typescript_package import write_package
 from eightbyeight_events.catalogue import event_types
+from eightbyeight_events.normal import time_units
 from eightbyeight_events.schemas import load_schemas
 
 VIEW = "schema.json"
@@ -166,10 +167,14 @@ def event_names_module() -> str:
         f'  ["{kind.wrapper}", "{kind.name}", {"false" if kind.event is None else "true"}],\n'
         for kind in event_types()
     )
+    units = "".join(f'  ["{place}", {unit!r}],\n' for place, unit in time_units().items())
     return (
         "/** Every event type of the catalogue, as [wrapper, name, whether the wrapper's `event`\n"
         " * field tells it apart from the other types of that wrapper]. */\n"
         f"export const EVENT_TYPES = [\n{rows}] as const;\n"
+        "/** Every field the schemas type as an epoch time, with its unit in seconds. */\n"
+        "export const TIME_UNITS: ReadonlyArray<readonly [string, number]> = [\n"
+        f"{units}];\n"
     )
 
 

@@ -19,12 +19,20 @@ documented contradiction it absorbs::
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Literal
 
 from msgspec import UNSET
+
+from eightbyeight_events.schemas import load_schemas
+from eightbyeight_events.walk import subschemas
+
+
+class VariationError(ValueError):
+    """A value a normal form cannot read: outside every documented spelling."""
 
 
 def _field(container: Any, name: str) -> Any:
@@ -56,7 +64,7 @@ def flag(value: bool | str | None) -> bool | None:
         return value
     if value.strip().lower() in ("true", "false"):
         return value.strip().lower() == "true"
-    raise ValueError(f"{value!r} is not a documented flag value")
+    raise VariationError(f"{value!r} is not a documented flag value")
 
 
 class RecordingMode(enum.Enum):
@@ -81,7 +89,7 @@ def recording_mode(value: str | int | None) -> RecordingMode | None:
         return None
     found = _RECORDING.get(value.lower() if isinstance(value, str) else value)
     if found is None:
-        raise ValueError(f"{value!r} is not a documented recording mode")
+        raise VariationError(f"{value!r} is not a documented recording mode")
     return found
 
 
@@ -131,6 +139,53 @@ def from_milliseconds(value: int | float | None) -> datetime | None:
     """An epoch time in milliseconds (``msgInfo.timestamp``, ``callAnsweredTime``,
     ``callHangupTime``) as an aware UTC datetime."""
     return None if value is None else datetime.fromtimestamp(value / 1000, tz=timezone.utc)
+
+
+EPOCH_UNITS = {"epochSeconds": 1.0, "epochMilliseconds": 1e-3, "epochNanoseconds": 1e-9}
+"""The epoch-time forms of ``values.schema.json``, in seconds per unit."""
+
+
+_NESTED = {
+    "common/msgInfo.schema.json": "msgInfo",
+    "common/attachedData.schema.json": "attachedData",
+}
+"""Schemas whose fields sit inside an object of the event, and that object's field."""
+
+
+@functools.cache
+def time_units() -> dict[str, float]:
+    """Every field the schemas type as an epoch time, with its unit in seconds per unit: by
+    name at the top level, as ``msgInfo.timestamp``, and as ``attachedData.{key}`` for the
+    keys of the attachedData catalogue."""
+    schemas = load_schemas()
+    found: dict[str, float] = {}
+    for uri, document in schemas.documents.items():
+        inside = _NESTED.get(schemas.relative_path(uri))
+        for pointer, schema in subschemas(document):
+            keyword, _, name = pointer.rpartition("/")
+            refs = [schema.get("$ref"), *(part.get("$ref") for part in schema.get("allOf", ()))]
+            units = [EPOCH_UNITS.get(str(ref).rpartition("/")[2]) for ref in refs]
+            unit = next((unit for unit in units if unit is not None), None)
+            if keyword.endswith("/properties") and unit is not None:
+                found[name if inside is None else f"{inside}.{name}"] = unit
+    return found
+
+
+def timestamps(event: Any) -> dict[str, datetime]:
+    """Every time an event carries, as an aware UTC datetime read in its documented unit,
+    named as in ``time_units`` (``queueTime``, ``msgInfo.timestamp``,
+    ``attachedData.callAnsweredTime``...); the unit of each comes from the schemas."""
+    attached = AttachedData.of(event)
+    found: dict[str, datetime] = {}
+    for place, unit in time_units().items():
+        inside, _, name = place.rpartition(".")
+        if inside == "attachedData":
+            value = attached.get(name)
+        else:
+            value = _field(_field(event, inside) if inside else event, name)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            found[place] = datetime.fromtimestamp(value * unit, tz=timezone.utc)
+    return found
 
 
 def occurred_at(event: Any) -> datetime | None:
@@ -210,7 +265,9 @@ class AttachedData(Mapping[str, Any]):
         text = self.get("que")
         if not isinstance(text, str):
             return None
-        tenant, marker, media, number = text.rsplit("~~", 3)
-        if marker != "queue":
-            raise ValueError(f"que {text!r} is not tenant~~queue~~media~~id")
+        parts = text.rsplit("~~", 3)
+        well_formed = len(parts) == 4 and parts[1] == "queue"
+        if not well_formed or not (parts[-1].isascii() and parts[-1].isdigit()):
+            raise VariationError(f"que {text!r} is not tenant~~queue~~media~~id")
+        tenant, _, media, number = parts
         return QueueRef(tenant, media, int(number))

@@ -16,6 +16,7 @@ import type {
   IntegerOrNA,
   RecordingMode,
 } from "./index.js";
+import { TIME_UNITS } from "./names.js";
 
 /** A value a normal form cannot read: outside every documented spelling. */
 export class VariationError extends Error {
@@ -96,6 +97,27 @@ export function fromSeconds(value: number | undefined): Date | undefined {
  * as a Date. */
 export function fromMilliseconds(value: number | undefined): Date | undefined {
   return value === undefined ? undefined : new Date(value);
+}
+
+/**
+ * Every time an event carries, as a Date read in its documented unit, named `queueTime`,
+ * `msgInfo.timestamp`, `attachedData.callAnsweredTime` and so on; the unit of each comes from
+ * the schemas, so no consumer has to know which are seconds and which milliseconds.
+ */
+export function timestamps(event: object): Map<string, Date> {
+  const fields = event as Record<string, unknown>;
+  const attached = AttachedPairs.of(event);
+  const found = new Map<string, Date>();
+  for (const [place, unit] of TIME_UNITS) {
+    const dot = place.indexOf(".");
+    const [inside, name] = dot < 0 ? ["", place] : [place.slice(0, dot), place.slice(dot + 1)];
+    let value: unknown;
+    if (inside === "attachedData") value = attached.get(name);
+    else if (inside === "") value = fields[name];
+    else value = (fields[inside] as Record<string, unknown> | undefined)?.[name];
+    if (typeof value === "number") found.set(place, new Date(Math.round(value * unit * 1000)));
+  }
+  return found;
 }
 
 interface Timed {

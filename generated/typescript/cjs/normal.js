@@ -9,7 +9,9 @@ exports.disposition = disposition;
 exports.agents = agents;
 exports.fromSeconds = fromSeconds;
 exports.fromMilliseconds = fromMilliseconds;
+exports.timestamps = timestamps;
 exports.occurredAt = occurredAt;
+const names_js_1 = require("./names.js");
 /** A value a normal form cannot read: outside every documented spelling. */
 class VariationError extends Error {
     name = "VariationError";
@@ -82,6 +84,30 @@ function fromSeconds(value) {
  * as a Date. */
 function fromMilliseconds(value) {
     return value === undefined ? undefined : new Date(value);
+}
+/**
+ * Every time an event carries, as a Date read in its documented unit, named `queueTime`,
+ * `msgInfo.timestamp`, `attachedData.callAnsweredTime` and so on; the unit of each comes from
+ * the schemas, so no consumer has to know which are seconds and which milliseconds.
+ */
+function timestamps(event) {
+    const fields = event;
+    const attached = AttachedPairs.of(event);
+    const found = new Map();
+    for (const [place, unit] of names_js_1.TIME_UNITS) {
+        const dot = place.indexOf(".");
+        const [inside, name] = dot < 0 ? ["", place] : [place.slice(0, dot), place.slice(dot + 1)];
+        let value;
+        if (inside === "attachedData")
+            value = attached.get(name);
+        else if (inside === "")
+            value = fields[name];
+        else
+            value = fields[inside]?.[name];
+        if (typeof value === "number")
+            found.set(place, new Date(Math.round(value * unit * 1000)));
+    }
+    return found;
 }
 /**
  * When the event happened: `interactionEventTS` (`statusEventTS` for agent events), then
