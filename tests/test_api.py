@@ -116,3 +116,24 @@ def test_a_new_event_type_can_arrive_as_a_value() -> None:
     )
     with pytest.raises(EventError):  # invalid stays an error: only new types are values
         parse_event(b'{"AgentStatusChange": {"agentId": 5}}', unknown="value")
+
+
+def test_a_frame_of_a_new_event_type_can_arrive_as_a_value() -> None:
+    from eightbyeight_events import UnknownEvent
+
+    message = {"Presence": {"event": "PresenceChanged", "state": 1}}
+    frame = {
+        "messageId": "CAEQBA==",
+        "payload": base64.b64encode(json.dumps(message).encode()).decode(),
+        "publishTime": "2025-04-16T16:00:17.412Z",
+    }
+    with pytest.raises(UnknownEventError) as caught:
+        parse_frame(frame)
+    assert caught.value.message_id == "CAEQBA=="
+    delivery = parse_frame(frame, unknown="value")
+    assert delivery.event == UnknownEvent("Presence", "PresenceChanged", message)
+    assert delivery.message_id == "CAEQBA=="
+    broken = {**frame, "payload": base64.b64encode(b'{"AgentStatusChange": 1}').decode()}
+    with pytest.raises(EventError) as invalid:  # invalid stays an error
+        parse_frame(broken, unknown="value")
+    assert invalid.value.message_id == "CAEQBA=="

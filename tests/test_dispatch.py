@@ -94,3 +94,24 @@ def test_the_unions_name_every_event_of_their_wrapper() -> None:
         "AgentSkillChanged",
     }
     assert not interaction & agent
+
+
+DELIVERIES = """\
+from eightbyeight_events import UnknownEvent, parse_frame
+from eightbyeight_events.models import Event
+
+known: Event = parse_frame(b"{}").event
+either = parse_frame(b"{}", unknown="value").event
+if not isinstance(either, UnknownEvent):
+    narrowed: Event = either
+"""
+
+
+def test_a_frame_read_with_unknown_values_types_its_event_as_either(tmp_path: Path) -> None:
+    right = mypy(DELIVERIES, tmp_path)
+    assert right.returncode == 0, right.stdout
+    wrong = mypy(
+        DELIVERIES + 'unchecked: Event = parse_frame(b"{}", unknown="value").event\n', tmp_path
+    )
+    assert wrong.returncode == 1
+    assert 'Item in the first union not in the second: "UnknownEvent"' in wrong.stdout

@@ -175,3 +175,14 @@ def test_quick_start_has_two_commands_in_a_venv_and_ci_runs_the_tests_one() -> N
     assert tests.endswith(".venv/bin/nox -s tests")
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8").splitlines()
     assert ci[-1] == tests
+
+
+def test_the_install_lines_name_what_npm_pack_writes() -> None:
+    from eightbyeight_events import __version__
+
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Using the generated models", 1)[1]
+    (install,) = re.findall(r"```sh\n(.*?)```", section.split("### Python", 1)[0], re.DOTALL)
+    manifest = json.loads((REPO / "generated" / "typescript" / "package.json").read_text())
+    assert f"{manifest['name']}-{manifest['version']}.tgz" in install
+    assert manifest["version"] == __version__

@@ -66,8 +66,16 @@ export function read(frames: string, cases: string): string[] {
   }
   const newType = '{"Interaction": {"event": "InteractionSurveyed"}}';
   const unknown = parseEvent(newType, { unknown: "value" });
-  const told = unknown instanceof UnknownEvent ? [unknown.wrapper, unknown.name] : null;
-  out.push(JSON.stringify(told));
+  const publishTime = "2025-04-16T16:00:17Z";
+  const frame = { messageId: "CAEQBQ==", payload: btoa(newType), publishTime };
+  const delivered = parseFrame(frame, { unknown: "value" });
+  const told = [unknown, delivered.event].map((found) =>
+    found instanceof UnknownEvent ? [found.wrapper, found.name] : null,
+  );
+  out.push(JSON.stringify([...told, delivered.messageId]));
+  // @ts-expect-error with unknown values, a delivery's event may be an UnknownEvent
+  const unchecked: Event = delivered.event;
+  void unchecked;
   return out;
 }
 """
@@ -126,12 +134,15 @@ def python_verdict(case: dict[str, Any]) -> dict[str, Any]:
     try:
         parsed = parse_frame(data).event if case["kind"] == "frame" else parse_event(data)
     except EventError as error:
-        return {
+        told = {
             "error": "UnknownEventError" if isinstance(error, UnknownEventError) else "EventError",
             "pointer": error.pointer,
             "eventType": error.event_type,
             "messageId": error.message_id,
         }
+        if isinstance(error, UnknownEventError):  # worded by each package alone: the same words
+            told["said"] = str(error)
+        return told
     return {"valid": type(parsed).__name__}
 
 
@@ -159,6 +170,8 @@ def test_parse_checks_at_run_time_as_python_does(tmp_path: Path) -> None:
     for case, verdict in zip(every, verdicts, strict=True):
         shown = json.dumps(case["input"])[:120]
         told = {key: verdict.get(key) for key in ("error", "pointer", "eventType", "messageId")}
+        if verdict.get("error") == "UnknownEventError":
+            told["said"] = verdict["said"]
         if "valid" in verdict:
             told = {"valid": verdict["valid"]}
         assert told == python_verdict(case), shown
@@ -170,7 +183,8 @@ def test_parse_checks_at_run_time_as_python_does(tmp_path: Path) -> None:
 
     kinds = [next(iter(v)) for v in verdicts]
     assert kinds.count("valid") == 4  # the new fields (three forms) and the leap day of 2024
-    assert unknown == ["Interaction", "InteractionSurveyed"]
+    surveyed = ["Interaction", "InteractionSurveyed"]
+    assert unknown == [surveyed, surveyed, "CAEQBQ=="]
 
 
 def test_the_package_imports_no_validator_library() -> None:

@@ -49,9 +49,9 @@ export declare class UnknownEvent implements UnknownMessage {
     name: string, message: object);
 }
 /** A frame checked and its payload parsed. */
-export interface Delivery {
+export interface Delivery<E = Event> {
     readonly frame: PulsarFrame;
-    readonly event: Event;
+    readonly event: E;
     readonly messageId: string;
     readonly publishTime: string;
 }
@@ -67,5 +67,11 @@ export declare function parseEvent(input: string | object, options: {
 }): Event | UnknownEvent;
 export declare function parseEvent(input: string | object, options?: ParseOptions): Event | UnknownEvent;
 /** A WebSocket frame as received (text or parsed), checked, with the event its payload
- * holds. Every failure carries the frame's `messageId` when it has one. */
+ * holds. Every failure carries the frame's `messageId` when it has one; with
+ * `{ unknown: "value" }` a payload of an event type this package does not know is an
+ * `UnknownEvent`, as with `parseEvent`. */
 export declare function parseFrame(input: string | object): Delivery;
+export declare function parseFrame(input: string | object, options: {
+    readonly unknown: "value";
+}): Delivery<Event | UnknownEvent>;
+export declare function parseFrame(input: string | object, options?: ParseOptions): Delivery<Event | UnknownEvent>;

@@ -74,7 +74,7 @@ function route(message) {
         return {};
     if (family.has(inner))
         return { eventType: inner };
-    const text = `event ${JSON.stringify(inner)} is not a ${wrapper} event in the catalogue`;
+    const text = `event ${JSON.stringify(inner)} is not one of the catalogue's ${wrapper} events`;
     const unknown = { pointer: `/${wrapper}/event`, rule: "unknown-event", message: text, document: "event" };
     return { wrapper, name: inner, unknown };
 }
@@ -141,15 +141,13 @@ function payloadOf(frame) {
         throw new EventError([payloadProblem("contentMediaType", `payload: not JSON: ${why}`)], "PulsarFrame", frame.messageId);
     }
 }
-/** A WebSocket frame as received (text or parsed), checked, with the event its payload
- * holds. Every failure carries the frame's `messageId` when it has one. */
-export function parseFrame(input) {
+export function parseFrame(input, options = {}) {
     const value = decoded(input, "frame");
     const told = value?.messageId;
     const messageId = typeof told === "string" ? told : undefined;
     if (!validateFrame(value))
         throw new EventError(problems(validateFrame, "frame"), "PulsarFrame", messageId);
     const frame = value;
-    const event = checked(payloadOf(frame), {}, frame.messageId);
+    const event = checked(payloadOf(frame), options, frame.messageId);
     return { frame, event, messageId: frame.messageId, publishTime: frame.publishTime };
 }

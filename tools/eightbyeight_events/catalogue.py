@@ -118,7 +118,7 @@ class Router:
             return Finding(
                 f"/{wrapper}/event",
                 "unknown-event",
-                f"event {show(event)} is not a {wrapper} event in the catalogue",
+                f"event {show(event)} is not one of the catalogue's {wrapper} events",
             )
         return None
 

@@ -22,7 +22,7 @@ import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Literal, Union, overload
+from typing import Any, Generic, Literal, TypeVar, Union, overload
 
 from eightbyeight_events import models
 from eightbyeight_events.catalogue import event_types
@@ -208,6 +208,11 @@ def parse_event(
         verdict = judge.judge_text(data, "events", drift=False)
     else:
         verdict = judge.judge_value(data, "events", drift=False)
+    return _event(verdict, unknown)
+
+
+def _event(verdict: Verdict, unknown: Literal["raise", "value"]) -> models.Event | UnknownEvent:
+    """The verdict's event: built, or as an ``UnknownEvent`` when asked, or its error."""
     if unknown == "value" and verdict.status == "unknown":
         ((wrapper, payload),) = verdict.message.items()
         told = payload.get("event") if isinstance(payload, dict) else None
@@ -223,12 +228,15 @@ def to_dict(event: Model) -> dict[str, Any]:
     return {wrapper: event.as_dict()}
 
 
+EventT = TypeVar("EventT", models.Event, "models.Event | UnknownEvent")
+
+
 @dataclass(frozen=True)
-class Delivery:
+class Delivery(Generic[EventT]):
     """One Pulsar frame and the event its payload holds."""
 
     frame: models.PulsarFrame
-    event: models.Event
+    event: EventT
 
     @property
     def message_id(self) -> str:
@@ -239,17 +247,33 @@ class Delivery:
         return self.frame.publishTime
 
 
-def parse_frame(data: bytes | str | Mapping[str, Any]) -> Delivery:
+@overload
+def parse_frame(
+    data: bytes | str | Mapping[str, Any], *, unknown: Literal["raise"] = "raise"
+) -> Delivery[models.Event]: ...
+
+
+@overload
+def parse_frame(
+    data: bytes | str | Mapping[str, Any], *, unknown: Literal["value"]
+) -> Delivery[models.Event | UnknownEvent]: ...
+
+
+def parse_frame(
+    data: bytes | str | Mapping[str, Any], *, unknown: Literal["raise", "value"] = "raise"
+) -> Delivery[models.Event] | Delivery[models.Event | UnknownEvent]:
     """A WebSocket frame as received: the frame checked, its payload decoded and parsed.
 
     Every failure is an ``EventError`` carrying the frame's ``message_id`` when
-    it has one, bad base64 and JSON that does not parse included.
+    it has one, bad base64 and JSON that does not parse included. With
+    ``unknown="value"`` a payload of an event type the catalogue lacks is an
+    ``UnknownEvent``, as with ``parse_event``.
     """
     judge = load_contract()
     if isinstance(data, bytes | str):
         verdict = judge.judge_text(data, "frames", drift=False)
     else:
         verdict = judge.judge_value(data, "frames", drift=False)
-    event = _built(verdict)
+    event = _event(verdict, unknown)
     built: models.PulsarFrame = _builder(models.PulsarFrame)(verdict.frame)
     return Delivery(built, event)

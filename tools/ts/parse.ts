@@ -65,9 +65,9 @@ export class UnknownEvent implements UnknownMessage {
 }
 
 /** A frame checked and its payload parsed. */
-export interface Delivery {
+export interface Delivery<E = Event> {
   readonly frame: PulsarFrame;
-  readonly event: Event;
+  readonly event: E;
   readonly messageId: string;
   readonly publishTime: string;
 }
@@ -114,7 +114,7 @@ function route(message: unknown): Routed {
   }
   if (typeof inner !== "string") return {};
   if (family.has(inner)) return { eventType: inner };
-  const text = `event ${JSON.stringify(inner)} is not a ${wrapper} event in the catalogue`;
+  const text = `event ${JSON.stringify(inner)} is not one of the catalogue's ${wrapper} events`;
   const unknown: Problem = { pointer: `/${wrapper}/event`, rule: "unknown-event", message: text, document: "event" };
   return { wrapper, name: inner, unknown };
 }
@@ -187,13 +187,18 @@ function payloadOf(frame: PulsarFrame): unknown {
 }
 
 /** A WebSocket frame as received (text or parsed), checked, with the event its payload
- * holds. Every failure carries the frame's `messageId` when it has one. */
-export function parseFrame(input: string | object): Delivery {
+ * holds. Every failure carries the frame's `messageId` when it has one; with
+ * `{ unknown: "value" }` a payload of an event type this package does not know is an
+ * `UnknownEvent`, as with `parseEvent`. */
+export function parseFrame(input: string | object): Delivery;
+export function parseFrame(input: string | object, options: { readonly unknown: "value" }): Delivery<Event | UnknownEvent>;
+export function parseFrame(input: string | object, options?: ParseOptions): Delivery<Event | UnknownEvent>;
+export function parseFrame(input: string | object, options: ParseOptions = {}): Delivery<Event | UnknownEvent> {
   const value = decoded(input, "frame");
   const told = (value as { messageId?: unknown } | null)?.messageId;
   const messageId = typeof told === "string" ? told : undefined;
   if (!validateFrame(value)) throw new EventError(problems(validateFrame, "frame"), "PulsarFrame", messageId);
   const frame = value as PulsarFrame;
-  const event = checked(payloadOf(frame), {}, frame.messageId) as Event;
+  const event = checked(payloadOf(frame), options, frame.messageId);
   return { frame, event, messageId: frame.messageId, publishTime: frame.publishTime };
 }
