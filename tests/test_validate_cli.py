@@ -416,3 +416,27 @@ def test_bundled_captures_are_what_the_seeded_generator_makes(tmp_path: Path) ->
         committed = SAMPLE.parent / path.name
         fix = "python -m eightbyeight_build.sample --bundled examples/captures"
         assert path.read_bytes() == committed.read_bytes(), f"{committed} is stale: {fix}"
+
+
+def test_the_sample_agrees_with_the_lifts_and_carries_call_times() -> None:
+    """FACTS §5: ``tim`` and ``otim`` are lifted to ``queueTime`` and ``eventTS``, so they
+    agree where both are present; answered phone calls carry their answer and hang-up
+    times in milliseconds, within the seconds of their acceptance and post-processing."""
+    lifted = answered = 0
+    for line in SAMPLE.read_bytes().splitlines():
+        payload = next(iter(json.loads(line).values()))
+        pairs = (payload.get("attachedData") or {}).get("attachedDatum", [])
+        attached = {pair["attachedDataKey"]: pair["attachedDataValue"] for pair in pairs}
+        for original, top in (("tim", "queueTime"), ("otim", "eventTS")):
+            if original in attached and top in payload:
+                assert attached[original] == payload[top], (original, payload["event"])
+                lifted += 1
+        if "callHangupTime" in attached:
+            assert attached["callAnsweredTime"] <= attached["callHangupTime"]
+            length = attached["callHangupTime"] // 1000 - attached["callAnsweredTime"] // 1000
+            assert attached["callDurationSec"] == length
+            answered += 1
+        if payload.get("event") == "InteractionPostProcess" and payload["mediaType"] == "phone":
+            assert attached["callHangupTime"] // 1000 == payload["interactionEventTS"]
+    assert lifted > 100
+    assert answered > 100

@@ -34,7 +34,7 @@ import orjson
 
 from eightbyeight_events.normal import FLAG_FIELDS
 
-VERSION = 4
+VERSION = 5
 """Bumped whenever the generator's output changes, so cached bench captures are remade."""
 TENANT = "acmecorp01"
 START = 1764057600
@@ -167,7 +167,11 @@ class Scenario:
         }
         return second, {"Interaction": dict(sorted(payload.items()))}
 
-    def attached(self, caller: int, queue: int, direction: str) -> dict[str, Any]:
+    def attached(
+        self, caller: int, queue: int, direction: str, created: int, queued: int
+    ) -> dict[str, Any]:
+        """The attachedData of a phone interaction; ``tim`` and ``otim`` hold the times the
+        service lifts to ``queueTime`` and ``eventTS`` (FACTS §5), so they agree with them."""
         pairs: list[tuple[str, Any]] = [
             ("@pri", 100),
             ("callingName", self.random.choice(["Andrew Cunningh", "Maria Lopez", caller])),
@@ -181,20 +185,32 @@ class Scenario:
         ]
         if self.random.random() < 0.5:
             pairs.append(("channelName", QUEUES[queue]))
-        moment = self.start + self.random.randrange(28800)
         pairs += [
             ("cha", 13125555068),
-            ("tim", moment),
-            ("otim", moment),
+            ("tim", queued),
+            ("otim", queued),
             ("waitTime", self.random.randrange(90)),
             ("tenantRecServer", "us1nfs04"),
             ("aAgtCallRec", "no"),
             ("callerPerm", "yes"),
             ("med", "T"),
-            ("createInteractionTimestampNanos", moment * 1_000_000_000 + 417_000_000),
+            ("createInteractionTimestampNanos", created * 1_000_000_000 + 417_000_000),
             ("ctl_transType", "agentdial" if direction == "out" else "inbound"),
         ]
         return {"attachedDatum": [{"attachedDataKey": k, "attachedDataValue": v} for k, v in pairs]}
+
+    def call_times(self, common: dict[str, Any], answered: int, hung_up: int) -> dict[str, Any]:
+        """``common``'s attachedData with the times of a finished call: answer and hang-up in
+        milliseconds, the length as HH:MM:SS and in seconds (FACTS §5, §5b)."""
+        length = hung_up - answered
+        pairs = [
+            ("callAnsweredTime", answered * 1000 + self.random.randrange(1000)),
+            ("callHangupTime", hung_up * 1000 + self.random.randrange(1000)),
+            ("callDuration", f"{length // 3600:02d}:{length // 60 % 60:02d}:{length % 60:02d}"),
+            ("callDurationSec", length),
+        ]
+        added = [{"attachedDataKey": k, "attachedDataValue": v} for k, v in pairs]
+        return {"attachedDatum": [*common["attachedData"]["attachedDatum"], *added]}
 
     def agent_fields(self, agent: str) -> dict[str, Any]:
         return {"agentId": agent, "agentGUID": self.guids[agent], "participatingAgents": agent}
@@ -217,7 +233,7 @@ class Scenario:
             "queueTime": t + 1,
             "priority": 50,
             "inboundChannelid": 13125555068,
-            "attachedData": self.attached(caller, queue, "in"),
+            "attachedData": self.attached(caller, queue, "in", t, t + 1),
         }
         events = [
             self.event(
@@ -368,6 +384,8 @@ class Scenario:
                     )
                 )
                 now += self.random.randrange(10, 60)
+        if fields["mediaType"] == "phone":  # the call is over: its times join attachedData
+            common = {**common, "attachedData": self.call_times(common, accepted_at, now)}
         events.append(
             self.event(
                 "InteractionPostProcess", now, facts, callState="CS_DISCONNECTED", **common, **who
@@ -449,7 +467,7 @@ class Scenario:
             "queueList": 602,
             "queueTime": t,
             "inboundChannelid": "N/A",
-            "attachedData": self.attached(callee, 602, "out"),
+            "attachedData": self.attached(callee, 602, "out", t, t),
         }
         events = [
             self.event(

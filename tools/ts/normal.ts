@@ -177,6 +177,18 @@ export class AttachedPairs {
     return typeof value === "number" ? fromMilliseconds(value) : undefined;
   }
 
+  /** `callHangupTime`: milliseconds since the epoch. */
+  hungUpAt(): Date | undefined {
+    const value = this.get("callHangupTime");
+    return typeof value === "number" ? fromMilliseconds(value) : undefined;
+  }
+
+  /** `otim`: the interaction's original time, seconds since the epoch. */
+  originallyAt(): Date | undefined {
+    const value = this.get("otim");
+    return typeof value === "number" ? fromSeconds(value) : undefined;
+  }
+
   /** `tim`: when the interaction entered the queue, seconds since the epoch. */
   queuedAt(): Date | undefined {
     const value = this.get("tim");

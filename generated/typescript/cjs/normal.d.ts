@@ -78,6 +78,10 @@ export declare class AttachedPairs {
     keys(): IterableIterator<string>;
     /** `callAnsweredTime`: milliseconds since the epoch. */
     answeredAt(): Date | undefined;
+    /** `callHangupTime`: milliseconds since the epoch. */
+    hungUpAt(): Date | undefined;
+    /** `otim`: the interaction's original time, seconds since the epoch. */
+    originallyAt(): Date | undefined;
     /** `tim`: when the interaction entered the queue, seconds since the epoch. */
     queuedAt(): Date | undefined;
     /** `que`, `{tenant}~~queue~~{media}~~{id}`, taken apart. */

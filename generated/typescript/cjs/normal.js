@@ -153,6 +153,16 @@ class AttachedPairs {
         const value = this.get("callAnsweredTime");
         return typeof value === "number" ? fromMilliseconds(value) : undefined;
     }
+    /** `callHangupTime`: milliseconds since the epoch. */
+    hungUpAt() {
+        const value = this.get("callHangupTime");
+        return typeof value === "number" ? fromMilliseconds(value) : undefined;
+    }
+    /** `otim`: the interaction's original time, seconds since the epoch. */
+    originallyAt() {
+        const value = this.get("otim");
+        return typeof value === "number" ? fromSeconds(value) : undefined;
+    }
     /** `tim`: when the interaction entered the queue, seconds since the epoch. */
     queuedAt() {
         const value = this.get("tim");
