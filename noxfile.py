@@ -81,6 +81,8 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", "tools", "tests", "noxfile.py")
     session.run("ruff", "format", "--check", "tools", "tests", "noxfile.py")
     session.run("mypy", "--strict", "tools/eightbyeight_events", "tools/eightbyeight_build")
+    install_node_packages(session)
+    session.run("node_modules/.bin/prettier", "--check", "tools/ts", "tools/js", external=True)
 
 
 @nox.session(python=PYTHON)

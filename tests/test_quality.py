@@ -1,9 +1,12 @@
-"""The hand-written Python is ruff-clean and passes mypy --strict."""
+"""The hand-written Python is ruff-clean and passes mypy --strict; the hand-written TypeScript
+and JavaScript is formatted by prettier."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+
+import pytest
 
 from conftest import REPO
 
@@ -33,4 +36,11 @@ def test_mypy_strict() -> None:
         "tools/eightbyeight_events",
         "tools/eightbyeight_build",
     )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.usefixtures("node")
+def test_prettier_check() -> None:
+    prettier = str(REPO / "node_modules" / ".bin" / "prettier")
+    result = run(prettier, "--check", "tools/ts", "tools/js")
     assert result.returncode == 0, result.stdout + result.stderr

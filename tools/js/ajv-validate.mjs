@@ -40,7 +40,13 @@ for await (const line of lines) {
   count += 1;
   if (valid) validCount += 1;
   if (summaryOnly) continue;
-  const errors = valid ? [] : validate.errors.map(({ instancePath, keyword, message }) => ({ instancePath, keyword, message }));
+  const errors = valid
+    ? []
+    : validate.errors.map(({ instancePath, keyword, message }) => ({
+        instancePath,
+        keyword,
+        message,
+      }));
   process.stdout.write(JSON.stringify(errors) + "\n");
 }
 if (summaryOnly) {

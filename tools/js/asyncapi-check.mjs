@@ -24,7 +24,12 @@ if (document) {
 }
 process.stdout.write(
   JSON.stringify({
-    diagnostics: diagnostics.map(({ severity, code, message, path }) => ({ severity, code, message, path })),
+    diagnostics: diagnostics.map(({ severity, code, message, path }) => ({
+      severity,
+      code,
+      message,
+      path,
+    })),
     schemaIds: [...found].sort(),
     parsed: Boolean(document),
   }) + "\n",

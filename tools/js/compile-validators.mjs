@@ -49,7 +49,8 @@ function compile(esm) {
   const code = standaloneCode(ajv, { validateEvent: bundle.$id, validateFrame: frameId });
   const body = code.replaceAll(LENGTH_HELPER, "codePoints");
   if (body.includes("require(")) throw new Error("the compiled validators still require a module");
-  const banner = "/* Compiled by `nox -s generate` from schemas/ with ajv's standalone mode; do not edit. */";
+  const banner =
+    "/* Compiled by `nox -s generate` from schemas/ with ajv's standalone mode; do not edit. */";
   return `${banner}\n${body.replace('"use strict";', `"use strict";${PRELUDE}`)}\n`;
 }
 

@@ -105,17 +105,30 @@ function route(message: unknown): Routed {
   const [wrapper, payload] = only;
   if (SINGLE.has(wrapper)) return { eventType: wrapper };
   const family = FAMILIES.get(wrapper);
-  const inner = typeof payload === "object" && payload !== null ? (payload as { event?: unknown }).event : undefined;
+  const inner =
+    typeof payload === "object" && payload !== null
+      ? (payload as { event?: unknown }).event
+      : undefined;
   if (family === undefined) {
     const text = `wrapper ${JSON.stringify(wrapper)} is not in the catalogue (known: ${KNOWN_WRAPPERS})`;
     const name = typeof inner === "string" ? inner : wrapper;
-    const unknown: Problem = { pointer: "", rule: "unknown-wrapper", message: text, document: "event" };
+    const unknown: Problem = {
+      pointer: "",
+      rule: "unknown-wrapper",
+      message: text,
+      document: "event",
+    };
     return { wrapper, name, unknown };
   }
   if (typeof inner !== "string") return {};
   if (family.has(inner)) return { eventType: inner };
   const text = `event ${JSON.stringify(inner)} is not one of the catalogue's ${wrapper} events`;
-  const unknown: Problem = { pointer: `/${wrapper}/event`, rule: "unknown-event", message: text, document: "event" };
+  const unknown: Problem = {
+    pointer: `/${wrapper}/event`,
+    rule: "unknown-event",
+    message: text,
+    document: "event",
+  };
   return { wrapper, name: inner, unknown };
 }
 
@@ -140,26 +153,43 @@ function decoded(input: string | object, document: Problem["document"]): unknown
     return JSON.parse(input) as unknown;
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    const problem: Problem = { pointer: "", rule: "unreadable", message: `not JSON: ${why}`, document };
+    const problem: Problem = {
+      pointer: "",
+      rule: "unreadable",
+      message: `not JSON: ${why}`,
+      document,
+    };
     throw new EventError([problem], document === "frame" ? "PulsarFrame" : undefined);
   }
 }
 
-function checked(message: unknown, options: ParseOptions, messageId?: string): Event | UnknownEvent {
+function checked(
+  message: unknown,
+  options: ParseOptions,
+  messageId?: string,
+): Event | UnknownEvent {
   const routed = route(message);
   if (routed.unknown !== undefined && routed.wrapper !== undefined && routed.name !== undefined) {
-    if (options.unknown === "value") return new UnknownEvent(routed.wrapper, routed.name, message as object);
+    if (options.unknown === "value")
+      return new UnknownEvent(routed.wrapper, routed.name, message as object);
     throw new UnknownEventError([routed.unknown], undefined, messageId);
   }
-  if (!validateEvent(message)) throw new EventError(problems(validateEvent, "event"), routed.eventType, messageId);
+  if (!validateEvent(message))
+    throw new EventError(problems(validateEvent, "event"), routed.eventType, messageId);
   return message as Event;
 }
 
 /** A decoded message (JSON text or a parsed value), checked: the message, typed. */
 export function parseEvent(input: string | object): Event;
-export function parseEvent(input: string | object, options: { readonly unknown: "value" }): Event | UnknownEvent;
+export function parseEvent(
+  input: string | object,
+  options: { readonly unknown: "value" },
+): Event | UnknownEvent;
 export function parseEvent(input: string | object, options?: ParseOptions): Event | UnknownEvent;
-export function parseEvent(input: string | object, options: ParseOptions = {}): Event | UnknownEvent {
+export function parseEvent(
+  input: string | object,
+  options: ParseOptions = {},
+): Event | UnknownEvent {
   return checked(decoded(input, "event"), options);
 }
 
@@ -176,13 +206,21 @@ function payloadOf(frame: PulsarFrame): unknown {
   try {
     text = STRICT_UTF8.decode(bytes);
   } catch {
-    throw new EventError([payloadProblem("contentEncoding", "payload is not UTF-8 text")], "PulsarFrame", frame.messageId);
+    throw new EventError(
+      [payloadProblem("contentEncoding", "payload is not UTF-8 text")],
+      "PulsarFrame",
+      frame.messageId,
+    );
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    throw new EventError([payloadProblem("contentMediaType", `payload: not JSON: ${why}`)], "PulsarFrame", frame.messageId);
+    throw new EventError(
+      [payloadProblem("contentMediaType", `payload: not JSON: ${why}`)],
+      "PulsarFrame",
+      frame.messageId,
+    );
   }
 }
 
@@ -191,13 +229,23 @@ function payloadOf(frame: PulsarFrame): unknown {
  * `{ unknown: "value" }` a payload of an event type this package does not know is an
  * `UnknownEvent`, as with `parseEvent`. */
 export function parseFrame(input: string | object): Delivery;
-export function parseFrame(input: string | object, options: { readonly unknown: "value" }): Delivery<Event | UnknownEvent>;
-export function parseFrame(input: string | object, options?: ParseOptions): Delivery<Event | UnknownEvent>;
-export function parseFrame(input: string | object, options: ParseOptions = {}): Delivery<Event | UnknownEvent> {
+export function parseFrame(
+  input: string | object,
+  options: { readonly unknown: "value" },
+): Delivery<Event | UnknownEvent>;
+export function parseFrame(
+  input: string | object,
+  options?: ParseOptions,
+): Delivery<Event | UnknownEvent>;
+export function parseFrame(
+  input: string | object,
+  options: ParseOptions = {},
+): Delivery<Event | UnknownEvent> {
   const value = decoded(input, "frame");
   const told = (value as { messageId?: unknown } | null)?.messageId;
   const messageId = typeof told === "string" ? told : undefined;
-  if (!validateFrame(value)) throw new EventError(problems(validateFrame, "frame"), "PulsarFrame", messageId);
+  if (!validateFrame(value))
+    throw new EventError(problems(validateFrame, "frame"), "PulsarFrame", messageId);
   const frame = value as PulsarFrame;
   const event = checked(payloadOf(frame), options, frame.messageId);
   return { frame, event, messageId: frame.messageId, publishTime: frame.publishTime };

@@ -71,11 +71,18 @@ function route(message) {
     if (SINGLE.has(wrapper))
         return { eventType: wrapper };
     const family = FAMILIES.get(wrapper);
-    const inner = typeof payload === "object" && payload !== null ? payload.event : undefined;
+    const inner = typeof payload === "object" && payload !== null
+        ? payload.event
+        : undefined;
     if (family === undefined) {
         const text = `wrapper ${JSON.stringify(wrapper)} is not in the catalogue (known: ${KNOWN_WRAPPERS})`;
         const name = typeof inner === "string" ? inner : wrapper;
-        const unknown = { pointer: "", rule: "unknown-wrapper", message: text, document: "event" };
+        const unknown = {
+            pointer: "",
+            rule: "unknown-wrapper",
+            message: text,
+            document: "event",
+        };
         return { wrapper, name, unknown };
     }
     if (typeof inner !== "string")
@@ -83,7 +90,12 @@ function route(message) {
     if (family.has(inner))
         return { eventType: inner };
     const text = `event ${JSON.stringify(inner)} is not one of the catalogue's ${wrapper} events`;
-    const unknown = { pointer: `/${wrapper}/event`, rule: "unknown-event", message: text, document: "event" };
+    const unknown = {
+        pointer: `/${wrapper}/event`,
+        rule: "unknown-event",
+        message: text,
+        document: "event",
+    };
     return { wrapper, name: inner, unknown };
 }
 function problems(validator, document) {
@@ -109,7 +121,12 @@ function decoded(input, document) {
     }
     catch (error) {
         const why = error instanceof Error ? error.message : String(error);
-        const problem = { pointer: "", rule: "unreadable", message: `not JSON: ${why}`, document };
+        const problem = {
+            pointer: "",
+            rule: "unreadable",
+            message: `not JSON: ${why}`,
+            document,
+        };
         throw new EventError([problem], document === "frame" ? "PulsarFrame" : undefined);
     }
 }
