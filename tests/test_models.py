@@ -154,3 +154,20 @@ def test_models_compare_hash_and_show_only_what_is_set() -> None:
     assert "=None" not in shown
     kept = parse_event({"AgentStatusChange": {"agentId": "ag1", "surveyScore": 3}})
     assert repr(kept) == "AgentStatusChange(agentId='ag1', _extra={'surveyScore': 3})"
+
+
+def test_parsed_models_pickle_and_copy_into_equal_models() -> None:
+    """Consumers hand events to other processes (multiprocessing pickles them) and copy
+    them: every model of the sample, with and without undeclared fields, survives both."""
+    import copy
+    import pickle
+
+    lines = [
+        *SAMPLE.read_bytes().splitlines()[:200],
+        b'{"AgentStatusChange": {"agentId": "ag1", "x": [1]}}',
+    ]
+    for line in lines:
+        event = parse_event(line)
+        assert pickle.loads(pickle.dumps(event)) == event
+        assert copy.deepcopy(event) == event
+        assert to_dict(pickle.loads(pickle.dumps(event))) == to_dict(event)

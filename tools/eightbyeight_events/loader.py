@@ -21,7 +21,6 @@ import types
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Any, Generic, Literal, TypeVar, Union, overload
 
 from eightbyeight_events import models
@@ -104,10 +103,6 @@ def _builder(model: type[Model]) -> Converter:
     return _BUILDERS[model]
 
 
-_NO_EXTRA: Mapping[str, Any] = MappingProxyType({})
-"""The undeclared fields of a model that has none: one shared, read-only empty mapping."""
-
-
 def _make_builder(model: type[Model]) -> Converter:
     hints = typing.get_type_hints(model)
     names = [field.name for field in dataclasses.fields(model) if field.name != "_extra"]
@@ -125,7 +120,7 @@ def _make_builder(model: type[Model]) -> Converter:
                 value = data.get(name)
                 if value is not None:
                     values[name] = build_nested(value)
-            values["_extra"] = _NO_EXTRA
+            values["_extra"] = {}
         else:
             values = dict(blank)
             extra = {}
