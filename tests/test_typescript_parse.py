@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+import random
 import re
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 import orjson
 import pytest
 
-from capture_helpers import SAMPLE_FRAMES
+from capture_helpers import SAMPLE, SAMPLE_FRAMES
 from conftest import REPO
 from eightbyeight_events import EventError, UnknownEventError, parse_event, parse_frame
 from test_typescript_runtime import compile_and_run, install_packed
@@ -200,3 +201,95 @@ def test_the_package_imports_no_validator_library() -> None:
             assert module.startswith(("./", "../")), (path.name, module)
         checked += 1
     assert checked >= 10
+
+
+FINDINGS = """\
+import { EventError, parseEvent } from "8x8-event-types/parse";
+
+export function read(messages: string): string[] {
+  const out: string[] = [];
+  for (const line of messages.split("\\n")) {
+    if (line.trim() === "") continue;
+    try {
+      parseEvent(line);
+      out.push("valid");
+    } catch (error) {
+      if (!(error instanceof EventError)) throw error;
+      const found = error.errors.map((problem) => [problem.pointer, problem.rule]);
+      out.push(JSON.stringify([error.name, found]));
+    }
+  }
+  return out;
+}
+"""
+FINDINGS_DRIVER = """\
+import { readFileSync } from "node:fs";
+import { read } from "./findings.js";
+for (const line of read(readFileSync(process.argv[2], "utf8"))) console.log(line);
+"""
+ODD_VALUES = [None, True, 0, -1, 1.5, 2**53, "", "true", "N/A", "CS_BOGUS", [], {}, [1], "é😀"]
+
+
+def broken(message: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """``message`` with one fault a live stream could bring: a field of another type or
+    value, a field gone, a bad attachedData pair, a new field, another event name, another
+    wrapper, a second wrapper."""
+    payload = next(iter(message.values()))
+    if not isinstance(payload, dict) or not payload:
+        return {**message, "Extra": {}}
+    keys = sorted(payload)
+    attached = payload.get("attachedData")
+    pairs = attached.get("attachedDatum") if isinstance(attached, dict) else None
+    fault = rng.randrange(7)
+    if fault == 0:
+        payload[rng.choice(keys)] = rng.choice(ODD_VALUES)
+    elif fault == 1:
+        del payload[rng.choice(keys)]
+    elif fault == 2 and isinstance(pairs, list) and pairs and isinstance(pairs[0], dict):
+        pair = rng.choice(pairs)
+        pair[rng.choice(["attachedDataKey", "attachedDataValue"])] = rng.choice(ODD_VALUES)
+    elif fault == 3:
+        payload["fieldAddedLater"] = rng.choice(ODD_VALUES)
+    elif fault == 4:
+        payload["event"] = rng.choice(["LineHoldStatus", "InteractionTeleported", 5, None])
+    elif fault == 5:
+        return {rng.choice(["Interaction", "AgentStatusChange", "AgentProvChange", "X"]): payload}
+    else:
+        message[rng.choice(["Interaction", "Extra"])] = {}
+    return message
+
+
+@pytest.mark.usefixtures("node")
+def test_every_finding_is_the_python_packages_on_broken_messages(tmp_path: Path) -> None:
+    """1,500 sample messages, each broken once or twice at random (seeded): parseEvent and
+    parse_event agree on the verdict, the error class and every finding's pointer and rule,
+    in the same order."""
+    rng = random.Random(5)
+    lines = SAMPLE.read_bytes().splitlines()
+    messages = []
+    for _ in range(1500):
+        message = json.loads(rng.choice(lines))
+        for _ in range(rng.choice([1, 1, 2])):
+            message = broken(message, rng)
+        messages.append(json.dumps(message))
+    expected = []
+    for text in messages:
+        try:
+            parse_event(text)
+            expected.append("valid")
+        except EventError as error:
+            found = [[finding.pointer, finding.rule] for finding in error.errors]
+            expected.append(json.dumps([type(error).__name__, found]))
+    install_packed(tmp_path)
+    (tmp_path / "messages.jsonl").write_text("\n".join(messages) + "\n", encoding="utf-8")
+    (tmp_path / "run.mjs").write_text(FINDINGS_DRIVER, encoding="utf-8")
+    printed = compile_and_run(tmp_path, "findings.ts", FINDINGS, "run.mjs", "messages.jsonl")
+    told = [
+        line if line == "valid" else json.dumps(json.loads(line)) for line in printed.splitlines()
+    ]
+    assert len(told) == len(expected)
+    for text, ours, theirs in zip(messages, told, expected, strict=True):
+        assert ours == theirs, text[:200]
+    assert 300 < expected.count("valid") < 1200  # both verdicts well represented
+    assert sum('"UnknownEventError"' in verdict for verdict in expected) > 20
+    assert sum(verdict.count("], [") > 0 for verdict in expected) > 50  # several findings

@@ -2,6 +2,7 @@
 /** One failed check, as ajv reports it. */
 export interface ValidationError {
   readonly instancePath: string;
+  readonly schemaPath: string;
   readonly keyword: string;
   readonly message?: string;
 }

@@ -98,20 +98,29 @@ function route(message) {
     };
     return { wrapper, name: inner, unknown };
 }
+/** Keywords reported as one finding, without the errors of the subschemas under them. */
+const WHOLE = new Set(["anyOf", "oneOf", "propertyNames"]);
 function problems(validator, document) {
-    // ajv stops at the first failing keyword and lists it after the errors of its branches (an
-    // anyOf after why each branch failed), then an "if" error per event-type branch around it,
-    // which says nothing more: the failing keyword leads, as in the Python package.
-    const found = (validator.errors ?? []).filter((error) => error.keyword !== "if");
-    const failing = found.pop();
-    if (failing !== undefined)
-        found.unshift(failing);
-    return found.map((error) => ({
-        pointer: error.instancePath,
-        rule: error.keyword,
-        message: error.message ?? "is not valid",
-        document,
-    }));
+    // Every finding, as the Python package lists them: an anyOf, a oneOf or a propertyNames is
+    // one finding (why each branch or name failed is left out), the "if" of each event type's
+    // branch says nothing more, and the findings are sorted by pointer, rule and message, so the
+    // first is the same in both.
+    const errors = (validator.errors ?? []).filter((error) => error.keyword !== "if");
+    const branches = errors
+        .filter((error) => WHOLE.has(error.keyword))
+        .map((error) => `${error.schemaPath}/`);
+    const found = new Map();
+    for (const error of errors) {
+        if (branches.some((branch) => error.schemaPath.startsWith(branch)))
+            continue;
+        const message = error.message ?? "is not valid";
+        const key = JSON.stringify([error.instancePath, error.keyword, message]);
+        found.set(key, { pointer: error.instancePath, rule: error.keyword, message, document });
+    }
+    return [...found.values()].sort((a, b) => compare(a.pointer, b.pointer) || compare(a.rule, b.rule) || compare(a.message, b.message));
+}
+function compare(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
 }
 function decoded(input, document) {
     if (typeof input !== "string")
