@@ -34,7 +34,7 @@ import orjson
 
 from eightbyeight_events.normal import FLAG_FIELDS
 
-VERSION = 5
+VERSION = 6
 """Bumped whenever the generator's output changes, so cached bench captures are remade."""
 TENANT = "acmecorp01"
 START = 1764057600
@@ -626,20 +626,47 @@ def events(
         yield vary(event, rates, varying, scenario.agents)
 
 
-def as_frame(event: Event, number: int) -> dict[str, Any]:
-    """The Pulsar WebSocket frame that would carry ``event``."""
+@dataclass(frozen=True)
+class FrameVariations:
+    """How often a frame carries what Pulsar's WebSocket API may add or leave out (FACTS §2),
+    as a share of frames."""
+
+    key: float = 0.5
+    """the partition key the publisher set (here the interaction's or the agent's id)"""
+    event_time: float = 0.1
+    """an eventTime the publisher attached"""
+    no_properties: float = 0.05
+    """no properties object at all, rather than the usual {}"""
+
+
+def _share(number: int, salt: int) -> float:
+    """A fixed draw in [0, 1) for frame ``number``: frames stay the same whoever writes them."""
+    return random.Random(f"frame {number}: {salt}").random()
+
+
+def as_frame(
+    event: Event, number: int, rates: FrameVariations = FrameVariations()
+) -> dict[str, Any]:
+    """The Pulsar WebSocket frame that would carry ``event``, as the ``number``-th frame."""
     payload = orjson.dumps(event)
     body = next(iter(event.values()))
     second = body.get("interactionEventTS") or body.get("statusEventTS") or START
-    published = datetime.fromtimestamp(second, tz=timezone.utc)
-    message_id = base64.b64encode(number.to_bytes(8, "big")).decode()
-    return {
-        "messageId": message_id,
+    published = datetime.fromtimestamp(second, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    frame: dict[str, Any] = {
+        "messageId": base64.b64encode(number.to_bytes(8, "big")).decode(),
         "payload": base64.b64encode(payload).decode(),
         "properties": {},
-        "publishTime": published.strftime("%Y-%m-%dT%H:%M:%S.000Z"),
+        "publishTime": published,
         "redeliveryCount": 0,
     }
+    key = body.get("interactionGUID") or body.get("agentId")
+    if isinstance(key, str) and _share(number, 1) < rates.key:
+        frame["key"] = key
+    if _share(number, 2) < rates.event_time:
+        frame["eventTime"] = published
+    if _share(number, 3) < rates.no_properties:
+        del frame["properties"]
+    return frame
 
 
 def write(path: Path, seed: int, interactions: int, frames: bool) -> int:
