@@ -209,8 +209,7 @@ def replay_and_capture(count: int = 50_000) -> None:
         server.send_signal(2)
         server.wait()
     print(f"replay and capture, {count:,} frames over loopback:")
-    print(row("replay to one reader (acking each)", served))
-    print(target("replay to one reader", served, 20_000, "/s"))
+    print(target("replay to one reader, acking each", served, 20_000, "/s"))
     print(row(f"8x8-events capture, whole command ({written:,} written)", written / seconds))
     # the command also starts up and, with --exit-at-end, waits half a second of quiet
     # before asking whether the topic has ended: keeping up means only that much slower
