@@ -215,13 +215,20 @@ def test_the_typescript_dispatcher_routes_as_the_python_one(tmp_path: Path) -> N
 COMMONJS_CONSUMER = """\
 import { agents, flag, occurredAt } from "8x8-event-types/normal";
 import { Dispatcher } from "8x8-event-types/dispatch";
+import { EventError, parseEvent } from "8x8-event-types/parse";
 
 const queued: string[] = [];
 new Dispatcher()
   .on("InteractionQueued", (event) => queued.push(event.interactionGUID))
   .dispatch({ Interaction: { event: "InteractionQueued", interactionGUID: "int-1" } });
 const when = occurredAt({ msgInfo: { timestamp: 1_700_000_000_000 } })?.toISOString();
-console.log(JSON.stringify([flag("false"), agents("agA;agB"), when, queued]));
+let pointer = "";
+try {
+  parseEvent('{"Interaction": {"event": "InteractionQueued", "interactionGUID": "x"}}');
+} catch (error) {
+  if (error instanceof EventError) pointer = error.pointer;
+}
+console.log(JSON.stringify([flag("false"), agents("agA;agB"), when, queued, pointer]));
 """
 
 
@@ -236,4 +243,5 @@ def test_commonjs_consumers_require_the_same_modules(tmp_path: Path) -> None:
         ["agA", "agB"],
         "2023-11-14T22:13:20.000Z",
         ["int-1"],
+        "/Interaction/interactionGUID",
     ]
