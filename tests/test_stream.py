@@ -15,8 +15,9 @@ from hypothesis import strategies as st
 
 from capture_helpers import SAMPLE, SAMPLE_FRAMES, write_lines
 from eightbyeight_build import sample
-from eightbyeight_events import fold_events, parse_event, parse_frame, validate_capture
+from eightbyeight_events import cli, fold_events, parse_event, parse_frame, runner, validate_capture
 from eightbyeight_events.cli import main
+from eightbyeight_events.readers import expand
 from eightbyeight_events.stream import InteractionSummary, Sighting, StreamFold
 
 Event = dict[str, Any]
@@ -235,6 +236,40 @@ def test_the_command_prints_the_same_metrics(
         "direction",
         "outcome",
     ]
+
+
+def test_the_command_measures_alike_with_one_process_or_two(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--jobs 2`` splits a large file by byte range; interactions that straddle a cut, late
+    arrivals and redeliveries still give the records of one process, in the same order."""
+    events, plans = shift(interactions=400)
+    rng = random.Random(4)
+    shuffled = [
+        event
+        for start in range(0, len(events), 6)
+        for event in rng.sample(events[start : start + 6], len(events[start : start + 6]))
+    ]
+    again = [*shuffled, *rng.sample(shuffled, 40)]  # redeliveries, later
+    capture = write_lines(tmp_path / "c.jsonl", lines(again))
+    monkeypatch.setattr(runner, "MIN_RANGE_BYTES", 32 << 10)
+    assert len(runner.plan(expand([str(capture)]), runner.Options(jobs=2))) > 4
+    ran: list[tuple[int, int]] = []
+
+    def counted_run(tasks: list[runner.Task], *arguments: Any) -> None:
+        ran.append((len(tasks), arguments[1]))
+        runner.run(tasks, *arguments)
+
+    monkeypatch.setattr(cli, "run", counted_run)
+    printed = []
+    for jobs in ("1", "2"):
+        assert main(["interactions", "--format", "jsonl", "--jobs", jobs, str(capture)]) == 0
+        printed.append(capsys.readouterr().out)
+    assert ran[0] == (1, 1)
+    assert ran[1][0] > 4  # the file was cut into ranges, checked by two processes
+    assert ran[1][1] == 2
+    assert printed[0] == printed[1]
+    assert len(printed[0].splitlines()) == len(plans)
 
 
 def test_the_command_says_what_it_left_out(

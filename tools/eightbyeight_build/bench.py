@@ -362,14 +362,17 @@ def speed(size_mb: int) -> dict[str, float]:
     two_seconds, two_peak = cli(path, 2)
     alone_seconds, _ = cli(path, 1, "--format", "json", "--no-stream-checks")
     measured_seconds, _ = cli(path, 0, "--format", "jsonl")
+    measured_two_seconds, _ = cli(path, 0, "--format", "jsonl", "--jobs", "2")
     one, two = lines / one_seconds, lines / two_seconds
     alone, measured = lines / alone_seconds, lines / measured_seconds
+    measured_two = lines / measured_two_seconds
     share = full_look_share(path)
     print(row("read lines + orjson.loads (yardstick)", baseline))
     print(row("8x8-events validate --jobs 1 (whole CLI)", one))
     print(row("8x8-events validate --jobs 2", two))
     print(row("8x8-events validate --jobs 1 --no-stream-checks", alone))
     print(row("8x8-events interactions --format jsonl", measured))
+    print(row("8x8-events interactions --format jsonl --jobs 2", measured_two))
     print(f"  lines the fast path left to the full look      {share:12.2%}")
     print(target("CLI --jobs 1 / yardstick", one / baseline, 0.6))
     print(target("CLI --jobs 2 / CLI --jobs 1", two / one, 1.8))

@@ -81,6 +81,7 @@ messages count (8x8-events validate says what the others are).
 examples:
   8x8-events interactions capture.jsonl
   8x8-events interactions --format csv captures/ > interactions.csv
+  8x8-events interactions --jobs 2 --format jsonl big-capture.jsonl
 """
 
 
@@ -135,13 +136,7 @@ def parser() -> argparse.ArgumentParser:
         help="check each message alone: no redeliveries, ordering, lifecycle or sequence checks",
     )
     _add_window(validate, "forget an interaction after this much event time without a message")
-    validate.add_argument(
-        "--jobs",
-        type=_positive,
-        default=1,
-        metavar="N",
-        help="processes to use; large plain files are split by byte range (default: %(default)s)",
-    )
+    _add_jobs(validate)
     validate.add_argument(
         "--max-line-bytes",
         type=_positive,
@@ -176,6 +171,7 @@ def parser() -> argparse.ArgumentParser:
         help="table for people, jsonl or csv for programs (default: %(default)s)",
     )
     _add_window(interactions, "an interaction silent this long in event time is reported open")
+    _add_jobs(interactions)
     _capture_parser(commands)
     _replay_parser(commands)
     return main
@@ -214,6 +210,16 @@ examples:
   8x8-events replay capture.jsonl --api-key k --redeliver-rate 0.05 \\
       --drop-connection-every 500 --reorder-window 8
 """
+
+
+def _add_jobs(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--jobs",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="processes to use; large plain files are split by byte range (default: %(default)s)",
+    )
 
 
 def _add_inputs(command: argparse.ArgumentParser) -> None:
@@ -475,12 +481,12 @@ def validate(arguments: argparse.Namespace) -> int:
 
 def interactions(arguments: argparse.Namespace) -> int:
     sources = expand(arguments.paths)
-    options = Options(arguments.input_format, stream=True)
+    options = Options(arguments.input_format, jobs=arguments.jobs, stream=True)
     out = sys.stdout.buffer
     sys.stdout.flush()
     write = summary_writer(arguments.format, out)
     ledger = Ledger(keep=0, on_summary=write)
-    run(plan(sources, options), ledger, 1, None, arguments.stream_window)
+    run(plan(sources, options), ledger, arguments.jobs, None, arguments.stream_window)
     out.flush()
     tally = ledger.tally
     skipped = tally.total - tally.statuses["valid"]
