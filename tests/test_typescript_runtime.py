@@ -69,6 +69,7 @@ function reading(message: Event): object {
 DISPATCHING = """\
 import type { AgentStatusChange, InteractionQueued } from "8x8-event-types";
 import { Dispatcher } from "8x8-event-types/dispatch";
+import { parseEvent } from "8x8-event-types/parse";
 
 export function read(text: string): string[] {
   let queued = 0;
@@ -89,6 +90,8 @@ export function read(text: string): string[] {
   }
   dispatcher.dispatch({ Interaction: { event: "InteractionSurveyed" } });
   dispatcher.dispatch({ SupervisorStatusChange: { agentId: "ag1" } });
+  const newType = '{"Interaction": {"event": "InteractionRated", "interactionGUID": "int-1"}}';
+  dispatcher.dispatch(parseEvent(newType, { unknown: "value" }));
   return [JSON.stringify({ queued, counts, unknown })];
 }
 
@@ -209,6 +212,7 @@ def test_the_typescript_dispatcher_routes_as_the_python_one(tmp_path: Path) -> N
     assert report["unknown"] == [
         "Interaction/InteractionSurveyed",
         "SupervisorStatusChange/SupervisorStatusChange",
+        "Interaction/InteractionRated",  # what parseEvent returns for a new type, as is
     ]
 
 

@@ -9,7 +9,7 @@
  * package's `parse_event` and `parse_frame` follow the same rules.
  */
 import type { Event, PulsarFrame } from "./index.js";
-import type { UnknownMessage } from "./dispatch.js";
+import { UnknownEvent } from "./route.js";
 /** One reason a message is not valid. */
 export interface Problem {
     /** JSON pointer to the value at fault: into the message, or into the frame around it. */
@@ -37,17 +37,7 @@ export declare class EventError extends Error {
 export declare class UnknownEventError extends EventError {
     name: string;
 }
-/** A well-formed message of an event type this package does not know, as a value: the
- * service adds event types over time, and a forward-compatible consumer skips or logs them. */
-export declare class UnknownEvent implements UnknownMessage {
-    readonly wrapper: string;
-    /** The `event` inside the wrapper; the wrapper's name when it has none. */
-    readonly name: string;
-    readonly message: object;
-    constructor(wrapper: string, 
-    /** The `event` inside the wrapper; the wrapper's name when it has none. */
-    name: string, message: object);
-}
+export { UnknownEvent };
 /** A frame checked and its payload parsed. */
 export interface Delivery<E = Event> {
     readonly frame: PulsarFrame;

@@ -1,5 +1,5 @@
 /* Compiled by `nox -s generate` from tools/ts/ and the catalogue; do not edit. */
-import { EVENT_TYPES } from "./names.js";
+import { route, UnknownEvent } from "./route.js";
 import { validateEvent, validateFrame } from "./validators.js";
 /** A message that is not valid. */
 export class EventError extends Error {
@@ -27,69 +27,7 @@ export class EventError extends Error {
 export class UnknownEventError extends EventError {
     name = "UnknownEventError";
 }
-/** A well-formed message of an event type this package does not know, as a value: the
- * service adds event types over time, and a forward-compatible consumer skips or logs them. */
-export class UnknownEvent {
-    wrapper;
-    name;
-    message;
-    constructor(wrapper, 
-    /** The `event` inside the wrapper; the wrapper's name when it has none. */
-    name, message) {
-        this.wrapper = wrapper;
-        this.name = name;
-        this.message = message;
-    }
-}
-const SINGLE = new Map();
-const FAMILIES = new Map();
-for (const [wrapper, name, byEvent] of EVENT_TYPES) {
-    if (byEvent)
-        FAMILIES.set(wrapper, (FAMILIES.get(wrapper) ?? new Set()).add(name));
-    else
-        SINGLE.set(wrapper, name);
-}
-const KNOWN_WRAPPERS = [...SINGLE.keys(), ...FAMILIES.keys()].sort().join(", ");
-/** Which event type a message is, by its wrapper key and, for the wrappers that carry several
- * types, its `event`; whether the rest is valid is the schema's business. */
-function route(message) {
-    if (typeof message !== "object" || message === null || Array.isArray(message))
-        return {};
-    const entries = Object.entries(message);
-    const [only] = entries;
-    if (only === undefined || entries.length !== 1)
-        return {};
-    const [wrapper, payload] = only;
-    if (SINGLE.has(wrapper))
-        return { eventType: wrapper };
-    const family = FAMILIES.get(wrapper);
-    const inner = typeof payload === "object" && payload !== null
-        ? payload.event
-        : undefined;
-    if (family === undefined) {
-        const text = `wrapper ${JSON.stringify(wrapper)} is not in the catalogue (known: ${KNOWN_WRAPPERS})`;
-        const name = typeof inner === "string" ? inner : wrapper;
-        const unknown = {
-            pointer: "",
-            rule: "unknown-wrapper",
-            message: text,
-            document: "event",
-        };
-        return { wrapper, name, unknown };
-    }
-    if (typeof inner !== "string")
-        return {};
-    if (family.has(inner))
-        return { eventType: inner };
-    const text = `event ${JSON.stringify(inner)} is not one of the catalogue's ${wrapper} events`;
-    const unknown = {
-        pointer: `/${wrapper}/event`,
-        rule: "unknown-event",
-        message: text,
-        document: "event",
-    };
-    return { wrapper, name: inner, unknown };
-}
+export { UnknownEvent };
 /** Keywords reported as one finding, without the errors of the subschemas under them. */
 const WHOLE = new Set(["anyOf", "oneOf", "propertyNames"]);
 function problems(validator, document) {
@@ -133,13 +71,17 @@ function decoded(input, document) {
 }
 function checked(message, options, messageId) {
     const routed = route(message);
-    if (routed.unknown !== undefined && routed.wrapper !== undefined && routed.name !== undefined) {
+    if (routed.kind === "unknown") {
         if (options.unknown === "value")
-            return new UnknownEvent(routed.wrapper, routed.name, message);
-        throw new UnknownEventError([routed.unknown], undefined, messageId);
+            return routed.event;
+        const { pointer, rule, reason } = routed;
+        const problem = { pointer, rule, message: reason, document: "event" };
+        throw new UnknownEventError([problem], undefined, messageId);
     }
-    if (!validateEvent(message))
-        throw new EventError(problems(validateEvent, "event"), routed.eventType, messageId);
+    if (!validateEvent(message)) {
+        const eventType = routed.kind === "known" ? routed.name : undefined;
+        throw new EventError(problems(validateEvent, "event"), eventType, messageId);
+    }
     return message;
 }
 export function parseEvent(input, options = {}) {

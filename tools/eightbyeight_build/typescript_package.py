@@ -67,8 +67,8 @@ new Dispatcher()
 
 RUNTIME_MODULES = ("normal", "dispatch", "parse")
 """The entry points compiled from ``tools/ts/``."""
-INTERNAL = ("names", "validators")
-"""Modules the entry points import: the catalogue's names and the compiled validators."""
+INTERNAL = ("names", "route", "validators")
+"""Modules the entry points import: the catalogue's names, the routing and the validators."""
 
 
 def write_package(folder: Path) -> list[Path]:

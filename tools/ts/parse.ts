@@ -8,8 +8,7 @@
  * package's `parse_event` and `parse_frame` follow the same rules.
  */
 import type { Event, PulsarFrame } from "./index.js";
-import type { UnknownMessage } from "./dispatch.js";
-import { EVENT_TYPES } from "./names.js";
+import { route, UnknownEvent } from "./route.js";
 import { validateEvent, validateFrame, type Validator } from "./validators.js";
 
 /** One reason a message is not valid. */
@@ -53,16 +52,7 @@ export class UnknownEventError extends EventError {
   override name = "UnknownEventError";
 }
 
-/** A well-formed message of an event type this package does not know, as a value: the
- * service adds event types over time, and a forward-compatible consumer skips or logs them. */
-export class UnknownEvent implements UnknownMessage {
-  constructor(
-    readonly wrapper: string,
-    /** The `event` inside the wrapper; the wrapper's name when it has none. */
-    readonly name: string,
-    readonly message: object,
-  ) {}
-}
+export { UnknownEvent };
 
 /** A frame checked and its payload parsed. */
 export interface Delivery<E = Event> {
@@ -76,60 +66,6 @@ export interface ParseOptions {
   /** `"raise"` (the default) throws `UnknownEventError` for an event type this package does
    * not know; `"value"` returns it as an `UnknownEvent`. */
   readonly unknown?: "raise" | "value";
-}
-
-const SINGLE = new Map<string, string>();
-const FAMILIES = new Map<string, Set<string>>();
-for (const [wrapper, name, byEvent] of EVENT_TYPES) {
-  if (byEvent) FAMILIES.set(wrapper, (FAMILIES.get(wrapper) ?? new Set()).add(name));
-  else SINGLE.set(wrapper, name);
-}
-const KNOWN_WRAPPERS = [...SINGLE.keys(), ...FAMILIES.keys()].sort().join(", ");
-
-interface Routed {
-  /** The event type, when the message names a known one. */
-  readonly eventType?: string;
-  /** Why a well-formed message is of no known type. */
-  readonly unknown?: Problem;
-  readonly wrapper?: string;
-  readonly name?: string;
-}
-
-/** Which event type a message is, by its wrapper key and, for the wrappers that carry several
- * types, its `event`; whether the rest is valid is the schema's business. */
-function route(message: unknown): Routed {
-  if (typeof message !== "object" || message === null || Array.isArray(message)) return {};
-  const entries = Object.entries(message);
-  const [only] = entries;
-  if (only === undefined || entries.length !== 1) return {};
-  const [wrapper, payload] = only;
-  if (SINGLE.has(wrapper)) return { eventType: wrapper };
-  const family = FAMILIES.get(wrapper);
-  const inner =
-    typeof payload === "object" && payload !== null
-      ? (payload as { event?: unknown }).event
-      : undefined;
-  if (family === undefined) {
-    const text = `wrapper ${JSON.stringify(wrapper)} is not in the catalogue (known: ${KNOWN_WRAPPERS})`;
-    const name = typeof inner === "string" ? inner : wrapper;
-    const unknown: Problem = {
-      pointer: "",
-      rule: "unknown-wrapper",
-      message: text,
-      document: "event",
-    };
-    return { wrapper, name, unknown };
-  }
-  if (typeof inner !== "string") return {};
-  if (family.has(inner)) return { eventType: inner };
-  const text = `event ${JSON.stringify(inner)} is not one of the catalogue's ${wrapper} events`;
-  const unknown: Problem = {
-    pointer: `/${wrapper}/event`,
-    rule: "unknown-event",
-    message: text,
-    document: "event",
-  };
-  return { wrapper, name: inner, unknown };
 }
 
 /** Keywords reported as one finding, without the errors of the subschemas under them. */
@@ -183,13 +119,16 @@ function checked(
   messageId?: string,
 ): Event | UnknownEvent {
   const routed = route(message);
-  if (routed.unknown !== undefined && routed.wrapper !== undefined && routed.name !== undefined) {
-    if (options.unknown === "value")
-      return new UnknownEvent(routed.wrapper, routed.name, message as object);
-    throw new UnknownEventError([routed.unknown], undefined, messageId);
+  if (routed.kind === "unknown") {
+    if (options.unknown === "value") return routed.event;
+    const { pointer, rule, reason } = routed;
+    const problem: Problem = { pointer, rule, message: reason, document: "event" };
+    throw new UnknownEventError([problem], undefined, messageId);
   }
-  if (!validateEvent(message))
-    throw new EventError(problems(validateEvent, "event"), routed.eventType, messageId);
+  if (!validateEvent(message)) {
+    const eventType = routed.kind === "known" ? routed.name : undefined;
+    throw new EventError(problems(validateEvent, "event"), eventType, messageId);
+  }
   return message as Event;
 }
 

@@ -6,26 +6,14 @@
  * (the service adds them) reach `onUnknown` as values instead of being mistaken for known ones.
  */
 import type { AgentProvChangeEvent, AgentStatusChange, InteractionEvent } from "../index.js";
-import { EVENT_TYPES } from "./names.js";
+import { UnknownEvent, type EventName } from "./route.js";
+export { UnknownEvent, type EventName };
 /** The payload of any message of a known event type. */
 export type KnownEvent = InteractionEvent | AgentProvChangeEvent | AgentStatusChange;
-export type EventName = (typeof EVENT_TYPES)[number][1];
 /** The payload type of the event type `K`. */
 export type EventOf<K extends EventName> = K extends "AgentStatusChange" ? AgentStatusChange : Extract<InteractionEvent | AgentProvChangeEvent, {
     event: K;
 }>;
-/** A message of an event type this package does not know, kept whole. */
-export interface UnknownMessage {
-    readonly wrapper: string;
-    readonly name: string;
-    readonly message: unknown;
-}
-/** The event type a decoded message carries: the wrapper name for wrappers without an inner
- * `event` field (AgentStatusChange), the inner `event` otherwise. */
-export declare function eventName(message: object): {
-    wrapper: string;
-    name: string;
-};
 export declare class Dispatcher {
     private readonly byName;
     private readonly every;
@@ -35,7 +23,8 @@ export declare class Dispatcher {
     /** Call `handler` with every event of a known type. */
     onAny(handler: (event: KnownEvent, name: EventName) => void): this;
     /** Call `handler` with every message of a type this package does not know. */
-    onUnknown(handler: (message: UnknownMessage) => void): this;
-    /** Call the handlers of a decoded message; how many were called. */
+    onUnknown(handler: (message: UnknownEvent) => void): this;
+    /** Call the handlers of a decoded message, or of what `parseEvent` returned (an
+     * `UnknownEvent` included); how many were called. */
     dispatch(message: object): number;
 }

@@ -1,17 +1,16 @@
 /* Compiled by `nox -s generate` from tools/ts/ and the catalogue; do not edit. */
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.Dispatcher = void 0;
-exports.eventName = eventName;
-const names_js_1 = require("./names.js");
-const KNOWN = new Set(names_js_1.EVENT_TYPES.map(([wrapper, name]) => `${wrapper}/${name}`));
-/** The event type a decoded message carries: the wrapper name for wrappers without an inner
- * `event` field (AgentStatusChange), the inner `event` otherwise. */
-function eventName(message) {
+exports.Dispatcher = exports.UnknownEvent = void 0;
+const route_js_1 = require("./route.js");
+Object.defineProperty(exports, "UnknownEvent", { enumerable: true, get: function () { return route_js_1.UnknownEvent; } });
+/** A message that names no event type at all (not one wrapper, or no `event` where one is
+ * needed), described as well as it can be for `onUnknown`. */
+function undescribed(message) {
     const [wrapper, payload] = Object.entries(message)[0] ?? ["", undefined];
     const named = typeof payload === "object" && payload !== null;
     const inner = named ? payload.event : undefined;
-    return { wrapper, name: typeof inner === "string" ? inner : wrapper };
+    return new route_js_1.UnknownEvent(wrapper, typeof inner === "string" ? inner : wrapper, message);
 }
 class Dispatcher {
     byName = new Map();
@@ -34,20 +33,26 @@ class Dispatcher {
         this.unknown.push(handler);
         return this;
     }
-    /** Call the handlers of a decoded message; how many were called. */
+    /** Call the handlers of a decoded message, or of what `parseEvent` returned (an
+     * `UnknownEvent` included); how many were called. */
     dispatch(message) {
-        const { wrapper, name } = eventName(message);
-        if (!KNOWN.has(`${wrapper}/${name}`)) {
+        const routed = message instanceof route_js_1.UnknownEvent ? undefined : (0, route_js_1.route)(message);
+        if (routed?.kind !== "known") {
+            const unknown = routed?.kind === "unknown"
+                ? routed.event
+                : message instanceof route_js_1.UnknownEvent
+                    ? message
+                    : undescribed(message);
             for (const handler of this.unknown)
-                handler({ wrapper, name, message });
+                handler(unknown);
             return this.unknown.length;
         }
-        const event = message[wrapper];
-        const handlers = this.byName.get(name) ?? [];
+        const event = message[routed.wrapper];
+        const handlers = this.byName.get(routed.name) ?? [];
         for (const handler of handlers)
             handler(event);
         for (const handler of this.every)
-            handler(event, name);
+            handler(event, routed.name);
         return handlers.length + this.every.length;
     }
 }

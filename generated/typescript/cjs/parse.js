@@ -4,7 +4,8 @@ Object.defineProperty(exports, "__esModule", { value: true });
 exports.UnknownEvent = exports.UnknownEventError = exports.EventError = void 0;
 exports.parseEvent = parseEvent;
 exports.parseFrame = parseFrame;
-const names_js_1 = require("./names.js");
+const route_js_1 = require("./route.js");
+Object.defineProperty(exports, "UnknownEvent", { enumerable: true, get: function () { return route_js_1.UnknownEvent; } });
 const validators_js_1 = require("./validators.js");
 /** A message that is not valid. */
 class EventError extends Error {
@@ -34,70 +35,6 @@ class UnknownEventError extends EventError {
     name = "UnknownEventError";
 }
 exports.UnknownEventError = UnknownEventError;
-/** A well-formed message of an event type this package does not know, as a value: the
- * service adds event types over time, and a forward-compatible consumer skips or logs them. */
-class UnknownEvent {
-    wrapper;
-    name;
-    message;
-    constructor(wrapper, 
-    /** The `event` inside the wrapper; the wrapper's name when it has none. */
-    name, message) {
-        this.wrapper = wrapper;
-        this.name = name;
-        this.message = message;
-    }
-}
-exports.UnknownEvent = UnknownEvent;
-const SINGLE = new Map();
-const FAMILIES = new Map();
-for (const [wrapper, name, byEvent] of names_js_1.EVENT_TYPES) {
-    if (byEvent)
-        FAMILIES.set(wrapper, (FAMILIES.get(wrapper) ?? new Set()).add(name));
-    else
-        SINGLE.set(wrapper, name);
-}
-const KNOWN_WRAPPERS = [...SINGLE.keys(), ...FAMILIES.keys()].sort().join(", ");
-/** Which event type a message is, by its wrapper key and, for the wrappers that carry several
- * types, its `event`; whether the rest is valid is the schema's business. */
-function route(message) {
-    if (typeof message !== "object" || message === null || Array.isArray(message))
-        return {};
-    const entries = Object.entries(message);
-    const [only] = entries;
-    if (only === undefined || entries.length !== 1)
-        return {};
-    const [wrapper, payload] = only;
-    if (SINGLE.has(wrapper))
-        return { eventType: wrapper };
-    const family = FAMILIES.get(wrapper);
-    const inner = typeof payload === "object" && payload !== null
-        ? payload.event
-        : undefined;
-    if (family === undefined) {
-        const text = `wrapper ${JSON.stringify(wrapper)} is not in the catalogue (known: ${KNOWN_WRAPPERS})`;
-        const name = typeof inner === "string" ? inner : wrapper;
-        const unknown = {
-            pointer: "",
-            rule: "unknown-wrapper",
-            message: text,
-            document: "event",
-        };
-        return { wrapper, name, unknown };
-    }
-    if (typeof inner !== "string")
-        return {};
-    if (family.has(inner))
-        return { eventType: inner };
-    const text = `event ${JSON.stringify(inner)} is not one of the catalogue's ${wrapper} events`;
-    const unknown = {
-        pointer: `/${wrapper}/event`,
-        rule: "unknown-event",
-        message: text,
-        document: "event",
-    };
-    return { wrapper, name: inner, unknown };
-}
 /** Keywords reported as one finding, without the errors of the subschemas under them. */
 const WHOLE = new Set(["anyOf", "oneOf", "propertyNames"]);
 function problems(validator, document) {
@@ -140,14 +77,18 @@ function decoded(input, document) {
     }
 }
 function checked(message, options, messageId) {
-    const routed = route(message);
-    if (routed.unknown !== undefined && routed.wrapper !== undefined && routed.name !== undefined) {
+    const routed = (0, route_js_1.route)(message);
+    if (routed.kind === "unknown") {
         if (options.unknown === "value")
-            return new UnknownEvent(routed.wrapper, routed.name, message);
-        throw new UnknownEventError([routed.unknown], undefined, messageId);
+            return routed.event;
+        const { pointer, rule, reason } = routed;
+        const problem = { pointer, rule, message: reason, document: "event" };
+        throw new UnknownEventError([problem], undefined, messageId);
     }
-    if (!(0, validators_js_1.validateEvent)(message))
-        throw new EventError(problems(validators_js_1.validateEvent, "event"), routed.eventType, messageId);
+    if (!(0, validators_js_1.validateEvent)(message)) {
+        const eventType = routed.kind === "known" ? routed.name : undefined;
+        throw new EventError(problems(validators_js_1.validateEvent, "event"), eventType, messageId);
+    }
     return message;
 }
 function parseEvent(input, options = {}) {
