@@ -104,7 +104,7 @@ def test_attached_data_is_a_mapping_that_keeps_order_and_duplicates() -> None:
     ]
     assert list(attached) == list(dict.fromkeys(keys))
     assert attached.queue() == QueueRef("acmecorp01", "phone", attached.queue().queue_id)  # type: ignore[union-attr]
-    assert attached.queued_at() == normal.from_seconds(attached["tim"])
+    assert attached.queued_at() == datetime.fromtimestamp(attached["tim"], tz=timezone.utc)
     doubled = AttachedData([("tim", 1), ("tim", 2)])
     assert (doubled["tim"], doubled.all("tim"), len(doubled)) == (1, [1, 2], 1)
 

@@ -62,15 +62,25 @@ export function agents(value) {
         .map((part) => part.trim())
         .filter((part) => part !== "");
 }
-/** An epoch time in seconds (`interactionEventTS`, `eventTS`, `queueTime`, `statusEventTS`,
- * `tim`, `otim`) as a Date. */
-export function fromSeconds(value) {
-    return value === undefined ? undefined : new Date(value * 1000);
+const UNITS = new Map(TIME_UNITS);
+/** `value` of the time field `place` (`queueTime`, `msgInfo.timestamp`,
+ * `attachedData.callAnsweredTime`...) as a Date, read in the unit the schemas give that
+ * field; undefined when it is not a number. */
+export function at(place, value) {
+    const unit = UNITS.get(place);
+    if (typeof value !== "number" || unit === undefined)
+        return undefined;
+    return new Date(Math.round(value * (unit * 1000)));
 }
-/** An epoch time in milliseconds (`msgInfo.timestamp`, `callAnsweredTime`, `callHangupTime`)
- * as a Date. */
-export function fromMilliseconds(value) {
-    return value === undefined ? undefined : new Date(value);
+/** The value of a top-level field (`queueTime`) or of a field of msgInfo
+ * (`msgInfo.timestamp`). */
+function valueAt(event, place) {
+    const fields = event;
+    const dot = place.indexOf(".");
+    if (dot < 0)
+        return fields[place];
+    const inside = fields[place.slice(0, dot)];
+    return inside?.[place.slice(dot + 1)];
 }
 /**
  * Every time an event carries, as a Date read in its documented unit, named `queueTime`,
@@ -78,37 +88,30 @@ export function fromMilliseconds(value) {
  * the schemas, so no consumer has to know which are seconds and which milliseconds.
  */
 export function timestamps(event) {
-    const fields = event;
     const attached = AttachedPairs.of(event);
     const found = new Map();
-    for (const [place, unit] of TIME_UNITS) {
-        const dot = place.indexOf(".");
-        const [inside, name] = dot < 0 ? ["", place] : [place.slice(0, dot), place.slice(dot + 1)];
-        let value;
-        if (inside === "attachedData")
-            value = attached.get(name);
-        else if (inside === "")
-            value = fields[name];
-        else
-            value = fields[inside]?.[name];
-        if (typeof value === "number")
-            found.set(place, new Date(Math.round(value * unit * 1000)));
+    for (const [place] of TIME_UNITS) {
+        const key = place.startsWith("attachedData.") ? place.slice("attachedData.".length) : null;
+        const when = at(place, key === null ? valueAt(event, place) : attached.get(key));
+        if (when !== undefined)
+            found.set(place, when);
     }
     return found;
 }
+/** The times that say when an event happened, best first (FACTS §9). */
+const OCCURRED = ["interactionEventTS", "statusEventTS", "msgInfo.timestamp", "eventTS"];
 /**
  * When the event happened: `interactionEventTS` (`statusEventTS` for agent events), then
  * `msgInfo.timestamp`, then `eventTS`. `eventTS` looks like the event's time but is the
  * interaction's original time, the same on every event: it is the last resort.
  */
 export function occurredAt(event) {
-    const seconds = event.interactionEventTS ?? event.statusEventTS;
-    if (typeof seconds === "number")
-        return fromSeconds(seconds);
-    const milliseconds = event.msgInfo?.timestamp;
-    if (typeof milliseconds === "number")
-        return fromMilliseconds(milliseconds);
-    return typeof event.eventTS === "number" ? fromSeconds(event.eventTS) : undefined;
+    for (const place of OCCURRED) {
+        const when = at(place, valueAt(event, place));
+        if (when !== undefined)
+            return when;
+    }
+    return undefined;
 }
 /** An event's attachedData by key: `get` gives the first pair of a key, `all` every value in
  * order, `pairs` every pair as sent (duplicates kept). */
@@ -135,25 +138,25 @@ export class AttachedPairs {
     keys() {
         return this.first.keys();
     }
-    /** `callAnsweredTime`: milliseconds since the epoch. */
+    /** A time key of the catalogue, read in the unit the schemas give it. */
+    time(key) {
+        return at(`attachedData.${key}`, this.get(key));
+    }
+    /** `callAnsweredTime` (milliseconds since the epoch). */
     answeredAt() {
-        const value = this.get("callAnsweredTime");
-        return typeof value === "number" ? fromMilliseconds(value) : undefined;
+        return this.time("callAnsweredTime");
     }
-    /** `callHangupTime`: milliseconds since the epoch. */
+    /** `callHangupTime` (milliseconds since the epoch). */
     hungUpAt() {
-        const value = this.get("callHangupTime");
-        return typeof value === "number" ? fromMilliseconds(value) : undefined;
+        return this.time("callHangupTime");
     }
-    /** `otim`: the interaction's original time, seconds since the epoch. */
+    /** `otim`: the interaction's original time (seconds since the epoch). */
     originallyAt() {
-        const value = this.get("otim");
-        return typeof value === "number" ? fromSeconds(value) : undefined;
+        return this.time("otim");
     }
-    /** `tim`: when the interaction entered the queue, seconds since the epoch. */
+    /** `tim`: when the interaction entered the queue (seconds since the epoch). */
     queuedAt() {
-        const value = this.get("tim");
-        return typeof value === "number" ? fromSeconds(value) : undefined;
+        return this.time("tim");
     }
     /** `que`, `{tenant}~~queue~~{media}~~{id}`, taken apart. */
     queue() {

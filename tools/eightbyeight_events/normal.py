@@ -129,18 +129,6 @@ def agents(value: str | None) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.replace(";", ",").split(",") if part.strip())
 
 
-def from_seconds(value: int | float | None) -> datetime | None:
-    """An epoch time in seconds (``interactionEventTS``, ``eventTS``, ``queueTime``,
-    ``statusEventTS``, ``tim``, ``otim``) as an aware UTC datetime."""
-    return None if value is None else datetime.fromtimestamp(value, tz=timezone.utc)
-
-
-def from_milliseconds(value: int | float | None) -> datetime | None:
-    """An epoch time in milliseconds (``msgInfo.timestamp``, ``callAnsweredTime``,
-    ``callHangupTime``) as an aware UTC datetime."""
-    return None if value is None else datetime.fromtimestamp(value / 1000, tz=timezone.utc)
-
-
 EPOCH_UNITS = {"epochSeconds": 1.0, "epochMilliseconds": 1e-3, "epochNanoseconds": 1e-9}
 """The epoch-time forms of ``values.schema.json``, in seconds per unit."""
 
@@ -171,21 +159,37 @@ def time_units() -> dict[str, float]:
     return found
 
 
+def at(place: str, value: Any) -> datetime | None:
+    """``value`` of the time field ``place`` (named as in ``time_units``) as an aware UTC
+    datetime, read in the unit the schemas give that field; None when it is not a number."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    return datetime.fromtimestamp(value * time_units()[place], tz=timezone.utc)
+
+
+def _value(event: Any, place: str) -> Any:
+    """The value of a top-level field (``queueTime``) or of a field of msgInfo
+    (``msgInfo.timestamp``)."""
+    inside, _, name = place.rpartition(".")
+    return _field(_field(event, inside) if inside else event, name)
+
+
 def timestamps(event: Any) -> dict[str, datetime]:
     """Every time an event carries, as an aware UTC datetime read in its documented unit,
     named as in ``time_units`` (``queueTime``, ``msgInfo.timestamp``,
     ``attachedData.callAnsweredTime``...); the unit of each comes from the schemas."""
     attached = AttachedData.of(event)
     found: dict[str, datetime] = {}
-    for place, unit in time_units().items():
+    for place in time_units():
         inside, _, name = place.rpartition(".")
-        if inside == "attachedData":
-            value = attached.get(name)
-        else:
-            value = _field(_field(event, inside) if inside else event, name)
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            found[place] = datetime.fromtimestamp(value * unit, tz=timezone.utc)
+        when = at(place, attached.get(name) if inside == "attachedData" else _value(event, place))
+        if when is not None:
+            found[place] = when
     return found
+
+
+OCCURRED = ("interactionEventTS", "statusEventTS", "msgInfo.timestamp", "eventTS")
+"""The times that say when an event happened, best first (FACTS §9)."""
 
 
 def occurred_at(event: Any) -> datetime | None:
@@ -195,15 +199,10 @@ def occurred_at(event: Any) -> datetime | None:
     ``eventTS`` looks like the event's time but is the interaction's *original*
     time (lifted from ``otim``), the same on every event: it is a last resort.
     """
-    for name in ("interactionEventTS", "statusEventTS"):
-        seconds = _field(event, name)
-        if isinstance(seconds, int | float):
-            return from_seconds(seconds)
-    milliseconds = _field(_field(event, "msgInfo"), "timestamp")
-    if isinstance(milliseconds, int | float):
-        return from_milliseconds(milliseconds)
-    seconds = _field(event, "eventTS")
-    return from_seconds(seconds) if isinstance(seconds, int | float) else None
+    return next(
+        (when for place in OCCURRED if (when := at(place, _value(event, place))) is not None),
+        None,
+    )
 
 
 @dataclass(frozen=True)
@@ -244,21 +243,25 @@ class AttachedData(Mapping[str, Any]):
         """Every value sent under ``key``, in order."""
         return [value for name, value in self.pairs if name == key]
 
+    def time(self, key: str) -> datetime | None:
+        """A time key of the catalogue, read in the unit the schemas give it."""
+        return at(f"attachedData.{key}", self.get(key))
+
     def answered_at(self) -> datetime | None:
-        """``callAnsweredTime``: milliseconds since the epoch."""
-        return from_milliseconds(self.get("callAnsweredTime"))
+        """``callAnsweredTime`` (milliseconds since the epoch)."""
+        return self.time("callAnsweredTime")
 
     def hung_up_at(self) -> datetime | None:
-        """``callHangupTime``: milliseconds since the epoch."""
-        return from_milliseconds(self.get("callHangupTime"))
+        """``callHangupTime`` (milliseconds since the epoch)."""
+        return self.time("callHangupTime")
 
     def queued_at(self) -> datetime | None:
-        """``tim``: when the interaction entered the queue, seconds since the epoch."""
-        return from_seconds(self.get("tim"))
+        """``tim``: when the interaction entered the queue (seconds since the epoch)."""
+        return self.time("tim")
 
     def originally_at(self) -> datetime | None:
-        """``otim``: the interaction's original time, seconds since the epoch."""
-        return from_seconds(self.get("otim"))
+        """``otim``: the interaction's original time (seconds since the epoch)."""
+        return self.time("otim")
 
     def queue(self) -> QueueRef | None:
         """``que`` taken apart into tenant, media and queue id."""

@@ -87,16 +87,25 @@ export function agents(value: string | undefined): string[] {
     .filter((part) => part !== "");
 }
 
-/** An epoch time in seconds (`interactionEventTS`, `eventTS`, `queueTime`, `statusEventTS`,
- * `tim`, `otim`) as a Date. */
-export function fromSeconds(value: number | undefined): Date | undefined {
-  return value === undefined ? undefined : new Date(value * 1000);
+const UNITS = new Map(TIME_UNITS);
+
+/** `value` of the time field `place` (`queueTime`, `msgInfo.timestamp`,
+ * `attachedData.callAnsweredTime`...) as a Date, read in the unit the schemas give that
+ * field; undefined when it is not a number. */
+export function at(place: string, value: unknown): Date | undefined {
+  const unit = UNITS.get(place);
+  if (typeof value !== "number" || unit === undefined) return undefined;
+  return new Date(Math.round(value * (unit * 1000)));
 }
 
-/** An epoch time in milliseconds (`msgInfo.timestamp`, `callAnsweredTime`, `callHangupTime`)
- * as a Date. */
-export function fromMilliseconds(value: number | undefined): Date | undefined {
-  return value === undefined ? undefined : new Date(value);
+/** The value of a top-level field (`queueTime`) or of a field of msgInfo
+ * (`msgInfo.timestamp`). */
+function valueAt(event: object, place: string): unknown {
+  const fields = event as Record<string, unknown>;
+  const dot = place.indexOf(".");
+  if (dot < 0) return fields[place];
+  const inside = fields[place.slice(0, dot)] as Record<string, unknown> | undefined;
+  return inside?.[place.slice(dot + 1)];
 }
 
 /**
@@ -105,39 +114,30 @@ export function fromMilliseconds(value: number | undefined): Date | undefined {
  * the schemas, so no consumer has to know which are seconds and which milliseconds.
  */
 export function timestamps(event: object): Map<string, Date> {
-  const fields = event as Record<string, unknown>;
   const attached = AttachedPairs.of(event);
   const found = new Map<string, Date>();
-  for (const [place, unit] of TIME_UNITS) {
-    const dot = place.indexOf(".");
-    const [inside, name] = dot < 0 ? ["", place] : [place.slice(0, dot), place.slice(dot + 1)];
-    let value: unknown;
-    if (inside === "attachedData") value = attached.get(name);
-    else if (inside === "") value = fields[name];
-    else value = (fields[inside] as Record<string, unknown> | undefined)?.[name];
-    if (typeof value === "number") found.set(place, new Date(Math.round(value * unit * 1000)));
+  for (const [place] of TIME_UNITS) {
+    const key = place.startsWith("attachedData.") ? place.slice("attachedData.".length) : null;
+    const when = at(place, key === null ? valueAt(event, place) : attached.get(key));
+    if (when !== undefined) found.set(place, when);
   }
   return found;
 }
 
-interface Timed {
-  readonly interactionEventTS?: number;
-  readonly statusEventTS?: number;
-  readonly eventTS?: number;
-  readonly msgInfo?: { readonly timestamp?: number };
-}
+/** The times that say when an event happened, best first (FACTS §9). */
+const OCCURRED = ["interactionEventTS", "statusEventTS", "msgInfo.timestamp", "eventTS"];
 
 /**
  * When the event happened: `interactionEventTS` (`statusEventTS` for agent events), then
  * `msgInfo.timestamp`, then `eventTS`. `eventTS` looks like the event's time but is the
  * interaction's original time, the same on every event: it is the last resort.
  */
-export function occurredAt(event: Timed): Date | undefined {
-  const seconds = event.interactionEventTS ?? event.statusEventTS;
-  if (typeof seconds === "number") return fromSeconds(seconds);
-  const milliseconds = event.msgInfo?.timestamp;
-  if (typeof milliseconds === "number") return fromMilliseconds(milliseconds);
-  return typeof event.eventTS === "number" ? fromSeconds(event.eventTS) : undefined;
+export function occurredAt(event: object): Date | undefined {
+  for (const place of OCCURRED) {
+    const when = at(place, valueAt(event, place));
+    if (when !== undefined) return when;
+  }
+  return undefined;
 }
 
 type DatumValue = AttachedDatum["attachedDataValue"];
@@ -171,28 +171,29 @@ export class AttachedPairs {
     return this.first.keys();
   }
 
-  /** `callAnsweredTime`: milliseconds since the epoch. */
+  /** A time key of the catalogue, read in the unit the schemas give it. */
+  time(key: string): Date | undefined {
+    return at(`attachedData.${key}`, this.get(key));
+  }
+
+  /** `callAnsweredTime` (milliseconds since the epoch). */
   answeredAt(): Date | undefined {
-    const value = this.get("callAnsweredTime");
-    return typeof value === "number" ? fromMilliseconds(value) : undefined;
+    return this.time("callAnsweredTime");
   }
 
-  /** `callHangupTime`: milliseconds since the epoch. */
+  /** `callHangupTime` (milliseconds since the epoch). */
   hungUpAt(): Date | undefined {
-    const value = this.get("callHangupTime");
-    return typeof value === "number" ? fromMilliseconds(value) : undefined;
+    return this.time("callHangupTime");
   }
 
-  /** `otim`: the interaction's original time, seconds since the epoch. */
+  /** `otim`: the interaction's original time (seconds since the epoch). */
   originallyAt(): Date | undefined {
-    const value = this.get("otim");
-    return typeof value === "number" ? fromSeconds(value) : undefined;
+    return this.time("otim");
   }
 
-  /** `tim`: when the interaction entered the queue, seconds since the epoch. */
+  /** `tim`: when the interaction entered the queue (seconds since the epoch). */
   queuedAt(): Date | undefined {
-    const value = this.get("tim");
-    return typeof value === "number" ? fromSeconds(value) : undefined;
+    return this.time("tim");
   }
 
   /** `que`, `{tenant}~~queue~~{media}~~{id}`, taken apart. */

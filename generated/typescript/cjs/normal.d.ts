@@ -37,32 +37,22 @@ export declare function disposition(value: DispositionCode | undefined): Disposi
 /** `participatingAgents` as agent ids. Absorbs "participatingAgents": joined by "," at some
  * stages and by ";" at others. */
 export declare function agents(value: string | undefined): string[];
-/** An epoch time in seconds (`interactionEventTS`, `eventTS`, `queueTime`, `statusEventTS`,
- * `tim`, `otim`) as a Date. */
-export declare function fromSeconds(value: number | undefined): Date | undefined;
-/** An epoch time in milliseconds (`msgInfo.timestamp`, `callAnsweredTime`, `callHangupTime`)
- * as a Date. */
-export declare function fromMilliseconds(value: number | undefined): Date | undefined;
+/** `value` of the time field `place` (`queueTime`, `msgInfo.timestamp`,
+ * `attachedData.callAnsweredTime`...) as a Date, read in the unit the schemas give that
+ * field; undefined when it is not a number. */
+export declare function at(place: string, value: unknown): Date | undefined;
 /**
  * Every time an event carries, as a Date read in its documented unit, named `queueTime`,
  * `msgInfo.timestamp`, `attachedData.callAnsweredTime` and so on; the unit of each comes from
  * the schemas, so no consumer has to know which are seconds and which milliseconds.
  */
 export declare function timestamps(event: object): Map<string, Date>;
-interface Timed {
-    readonly interactionEventTS?: number;
-    readonly statusEventTS?: number;
-    readonly eventTS?: number;
-    readonly msgInfo?: {
-        readonly timestamp?: number;
-    };
-}
 /**
  * When the event happened: `interactionEventTS` (`statusEventTS` for agent events), then
  * `msgInfo.timestamp`, then `eventTS`. `eventTS` looks like the event's time but is the
  * interaction's original time, the same on every event: it is the last resort.
  */
-export declare function occurredAt(event: Timed): Date | undefined;
+export declare function occurredAt(event: object): Date | undefined;
 type DatumValue = AttachedDatum["attachedDataValue"];
 /** An event's attachedData by key: `get` gives the first pair of a key, `all` every value in
  * order, `pairs` every pair as sent (duplicates kept). */
@@ -76,13 +66,15 @@ export declare class AttachedPairs {
     get(key: string): DatumValue | undefined;
     all(key: string): DatumValue[];
     keys(): IterableIterator<string>;
-    /** `callAnsweredTime`: milliseconds since the epoch. */
+    /** A time key of the catalogue, read in the unit the schemas give it. */
+    time(key: string): Date | undefined;
+    /** `callAnsweredTime` (milliseconds since the epoch). */
     answeredAt(): Date | undefined;
-    /** `callHangupTime`: milliseconds since the epoch. */
+    /** `callHangupTime` (milliseconds since the epoch). */
     hungUpAt(): Date | undefined;
-    /** `otim`: the interaction's original time, seconds since the epoch. */
+    /** `otim`: the interaction's original time (seconds since the epoch). */
     originallyAt(): Date | undefined;
-    /** `tim`: when the interaction entered the queue, seconds since the epoch. */
+    /** `tim`: when the interaction entered the queue (seconds since the epoch). */
     queuedAt(): Date | undefined;
     /** `que`, `{tenant}~~queue~~{media}~~{id}`, taken apart. */
     queue(): QueueRef | undefined;
