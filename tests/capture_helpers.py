@@ -5,13 +5,31 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import random
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from conftest import EXAMPLES, invalid_example_paths, read_json, valid_example_paths
+from eightbyeight_events.replay import reorder
 
 SAMPLE = EXAMPLES / "captures" / "sample.jsonl"
 SAMPLE_FRAMES = EXAMPLES / "captures" / "sample-frames.jsonl"
+
+
+Item = TypeVar("Item")
+
+
+def delivered_badly(
+    items: list[Item], seed: int, window: int = 8, twice: float = 0.03
+) -> list[Item]:
+    """``items`` as a live stream delivers them: shuffled within windows of ``window`` (as the
+    replay's faults do) and a share ``twice`` delivered a second time, right after."""
+    rng = random.Random(seed)
+    shuffled = reorder(list(items), window, seed)
+    out = [copy for item in shuffled for copy in [item] * (2 if rng.random() < twice else 1)]
+    assert len(out) > len(items)
+    assert out != items
+    return out
 
 
 def compact(value: Any) -> bytes:

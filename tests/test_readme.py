@@ -7,7 +7,6 @@ import ast
 import contextlib
 import io
 import json
-import random
 import re
 import subprocess
 import sys
@@ -16,7 +15,7 @@ from unittest.mock import patch
 
 import pytest
 
-from capture_helpers import SAMPLE, SAMPLE_FRAMES
+from capture_helpers import SAMPLE, SAMPLE_FRAMES, delivered_badly
 from conftest import REPO
 from test_typescript_runtime import compile_and_run, install_packed
 
@@ -28,20 +27,10 @@ def snippets(language: str) -> list[str]:
     return re.findall(rf"```{language}\n(.*?)```", section, flags=re.DOTALL)
 
 
-def delivered_badly(path: Path, seed: int = 11) -> Path:
+def sample_delivered_badly(path: Path) -> Path:
     """The bundled sample (every documented variation) as a live stream delivers it: shuffled
     within windows of 8 and 3% of the messages delivered twice."""
-    rng = random.Random(seed)
-    lines = SAMPLE.read_bytes().splitlines(keepends=True)
-    shuffled: list[bytes] = []
-    for start in range(0, len(lines), 8):
-        window = lines[start : start + 8]
-        rng.shuffle(window)
-        shuffled += window
-    out = [copy for line in shuffled for copy in [line] * (2 if rng.random() < 0.03 else 1)]
-    assert len(out) > len(lines)
-    assert out != lines
-    path.write_bytes(b"".join(out))
+    path.write_bytes(b"".join(delivered_badly(SAMPLE.read_bytes().splitlines(keepends=True), 11)))
     return path
 
 
@@ -104,7 +93,7 @@ def test_the_python_examples_run_and_measure_as_the_cli(tmp_path: Path) -> None:
         "queued in 1162 (CS_QUEUED)",
         "/Interaction/interactionGUID InteractionQueued",
     ]
-    capture = delivered_badly(tmp_path / "capture.jsonl")
+    capture = sample_delivered_badly(tmp_path / "capture.jsonl")
     measured = {}
     for line in run_python(durations, str(capture)):
         guid, told = line.split(" ", 1)
@@ -136,7 +125,7 @@ def test_the_typescript_examples_compile_strictly_run_and_measure_as_the_cli(
     printed = compile_and_run(tmp_path, "basics.ts", basics, "basics.js")
     assert printed.splitlines() == ["queued in 1162 (CS_QUEUED)", "/Interaction CAEQAA=="]
 
-    capture = delivered_badly(tmp_path / "capture.jsonl")
+    capture = sample_delivered_badly(tmp_path / "capture.jsonl")
     (tmp_path / "run.mjs").write_text(TS_DRIVER, encoding="utf-8")
     both = 'export * from "./durations.js";\nexport * from "./dispatching.js";\n'
     printed = compile_and_run(tmp_path, "examples.ts", both, "run.mjs", str(capture))

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from capture_helpers import SAMPLE, SAMPLE_FRAMES, write_lines
+from capture_helpers import SAMPLE, SAMPLE_FRAMES, delivered_badly, write_lines
 from eightbyeight_build import sample
 from eightbyeight_events import cli, fold_events, parse_event, parse_frame, runner, validate_capture
 from eightbyeight_events.cli import main
@@ -244,13 +244,7 @@ def test_the_command_measures_alike_with_one_process_or_two(
     """``--jobs 2`` splits a large file by byte range; interactions that straddle a cut, late
     arrivals and redeliveries still give the records of one process, in the same order."""
     events, plans = shift(interactions=400)
-    rng = random.Random(4)
-    shuffled = [
-        event
-        for start in range(0, len(events), 6)
-        for event in rng.sample(events[start : start + 6], len(events[start : start + 6]))
-    ]
-    again = [*shuffled, *rng.sample(shuffled, 40)]  # redeliveries, later
+    again = delivered_badly(events, seed=4, window=6, twice=0.1)  # redeliveries too
     capture = write_lines(tmp_path / "c.jsonl", lines(again))
     monkeypatch.setattr(runner, "MIN_RANGE_BYTES", 32 << 10)
     assert len(runner.plan(expand([str(capture)]), runner.Options(jobs=2))) > 4

@@ -17,6 +17,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from http import HTTPStatus
+from typing import TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 import orjson
@@ -88,12 +89,15 @@ def load(paths: Iterable[str]) -> list[Message]:
     return found
 
 
-def reorder(messages: list[Message], window: int, seed: int) -> list[Message]:
+Item = TypeVar("Item")
+
+
+def reorder(messages: list[Item], window: int, seed: int) -> list[Item]:
     """Shuffle within consecutive windows of ``window`` messages (arrival out of order)."""
     if window < 2:
         return messages
     rng = random.Random(seed)
-    result: list[Message] = []
+    result: list[Item] = []
     for start in range(0, len(messages), window):
         chunk = messages[start : start + window]
         rng.shuffle(chunk)
