@@ -246,15 +246,15 @@ def python_jsonschema_rate(path: Path, count: int) -> float:
     return len(messages) / seconds
 
 
-def ajv_rate(path: Path) -> float | None:
+def node_rate(script: str, *arguments: str, lines: bytes) -> float | None:
+    """Events per second a Node script of ``tools/js`` reports (``{"lines", "seconds"}``) for
+    ``lines`` on its standard input; None without node and the npm packages."""
     node = shutil.which("node")
     if node is None or not (REPO / "node_modules" / "ajv").is_dir():
         return None
-    bundled = CACHE / "bundle.schema.json"
-    bundled.write_text(json.dumps(bundle(load_schemas())))
     result = subprocess.run(
-        [node, str(REPO / "tools" / "js" / "ajv-validate.mjs"), "--summary", str(bundled)],
-        stdin=path.open("rb"),
+        [node, str(REPO / "tools" / "js" / script), *arguments],
+        input=lines,
         capture_output=True,
         check=True,
     )
@@ -294,28 +294,6 @@ def loader_rates(path: Path, count: int) -> dict[str, float]:
         }
     finally:
         gc.unfreeze()
-
-
-def typescript_parse_rate(path: Path, count: int) -> float | None:
-    """``parseEvent`` of the npm package (``generated/typescript``) on the first ``count``
-    lines, read before the timing starts."""
-    node = shutil.which("node")
-    if node is None:
-        return None
-    with path.open("rb") as handle:
-        head = b"".join(islice(handle, count))
-    result = subprocess.run(
-        [
-            node,
-            str(REPO / "tools" / "js" / "parse-rate.mjs"),
-            str(REPO / "generated" / "typescript"),
-        ],
-        input=head,
-        capture_output=True,
-        check=True,
-    )
-    summary = json.loads(result.stdout)
-    return float(summary["lines"]) / float(summary["seconds"])
 
 
 def full_look_share(path: Path) -> float:
@@ -407,19 +385,24 @@ def main() -> None:
     path, _ = capture(smallest)
     one = results[smallest]["one"]
     reference = python_jsonschema_rate(path, arguments.reference_events)
-    ajv = ajv_rate(path)
+    with path.open("rb") as handle:
+        head = b"".join(islice(handle, 100_000))
+    bundled = CACHE / "bundle.schema.json"
+    bundled.write_text(json.dumps(bundle(load_schemas())))
+    ajv = node_rate("ajv-validate.mjs", "--summary", str(bundled), lines=head)
+    package = str(REPO / "generated" / "typescript")
+    typescript = node_rate("parse-rate.mjs", package, lines=head)
     loader = loader_rates(path, 100_000)
-    typescript = typescript_parse_rate(path, 100_000)
     print(f"other validators, on the {smallest} MiB capture:")
     print(row(f"python-jsonschema, union ({arguments.reference_events:,} events)", reference))
     print(target("CLI --jobs 1 / python-jsonschema", one / reference, 100))
     if ajv is not None:
-        print(row("ajv 8 (node), bundled union, all errors", ajv))
+        print(row("ajv 8 (node), bundled union, all errors (first 100,000)", ajv))
         print(target("CLI --jobs 1 / ajv", one / ajv, 1.5))
     else:
         print("  ajv: node or node_modules missing, not measured")
     if typescript is not None:
-        print(row("parseEvent of 8x8-event-types (node)", typescript))
+        print(row("parseEvent of 8x8-event-types (the same lines)", typescript))
     print("the loaders, on its first 100,000 events:")
     print(row("read lines + orjson.loads (yardstick)", loader["orjson"]))
     print(row("parse_event (parse, validate, build)", loader["parse_event"]))
