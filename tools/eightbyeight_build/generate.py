@@ -158,7 +158,7 @@ def typescript_types(out: Path, repo: Path) -> list[Path]:
             capture_output=True,
             text=True,
         )
-    return [published, declarations, *runtime_modules(folder, repo), *write_package(folder)]
+    return [published, declarations, *runtime_modules(folder, repo, node), *write_package(folder)]
 
 
 def event_names_module() -> str:
@@ -178,7 +178,7 @@ def event_names_module() -> str:
     )
 
 
-def runtime_modules(folder: Path, repo: Path) -> list[Path]:
+def runtime_modules(folder: Path, repo: Path, node: str) -> list[Path]:
     """Compile the hand-written modules of ``tools/ts/`` (with ``names.ts``, made from the
     catalogue) against the generated declarations into the package, each as ``.js`` with
     its ``.d.ts``: as ES modules, and as CommonJS in ``cjs/``. The validators they import
@@ -188,7 +188,7 @@ def runtime_modules(folder: Path, repo: Path) -> list[Path]:
     declared = sorted(hand_written.glob("*.d.ts"))
     sources = sorted(set(hand_written.glob("*.ts")) - set(declared))
     modules = ["names", *(source.stem for source in sources)]
-    written = validator_modules(folder, repo)
+    written = validator_modules(folder, repo, node)
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
         for source in [*sources, *declared]:
@@ -231,14 +231,14 @@ def runtime_modules(folder: Path, repo: Path) -> list[Path]:
     return [*written, cjs]
 
 
-def validator_modules(folder: Path, repo: Path) -> list[Path]:
+def validator_modules(folder: Path, repo: Path, node: str) -> list[Path]:
     """``validators.js`` from the package's ``schema.json`` (the published bundle): as an
     ES module and, in ``cjs/``, as CommonJS."""
     esm, cjs = folder / "validators.js", folder / "cjs" / "validators.js"
     cjs.parent.mkdir(parents=True, exist_ok=True)
     script = repo / "tools" / "js" / "compile-validators.mjs"
     subprocess.run(
-        ["node", str(script), str(folder / VIEW), str(esm), str(cjs)],
+        [node, str(script), str(folder / VIEW), str(esm), str(cjs)],
         cwd=repo,
         check=True,
         capture_output=True,
