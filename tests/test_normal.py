@@ -12,12 +12,12 @@ import pytest
 from capture_helpers import SAMPLE, SAMPLE_FRAMES
 from eightbyeight_events import normal, parse_event, parse_frame
 from eightbyeight_events.normal import (
-    FLAG_FIELDS,
     AttachedData,
     Disposition,
     QueueRef,
     RecordingMode,
     VariationError,
+    flag_fields,
 )
 
 
@@ -69,7 +69,7 @@ def events() -> list[Any]:
 def test_every_variation_of_the_realistic_sample_reads_in_normal_form() -> None:
     seen: dict[str, set[Any]] = {"flags": set(), "recording": set(), "dispositions": set()}
     for event in events():
-        for name in FLAG_FIELDS:
+        for name in flag_fields():
             value = normal.flag(getattr(event, name, None))
             assert value is None or isinstance(value, bool)
             if isinstance(getattr(event, name, None), str):

@@ -17,7 +17,7 @@ import pytest
 from capture_helpers import SAMPLE
 from conftest import REPO
 from eightbyeight_events import normal, parse_event
-from eightbyeight_events.normal import FLAG_FIELDS, AttachedData
+from eightbyeight_events.normal import AttachedData, flag_fields
 from test_typescript import TSC_FLAGS
 
 CONSUMER = """\
@@ -164,7 +164,7 @@ def python_reading(payload: dict[str, Any]) -> dict[str, Any]:
     attached = AttachedData.of(payload)
     queue = attached.queue()
     return {
-        "flags": [normal.flag(payload.get(name)) for name in FLAG_FIELDS],
+        "flags": [normal.flag(payload.get(name)) for name in flag_fields()],
         "recording": recording.value if recording else None,
         "channel": normal.channel(payload.get("inboundChannelid")),
         "disposition": {"code": found.code, "kind": found.kind} if found else None,
@@ -181,14 +181,16 @@ def python_reading(payload: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.mark.usefixtures("node")
 def test_typescript_reads_every_variation_as_python_does(tmp_path: Path) -> None:
-    read = run_consumer(tmp_path, CONSUMER % {"flags": json.dumps(list(FLAG_FIELDS))})
+    read = run_consumer(tmp_path, CONSUMER % {"flags": json.dumps(list(flag_fields()))})
     *readings, last = read
     payloads = [next(iter(json.loads(line).values())) for line in SAMPLE.read_bytes().splitlines()]
     assert len(readings) == len(payloads) > 1000
     for number, (reading, payload) in enumerate(zip(readings, payloads, strict=True), 1):
         assert reading == python_reading(payload), f"line {number}"
     forms = {
-        "string flag": any(isinstance(p.get(name), str) for p in payloads for name in FLAG_FIELDS),
+        "string flag": any(
+            isinstance(p.get(name), str) for p in payloads for name in flag_fields()
+        ),
         "N/A channel": any(p.get("inboundChannelid") == "N/A" for p in payloads),
         "; agents": any(";" in p.get("participatingAgents", "") for p in payloads),
         "coded recording": any(p.get("recordingMode") == 2 for p in payloads),

@@ -32,7 +32,7 @@ from typing import Any
 
 import orjson
 
-from eightbyeight_events.normal import FLAG_FIELDS
+from eightbyeight_events.normal import flag_fields
 
 VERSION = 6
 """Bumped whenever the generator's output changes, so cached bench captures are remade."""
@@ -87,8 +87,8 @@ def vary(event: Event, rates: Variations, pick: random.Random, agents: list[str]
         return event
     if wrapper != "Interaction":
         return event
-    if any(flag in payload for flag in FLAG_FIELDS) and pick.random() < rates.string_flags:
-        for flag in FLAG_FIELDS:
+    if any(flag in payload for flag in flag_fields()) and pick.random() < rates.string_flags:
+        for flag in flag_fields():
             if isinstance(payload.get(flag), bool):
                 payload[flag] = "true" if payload[flag] else "false"
     agent = payload.get("participatingAgents")

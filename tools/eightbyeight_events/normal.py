@@ -42,17 +42,6 @@ def _field(container: Any, name: str) -> Any:
     return None if found is UNSET else found
 
 
-FLAG_FIELDS = (
-    "isAgentInitiated",
-    "isDirectAccess",
-    "isExternal",
-    "isOutboundCall",
-    "isQueued",
-    "isAPICall",
-)
-"""The fields documented as booleans or the strings "true"/"false" (FACTS §3)."""
-
-
 def flag(value: bool | str | None) -> bool | None:
     """A flag as a bool: ``True``, ``"true"`` -> True; ``False``, ``"false"`` -> False.
 
@@ -140,23 +129,40 @@ _NESTED = {
 """Schemas whose fields sit inside an object of the event, and that object's field."""
 
 
+VALUE_FORMS = "values.schema.json#/$defs/"
+"""Where the value forms are defined; a field refers to one by this and the form's name."""
+
+
 @functools.cache
-def time_units() -> dict[str, float]:
-    """Every field the schemas type as an epoch time, with its unit in seconds per unit: by
-    name at the top level, as ``msgInfo.timestamp``, and as ``attachedData.{key}`` for the
-    keys of the attachedData catalogue."""
+def value_forms() -> dict[str, str]:
+    """Every field whose schema is one of the value forms of ``values.schema.json`` (``flag``,
+    ``epochSeconds``...), with that form: by name at the top level, as
+    ``msgInfo.timestamp``, and as ``attachedData.{key}`` for the keys of the catalogue."""
     schemas = load_schemas()
-    found: dict[str, float] = {}
+    found: dict[str, str] = {}
     for uri, document in schemas.documents.items():
         inside = _NESTED.get(schemas.relative_path(uri))
         for pointer, schema in subschemas(document):
             keyword, _, name = pointer.rpartition("/")
             refs = [schema.get("$ref"), *(part.get("$ref") for part in schema.get("allOf", ()))]
-            units = [EPOCH_UNITS.get(str(ref).rpartition("/")[2]) for ref in refs]
-            unit = next((unit for unit in units if unit is not None), None)
-            if keyword.endswith("/properties") and unit is not None:
-                found[name if inside is None else f"{inside}.{name}"] = unit
+            forms = [ref.partition(VALUE_FORMS)[2] for ref in refs if isinstance(ref, str)]
+            form = next((form for form in forms if form), None)
+            if keyword.endswith("/properties") and form is not None:
+                found[name if inside is None else f"{inside}.{name}"] = form
     return found
+
+
+@functools.cache
+def time_units() -> dict[str, float]:
+    """Every field the schemas type as an epoch time, with its unit in seconds per unit."""
+    forms = value_forms().items()
+    return {place: EPOCH_UNITS[form] for place, form in forms if form in EPOCH_UNITS}
+
+
+@functools.cache
+def flag_fields() -> tuple[str, ...]:
+    """The fields documented as booleans or the strings "true"/"false" (FACTS §3, §7)."""
+    return tuple(place for place, form in value_forms().items() if form == "flag")
 
 
 def at(place: str, value: Any) -> datetime | None:
