@@ -25,7 +25,6 @@ from typing import Annotated, Any, Literal, Union
 from urllib.parse import urljoin
 
 import msgspec
-from msgspec import UNSET, UnsetType
 
 from eightbyeight_events.catalogue import event_types
 from eightbyeight_events.flatten import resolve
@@ -278,7 +277,10 @@ class _Builder:
                 deferred.append((name, self.patterns[self.pattern_type(pattern)]))
             else:
                 kind = self.type_of(definition, base)
-            fields.append((name, kind) if name in required else (name, kind | UnsetType, UNSET))
+            # An absent field reads None, as a decoded dict's ``get`` does; the type keeps
+            # rejecting an explicit null wherever the schema does (msgspec never checks a
+            # default against the type).
+            fields.append((name, kind) if name in required else (name, kind, None))
         fields.sort(key=len)  # required fields (no default) first
         options: dict[str, Any] = {"forbid_unknown_fields": closed, "gc": False}
         if tag is not None:
@@ -365,6 +367,19 @@ class WrapperDecoder:
         return name, payload
 
 
+def _answer_none(payloads: list[Any]) -> None:
+    """Every payload struct reads None for the payload fields of other event types it does
+    not declare, as a decoded dict's ``get`` does, so that readers of many event types (the
+    stream checks) take them all with one ``attrgetter`` instead of a ``getattr`` each."""
+    structs = [
+        kind for kind in payloads if isinstance(kind, type) and issubclass(kind, msgspec.Struct)
+    ]
+    names = {name for kind in structs for name in kind.__struct_fields__}
+    for kind in structs:
+        for name in names.difference(kind.__struct_fields__):
+            setattr(kind, name, None)
+
+
 def _origin(kind: Any) -> Any:
     return getattr(kind, "__origin__", None)
 
@@ -390,6 +405,7 @@ def decoders(expected: SchemaSet) -> tuple[dict[bytes, WrapperDecoder], list[str
         families.setdefault(event_type.wrapper, []).append((event_type.name, built))
         if builder.loose:
             loose.add(event_type.wrapper)
+    _answer_none([kind for members in families.values() for _, kind in members])
     found = {}
     for wrapper, members in families.items():
         if wrapper in failed:  # a wrapper is decoded whole or not at all

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Literal
 
-from msgspec import UNSET
 
 from eightbyeight_events.schemas import load_schemas
 from eightbyeight_events.walk import subschemas
@@ -38,8 +37,7 @@ class VariationError(ValueError):
 def _field(container: Any, name: str) -> Any:
     if container is None:
         return None
-    found = container.get(name) if isinstance(container, dict) else getattr(container, name, None)
-    return None if found is UNSET else found
+    return container.get(name) if isinstance(container, dict) else getattr(container, name, None)
 
 
 def flag(value: bool | str | None) -> bool | None:

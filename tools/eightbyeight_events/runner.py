@@ -312,7 +312,7 @@ def run(
         for other in [other for other in folds if other != name]:
             finish(other)  # the tasks of a source come one after another
         if stream_window is not None and name not in folds:
-            folds[name] = StreamFold(stream_window)
+            folds[name] = StreamFold(stream_window, measuring=ledger.on_summary is not None)
         fold = folds.get(name)
         for piece in pieces:
             piece.tally.renumber(offset)

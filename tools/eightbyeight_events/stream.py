@@ -22,10 +22,11 @@ import functools
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 from datetime import datetime, timezone
 from typing import Any, NamedTuple
 
-from msgspec import UNSET
+from msgspec import Struct
 
 from eightbyeight_events.schemas import SchemaSet, load_schemas
 from eightbyeight_events.wording import counted
@@ -102,31 +103,46 @@ class Sighting(NamedTuple):
         fingerprint: int | None = None,
     ) -> Sighting:
         """From a payload in any form: a decoded dict, a msgspec struct, a generated model."""
-        guid, agent, status, at, status_at, original, info, media, direction, who, why = _read(
-            payload, _FIELDS
-        )
-        instance, sequence, milliseconds = _read(info, _INFO) if info is not None else _NO_INFO
+        if isinstance(payload, Struct):  # the fast path's: absent fields read None
+            guid, agent, status, at, status_at, original, info, media, direction, who, why = (
+                _PAYLOAD_FIELDS(payload)
+            )
+        else:
+            guid, agent, status, at, status_at, original, info, media, direction, who, why = (
+                _read(payload, _FIELDS)
+            )
         time = at if at is not None else status_at
-        if time is None and isinstance(milliseconds, int | float):
-            time = milliseconds / 1000
+        if info is None:
+            instance = sequence = None
+        else:
+            instance, sequence, milliseconds = (
+                _INFO_FIELDS(info) if isinstance(info, Struct) else _read(info, _INFO)
+            )
+            if time is None and milliseconds.__class__ in _NUMBERS:
+                time = milliseconds / 1000
         if time is None:
             time = original
-        return cls(
-            event,
-            source,
-            line,
-            guid,
-            agent,
-            status if event == "LineHoldStatus" and isinstance(status, bool) else None,
-            time if isinstance(time, int | float) and not isinstance(time, bool) else None,
-            instance,
-            sequence if isinstance(sequence, int) else None,
-            message_id,
-            fingerprint,
-            media,
-            direction,
-            who,
-            why,
+        # tuple.__new__ rather than the named tuple's own __new__, a Python function: one
+        # sighting is made for every message
+        return tuple.__new__(
+            cls,
+            (
+                event,
+                source,
+                line,
+                guid,
+                agent,
+                status if status.__class__ is bool and event == "LineHoldStatus" else None,
+                time if time.__class__ in _NUMBERS else None,
+                instance,
+                sequence if sequence.__class__ is int else None,
+                message_id,
+                fingerprint,
+                media,
+                direction,
+                who,
+                why,
+            ),
         )
 
 
@@ -144,17 +160,17 @@ _FIELDS = (
     "callHangupReason",
 )
 _INFO = ("instanceId", "sequenceId", "timestamp")
-_NO_INFO = [None, None, None]
+_PAYLOAD_FIELDS = attrgetter(*_FIELDS)
+_INFO_FIELDS = attrgetter(*_INFO)
+_NUMBERS = (int, float)
+"""exactly: a bool is not a time"""
 
 
 def _read(container: Any, names: tuple[str, ...]) -> list[Any]:
-    """The named fields of a decoded dict, a msgspec struct or a generated model (None when
-    absent), read in one comprehension: this runs for every message."""
+    """The named fields of a decoded dict or a generated model (None when absent)."""
     if isinstance(container, dict):
-        found = [container.get(name) for name in names]
-    else:
-        found = [getattr(container, name, None) for name in names]
-    return [None if value is UNSET else value for value in found]
+        return [container.get(name) for name in names]
+    return [getattr(container, name, None) for name in names]
 
 
 @dataclass(frozen=True)
@@ -168,9 +184,6 @@ class Step:
     def parse(cls, text: str) -> Step:
         name, _, condition = text.partition(" ")
         return cls(name, None if not condition else condition.endswith("true"))
-
-    def matches(self, sighting: Sighting) -> bool:
-        return sighting.event == self.event and (self.hold is None or sighting.hold is self.hold)
 
     def __str__(self) -> str:
         if self.hold is None:
@@ -188,6 +201,18 @@ class Pair:
     rule: str
 
 
+class Link(NamedTuple):
+    """A pair as the fold reads it for every message: its steps spelled out."""
+
+    index: int
+    pair: Pair
+    first_event: str
+    first_hold: bool | None
+    then_event: str
+    then_hold: bool | None
+    by_agent: bool
+
+
 @dataclass(frozen=True)
 class Rules:
     start: str
@@ -196,13 +221,22 @@ class Rules:
     rank: dict[str, int]
 
     @functools.cached_property
-    def by_event(self) -> dict[str, tuple[tuple[int, Pair], ...]]:
+    def by_event(self) -> dict[str, tuple[Link, ...]]:
         """Event name -> the pairs it takes part in, so a message is held only to those."""
-        found: dict[str, list[tuple[int, Pair]]] = {}
+        found: dict[str, list[Link]] = {}
         for index, pair in enumerate(self.pairs):
+            link = Link(
+                index,
+                pair,
+                pair.first.event,
+                pair.first.hold,
+                pair.then.event,
+                pair.then.hold,
+                pair.by_agent,
+            )
             for step in {pair.first.event, pair.then.event}:
-                found.setdefault(step, []).append((index, pair))
-        return {event: tuple(pairs) for event, pairs in found.items()}
+                found.setdefault(step, []).append(link)
+        return {event: tuple(links) for event, links in found.items()}
 
     @classmethod
     def of(cls, schemas: SchemaSet | None = None) -> Rules:
@@ -295,8 +329,13 @@ def measure(
         ),
     )
 
+    earliest: dict[str, tuple[int, Sighting]] = {}
+    for index in range(len(ordered) - 1, -1, -1):  # the earliest of each event is kept last
+        earliest[ordered[index].event] = (index, ordered[index])
+
     def first(*events: str) -> Sighting | None:
-        return next((s for s in ordered if s.event in events), None)
+        found = min((earliest[event] for event in events if event in earliest), default=None)
+        return None if found is None else found[1]
 
     created, deleted = first(rules.start), first(rules.end)
     queued = first("InteractionQueued")
@@ -378,8 +417,12 @@ class StreamCounts:
 class StreamFold:
     """Folds valid messages, in arrival order, into stream findings and interaction summaries."""
 
-    def __init__(self, window: float = DEFAULT_WINDOW, rules: Rules | None = None) -> None:
+    def __init__(
+        self, window: float = DEFAULT_WINDOW, rules: Rules | None = None, *, measuring: bool = True
+    ) -> None:
         self.window = window
+        self.measuring = measuring
+        """yield an ``InteractionSummary`` per interaction (off: findings and counts only)"""
         self.rules = rules or Rules.of()
         self.open: dict[str, _Open] = {}
         self.ended: OrderedDict[str, None] = OrderedDict()
@@ -388,6 +431,7 @@ class StreamFold:
         self.latest = float("-inf")
         self.counts = StreamCounts()
         self._since_sweep = 0
+        self._links = self.rules.by_event
 
     def add(self, sighting: Sighting) -> list[Output]:
         """What this message makes known: findings, and summaries of interactions it ends.
@@ -397,7 +441,8 @@ class StreamFold:
         out: list[Output] = []
         guid = sighting.interaction
         current = self.open.get(guid) if guid is not None else None
-        if self._redelivered((sighting.message_id, sighting.fingerprint), current):
+        identity = (sighting.message_id, sighting.fingerprint)
+        if identity != (None, None) and self._redelivered(identity, current):
             self.counts.redelivered += 1
             out.append(
                 self._finding(
@@ -410,8 +455,9 @@ class StreamFold:
                 )
             )
             return out
-        if sighting.time is not None and sighting.time > self.latest:
-            self.latest = sighting.time
+        time = sighting.time
+        if time is not None and time > self.latest:
+            self.latest = time
         if sighting.sequence is not None and sighting.instance is not None:
             self._sequence(sighting, sighting.instance, sighting.sequence, out)
         if guid is not None:
@@ -432,8 +478,6 @@ class StreamFold:
     # -- parts ---------------------------------------------------------------
 
     def _redelivered(self, identity: tuple[str | None, int | None], current: _Open | None) -> bool:
-        if identity == (None, None):
-            return False
         if current is not None:
             if identity in current.fingerprints:
                 return True
@@ -483,9 +527,10 @@ class StreamFold:
             current = self.open[guid] = _Open(guid, time, time)
             current.fingerprints.add((sighting.message_id, sighting.fingerprint))
             self.counts.interactions += 1
-        if sighting.time is not None:
-            current.last_time = max(current.last_time, sighting.time)
-        if sighting.event == self.rules.start:
+        event = sighting.event
+        if sighting.time is not None and sighting.time > current.last_time:
+            current.last_time = sighting.time
+        if event == self.rules.start:
             if current.seen and not current.started:
                 out.append(
                     self._finding(
@@ -498,27 +543,24 @@ class StreamFold:
                     )
                 )
             current.started = True
-        pairs = self.rules.by_event.get(sighting.event)
-        if pairs:
-            self._pairs(current, sighting, pairs, out)
+        links = self._links.get(event)
+        if links:
+            self._pairs(current, sighting, links, out)
         current.seen.append(sighting)
-        if sighting.event == self.rules.end and current.ended_at is None:
+        if event == self.rules.end and current.ended_at is None:
             current.ended_at = current.last_time
             self.ended[guid] = None
             if len(self.ended) > ENDED_REMEMBERED:
                 self.ended.popitem(last=False)
 
     def _pairs(
-        self,
-        current: _Open,
-        sighting: Sighting,
-        pairs: tuple[tuple[int, Pair], ...],
-        out: list[Output],
+        self, current: _Open, sighting: Sighting, links: tuple[Link, ...], out: list[Output]
     ) -> None:
-        for index, pair in pairs:
-            agent = sighting.agent if pair.by_agent else None
-            if pair.first.matches(sighting):
-                waiting = self._take(current.waiting, index, agent)
+        event, hold = sighting.event, sighting.hold
+        for index, pair, first_event, first_hold, then_event, then_hold, by_agent in links:
+            agent = sighting.agent if by_agent else None
+            if event == first_event and (first_hold is None or hold is first_hold):
+                waiting = self._take(current.waiting, index, agent) if current.waiting else None
                 if waiting is not None:
                     out.append(
                         self._finding(
@@ -532,7 +574,11 @@ class StreamFold:
                 else:
                     key = (index, agent)
                     current.firsts[key] = current.firsts.get(key, 0) + 1
-            elif pair.then.matches(sighting) and not self._consume(current.firsts, index, agent):
+            elif (
+                event == then_event
+                and (then_hold is None or hold is then_hold)
+                and not self._consume(current.firsts, index, agent)
+            ):
                 current.waiting.setdefault((index, agent), []).append(sighting)
 
     @staticmethod
@@ -582,7 +628,7 @@ class StreamFold:
             )
         else:
             self.counts.open_at_end += 1
-        if state.seen:
+        if state.seen and self.measuring:
             yield measure(state.guid, state.seen, self.rules, complete)
 
     def _missing(self, state: _Open) -> Iterator[StreamFinding]:
