@@ -22,6 +22,8 @@ from eightbyeight_events.catalogue import event_types
 from eightbyeight_events.loader import (
     EventError,
     UnknownEventError,
+    _decoded,
+    _delivered,
     parse_event,
     parse_frame,
     to_dict,
@@ -71,7 +73,7 @@ def test_values_keep_their_json_types_and_unknown_fields_are_kept() -> None:
     assert typed_json(to_dict(event)) == typed_json(message)
 
 
-def test_nested_values_are_dataclasses() -> None:
+def test_nested_values_are_models() -> None:
     event = parse_event(
         (REPO / "examples" / "vendor" / "event-reference-InteractionAssigned.json").read_bytes()
     )
@@ -88,11 +90,36 @@ def test_invalid_examples_raise_typed_errors_at_their_pointer(path: Path) -> Non
     case = read_json(path)
     parse = parse_frame if case["schema"] == "pulsar-frame.schema.json" else parse_event
     expected = UnknownEventError if path.stem.startswith("unknown") else EventError
-    with pytest.raises(EventError) as raised:
-        parse(case["instance"])
-    assert type(raised.value) is expected
-    assert case["pointer"] in {finding.pointer for finding in raised.value.errors}
-    assert raised.value.pointer == case["pointer"]
+    # as a mapping (always the full look) and as bytes (offered to the one-pass read first)
+    for given in (case["instance"], json.dumps(case["instance"]).encode()):
+        with pytest.raises(EventError) as raised:
+            parse(given)
+        assert type(raised.value) is expected
+        assert case["pointer"] in {finding.pointer for finding in raised.value.errors}
+        assert raised.value.pointer == case["pointer"]
+
+
+def test_the_one_pass_read_builds_the_models_the_full_look_builds() -> None:
+    """Bytes in which every field is declared are checked and decoded into the models by
+    msgspec; a mapping is judged in full and built field by field. Both must give equal
+    models, for every line and frame of the sample (which carries every documented
+    variation) and every example."""
+    lines = [
+        *SAMPLE.read_bytes().splitlines(),
+        *(path.read_bytes() for path in valid_example_paths()),
+    ]
+    one_pass = 0
+    for line in lines:
+        message = json.loads(line)
+        event = parse_event(line)
+        assert event == parse_event(message)
+        assert typed_json(to_dict(event)) == typed_json(message)
+        one_pass += _decoded(line) is not None
+    assert one_pass >= 0.9 * len(lines)  # the one pass was taken, not only the full look
+    frames = SAMPLE_FRAMES.read_bytes().splitlines()
+    delivered = [parse_frame(line) for line in frames]
+    assert delivered == [parse_frame(json.loads(line)) for line in frames]
+    assert sum(_delivered(line) is not None for line in frames) >= 0.9 * len(frames)
 
 
 def test_unreadable_json_raises_event_error() -> None:

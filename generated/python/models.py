@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
 from eightbyeight_events.model_base import Model
@@ -31,8 +30,7 @@ Numeric status code of an agent. Status codes are configured per tenant, so the 
 """
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class AttachedDatum(Model):
+class AttachedDatum(Model, frozen=True, kw_only=True):
     """
     One attached key and its value.
     """
@@ -41,7 +39,7 @@ class AttachedDatum(Model):
     """
     Name of the key; see the catalogue for the known ones.
     """
-    attachedDataValue: str | float | bool
+    attachedDataValue: str | int | float | bool
     """
     Value of the key: a string or a number, occasionally a boolean.
     """
@@ -95,8 +93,7 @@ A yes/no flag. The printed examples use JSON booleans; the field reference says 
 """
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class GuestChatEnd(Model):
+class GuestChatEnd(Model, frozen=True, kw_only=True):
     """
     A guest has ended a chat session. Evidence: inferred. The reference names this event but documents neither its wrapper nor its fields; this schema assumes the wrapper is named after the event, as AgentStatusChange is, and accepts any object inside it.
     """
@@ -120,15 +117,13 @@ The key that ties together every event of one interaction. Layout: int-{hex time
 """
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class MediaProxyAdded(Model):
+class MediaProxyAdded(Model, frozen=True, kw_only=True):
     """
     A media proxy has been added. Evidence: inferred. The reference names this event but documents neither its wrapper nor its fields; this schema assumes the wrapper is named after the event, as AgentStatusChange is, and accepts any object inside it.
     """
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class MediaProxyRemoved(Model):
+class MediaProxyRemoved(Model, frozen=True, kw_only=True):
     """
     A media proxy has been removed. Evidence: inferred. The reference names this event but documents neither its wrapper nor its fields; this schema assumes the wrapper is named after the event, as AgentStatusChange is, and accepts any object inside it.
     """
@@ -140,8 +135,7 @@ Channel of the interaction as a word, derived from resourceType. The reference l
 """
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class MsgInfo(Model):
+class MsgInfo(Model, frozen=True, kw_only=True):
     """
     Delivery metadata from the server instance that produced the event. Several printed examples carry it as an empty object, so none of its fields is required.
     """
@@ -160,8 +154,7 @@ class MsgInfo(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class PulsarFrame(Model):
+class PulsarFrame(Model, frozen=True, kw_only=True):
     """
     One WebSocket text message from Pulsar's WebSocket reader or consumer API. The event itself travels base64-encoded in payload; decode it as UTF-8 JSON to get a message described by event.schema.json.
     """
@@ -238,8 +231,7 @@ A setting spelled as the lower-case strings "yes" or "no".
 """
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class AgentProvChange(Model):
+class AgentProvChange(Model, frozen=True, kw_only=True):
     """
     An agent's profile has changed (skills and similar settings). Evidence: described in the reference's event table and the wrapper's field list, no payload printed.
     """
@@ -261,8 +253,7 @@ class AgentProvChange(Model):
     tenantSkillId: TenantSkillId | None = None
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class AgentSkillChanged(Model):
+class AgentSkillChanged(Model, frozen=True, kw_only=True):
     """
     A skill of an agent has been changed, for example switched on or off. Evidence: a complete payload is printed in the reference.
     """
@@ -284,8 +275,7 @@ class AgentSkillChanged(Model):
     tenantSkillId: TenantSkillId | None = None
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class AgentSkillCreated(Model):
+class AgentSkillCreated(Model, frozen=True, kw_only=True):
     """
     A skill has been created for an agent. Evidence: described in the reference's event table and the wrapper's field list, no payload printed.
     """
@@ -307,8 +297,7 @@ class AgentSkillCreated(Model):
     tenantSkillId: TenantSkillId | None = None
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class AgentStatusChange(Model):
+class AgentStatusChange(Model, frozen=True, kw_only=True):
     """
     An agent's status has changed: logged in, available, on a break, logged out, and so on. The wrapper name is the event name; there is no inner event field. Evidence: a complete payload is printed in the reference.
     """
@@ -340,20 +329,18 @@ class AgentStatusChange(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class AttachedData(Model):
+class AttachedData(Model, frozen=True, kw_only=True):
     """
     Key/value data attached to an interaction by the routing, the channel and the customer's own configuration, sent as a list of key/value pairs. Which keys appear depends on media, direction and tenant setup, and unknown keys are normal.
     """
 
-    attachedDatum: list[AttachedDatum] | None = None
+    attachedDatum: tuple[AttachedDatum, ...] | None = None
     """
     The key/value pairs, in the order the service sends them.
     """
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class InteractionAccepted(Model):
+class InteractionAccepted(Model, frozen=True, kw_only=True):
     """
     The agent has accepted the offered interaction. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
     """
@@ -456,8 +443,7 @@ class InteractionAccepted(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class InteractionAssigned(Model):
+class InteractionAssigned(Model, frozen=True, kw_only=True):
     """
     The interaction has been offered to an available agent, who has not accepted it yet; the agent's phone now rings. Evidence: a complete payload is printed in the reference.
     """
@@ -580,8 +566,7 @@ class InteractionAssigned(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class InteractionChanged(Model):
+class InteractionChanged(Model, frozen=True, kw_only=True):
     """
     Properties of the interaction have changed. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
     """
@@ -684,8 +669,7 @@ class InteractionChanged(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class InteractionCreated(Model):
+class InteractionCreated(Model, frozen=True, kw_only=True):
     """
     A new interaction, inbound or outbound, has been created. It is the first event of every interaction lifecycle. Evidence: a complete payload is printed in the reference.
     """
@@ -788,8 +772,7 @@ class InteractionCreated(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class InteractionCustomerAccepted(Model):
+class InteractionCustomerAccepted(Model, frozen=True, kw_only=True):
     """
     The customer has answered a ringing outbound call. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
     """
@@ -892,8 +875,7 @@ class InteractionCustomerAccepted(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class InteractionDeassigned(Model):
+class InteractionDeassigned(Model, frozen=True, kw_only=True):
     """
     The interaction has been released from the agent who handled it. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
     """
@@ -996,8 +978,7 @@ class InteractionDeassigned(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class InteractionDeleted(Model):
+class InteractionDeleted(Model, frozen=True, kw_only=True):
     """
     The interaction is over, or one leg of it has left a conference. It is the last event of an interaction lifecycle. Evidence: a complete payload is printed in the reference.
     """
@@ -1105,8 +1086,7 @@ class InteractionDeleted(Model):
     rejectReason: RejectReason | None = None
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class InteractionEndPostProcess(Model):
+class InteractionEndPostProcess(Model, frozen=True, kw_only=True):
     """
     The agent has finished wrap-up work on the interaction. Evidence: described in the reference's event table, no payload printed; dispositionCode and agentNotes come from the field reference.
     """
@@ -1211,8 +1191,7 @@ class InteractionEndPostProcess(Model):
     agentNotes: AgentNotes | None = None
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class InteractionJoinLinesRequest(Model):
+class InteractionJoinLinesRequest(Model, frozen=True, kw_only=True):
     """
     A request has been made to join several lines into one interaction. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
     """
@@ -1315,8 +1294,7 @@ class InteractionJoinLinesRequest(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class InteractionJoined(Model):
+class InteractionJoined(Model, frozen=True, kw_only=True):
     """
     Several lines have been joined. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
     """
@@ -1419,8 +1397,7 @@ class InteractionJoined(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class InteractionParticipantChange(Model):
+class InteractionParticipantChange(Model, frozen=True, kw_only=True):
     """
     The parties of the interaction have changed: a conference, a transfer, a supervisor joining, and similar. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
     """
@@ -1523,8 +1500,7 @@ class InteractionParticipantChange(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class InteractionParticipantRemovedByHost(Model):
+class InteractionParticipantRemovedByHost(Model, frozen=True, kw_only=True):
     """
     The host of the interaction has removed a participant. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
     """
@@ -1627,8 +1603,7 @@ class InteractionParticipantRemovedByHost(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class InteractionPostProcess(Model):
+class InteractionPostProcess(Model, frozen=True, kw_only=True):
     """
     The conversation is over and the agent has started wrap-up (post-processing) work. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
     """
@@ -1731,8 +1706,7 @@ class InteractionPostProcess(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class InteractionQueueTimeout(Model):
+class InteractionQueueTimeout(Model, frozen=True, kw_only=True):
     """
     The interaction has waited in its queue longer than the queue allows. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
     """
@@ -1835,8 +1809,7 @@ class InteractionQueueTimeout(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class InteractionQueued(Model):
+class InteractionQueued(Model, frozen=True, kw_only=True):
     """
     The interaction has entered a queue and is waiting for an agent. Outbound calls skip this step. Evidence: a complete payload is printed in the reference.
     """
@@ -1939,8 +1912,7 @@ class InteractionQueued(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class InteractionReconnect(Model):
+class InteractionReconnect(Model, frozen=True, kw_only=True):
     """
     The interaction has been reconnected. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
     """
@@ -2043,8 +2015,7 @@ class InteractionReconnect(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class InteractionRecordingReady(Model):
+class InteractionRecordingReady(Model, frozen=True, kw_only=True):
     """
     A recording of the interaction can now be retrieved. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
     """
@@ -2147,8 +2118,7 @@ class InteractionRecordingReady(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class InteractionRecordingStarted(Model):
+class InteractionRecordingStarted(Model, frozen=True, kw_only=True):
     """
     The platform has begun to record a leg of the call. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
     """
@@ -2251,8 +2221,7 @@ class InteractionRecordingStarted(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class InteractionRejected(Model):
+class InteractionRejected(Model, frozen=True, kw_only=True):
     """
     The agent did not take the offered interaction, by refusing it or by letting the offer time out; the interaction goes back to the queue and may be offered to another agent. Evidence: a complete payload is printed in the reference.
     """
@@ -2356,8 +2325,7 @@ class InteractionRejected(Model):
     rejectReason: RejectReason | None = None
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class InteractionTransferRequest(Model):
+class InteractionTransferRequest(Model, frozen=True, kw_only=True):
     """
     A transfer of the interaction has been requested. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
     """
@@ -2460,8 +2428,7 @@ class InteractionTransferRequest(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class InteractionUnqueued(Model):
+class InteractionUnqueued(Model, frozen=True, kw_only=True):
     """
     The interaction has left the queue before any agent took it, typically because the caller hung up while waiting. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
     """
@@ -2564,8 +2531,7 @@ class InteractionUnqueued(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class LineHoldStatus(Model):
+class LineHoldStatus(Model, frozen=True, kw_only=True):
     """
     The call has been put on hold or taken off hold. Evidence: a complete payload is printed in the reference.
     """
@@ -2672,8 +2638,7 @@ class LineHoldStatus(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class LineMuteStatus(Model):
+class LineMuteStatus(Model, frozen=True, kw_only=True):
     """
     The call has been muted or unmuted. The reference names this event without printing its fields. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
     """
@@ -2776,8 +2741,7 @@ class LineMuteStatus(Model):
     """
 
 
-@dataclass(frozen=True, kw_only=True, repr=False, eq=False)
-class RecordingStatus(Model):
+class RecordingStatus(Model, frozen=True, kw_only=True):
     """
     The recording of the interaction has been paused or resumed. Evidence: a complete payload is printed in the reference.
     """

@@ -66,7 +66,25 @@ def python_view(schemas: SchemaSet) -> Schema:
         localiser.add(_uri(strict, t.schema_path, f"/$defs/{t.name}")) for t in event_types(schemas)
     ]
     localiser.add(_uri(strict, FRAME))
+    _integers_stay_integers(localiser.definitions)
     return _document("Event", names, localiser.definitions, "Any decoded event, unwrapped.")
+
+
+def _integers_stay_integers(schema: Any) -> None:
+    """Spell out ``integer`` beside ``number``: msgspec reads ``5`` into a ``float`` field as
+    ``5.0``, and a model must give back the message it came from."""
+    if isinstance(schema, list):
+        for item in schema:
+            _integers_stay_integers(item)
+    if not isinstance(schema, dict):
+        return
+    kind = schema.get("type")
+    if kind == "number":
+        schema["type"] = ["integer", "number"]
+    elif isinstance(kind, list) and "number" in kind and "integer" not in kind:
+        kind.insert(kind.index("number"), "integer")
+    for value in schema.values():
+        _integers_stay_integers(value)
 
 
 def typescript_view(schemas: SchemaSet) -> Schema:

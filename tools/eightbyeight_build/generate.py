@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -47,7 +48,11 @@ MODULE_FORMATS = {
 }
 """Where each build goes in the package: ES modules at its root, CommonJS in ``cjs/``."""
 GENERATED_DECORATOR = "@dataclass(frozen=True, kw_only=True)\n"
-MODEL_DECORATOR = "@dataclass(frozen=True, kw_only=True, repr=False, eq=False)\n"
+GENERATED_IMPORT = "from dataclasses import dataclass\n"
+ARRAY = re.compile(r"\blist\[(\w+)\]")
+MODEL_CLASS = re.compile(r"^class (\w+)\(Model\):$", re.MULTILINE)
+STRUCT_CLASS = r"class \1(Model, frozen=True, kw_only=True):"
+"""msgspec passes the base's options on; mypy reads them only where a class states them"""
 
 
 def write_asyncapi(path: Path) -> Path:
@@ -85,10 +90,13 @@ def python_models(out: Path, repo: Path) -> list[Path]:
         capture_output=True,
         text=True,
     )
-    # The base class gives equality, hashing and a repr of the fields that are set
-    # (model_base.Model); datamodel-codegen passes only frozen and kw_only through.
+    # The classes are msgspec structs (model_base.Model says why): datamodel-codegen writes
+    # dataclasses, whose class bodies are already struct bodies once the decorator goes;
+    # arrays become tuples, so that models are immutable and hash.
     text = models.read_text(encoding="utf-8")
-    models.write_text(text.replace(GENERATED_DECORATOR, MODEL_DECORATOR), encoding="utf-8")
+    text = text.replace(GENERATED_DECORATOR, "").replace(GENERATED_IMPORT, "")
+    text = MODEL_CLASS.sub(STRUCT_CLASS, ARRAY.sub(r"tuple[\1, ...]", text))
+    models.write_text(text, encoding="utf-8")
     return [view, models, dispatcher(out / "python" / "events.py")]
 
 

@@ -192,8 +192,7 @@ class Contract:
 
     def quick_read(self, raw: bytes) -> tuple[Verdict, Any] | None:
         """``quick``, with the decoded payload (a msgspec struct) for those who read on."""
-        start = raw.find(b'"') + 1
-        wrapper = raw[start : raw.find(b'"', start)] if start else b""
+        wrapper = _wrapper_of(raw)
         decoder = self.fast.get(wrapper)
         if decoder is None:
             return None
@@ -203,6 +202,16 @@ class Contract:
         if decoder.loose and not _readable(raw):
             return None
         return self._clean[found[0]], found[1]
+
+    def declared_only(self, raw: bytes) -> str | None:
+        """The event type of a valid message in which every field is declared, in one pass
+        over its bytes (a documented variation or an open-list value allowed); None for any
+        other message, and for an event whose payload may hold an object of any content."""
+        decoder = self.fast_strict.get(_wrapper_of(raw))
+        if decoder is None or decoder.loose:
+            return None
+        found = decoder.read(raw)
+        return None if found is None else found[0]
 
     def _quick_strict(self, raw: bytes, wrapper: bytes) -> tuple[Verdict, Any] | None:
         """A valid message with something to report (a documented variation's warning, an
@@ -412,6 +421,12 @@ def _struct_pairs(payload: Any) -> list[tuple[str, Any]]:
     if not pairs:
         return []
     return [(pair.attachedDataKey, pair.attachedDataValue) for pair in pairs]
+
+
+def _wrapper_of(raw: bytes) -> bytes:
+    """The first key of a message, the wrapper when it is one (a guess the decoder checks)."""
+    start = raw.find(b'"') + 1
+    return raw[start : raw.find(b'"', start)] if start else b""
 
 
 def _readable(raw: bytes) -> bool:

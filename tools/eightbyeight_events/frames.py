@@ -30,6 +30,17 @@ def _fault(rule: str, message: str) -> PayloadError:
 
 def decode_payload(payload: str) -> Any:
     """The message a frame's ``payload`` carries."""
+    data = payload_text(payload)
+    if too_deep(data):
+        raise _fault("contentMediaType", f"payload: {NESTING}")
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError as error:
+        raise _fault("contentMediaType", f"payload: {unparseable(data, error)}") from None
+
+
+def payload_text(payload: str) -> bytes:
+    """The UTF-8 text a frame's ``payload`` carries, not yet read as JSON."""
     try:
         data = base64.b64decode(payload, validate=True)
     except (binascii.Error, ValueError) as error:
@@ -40,12 +51,7 @@ def decode_payload(payload: str) -> Any:
         raise _fault(
             "contentEncoding", f"payload is not UTF-8 text (invalid byte at {error.start})"
         ) from None
-    if too_deep(data):
-        raise _fault("contentMediaType", f"payload: {NESTING}")
-    try:
-        return orjson.loads(data)
-    except orjson.JSONDecodeError as error:
-        raise _fault("contentMediaType", f"payload: {unparseable(data, error)}") from None
+    return data
 
 
 def message_id_of(frame: Any) -> str | None:

@@ -1,32 +1,37 @@
-"""Turning messages into the generated dataclasses, and back, without loss.
+"""Turning messages into the generated models, and back, without loss.
 
 ``parse_event`` asks the contract for the message's verdict (routed by its
 wrapper and ``event``, checked against that event's schema) and, when it is
-valid, builds the dataclasses. Validation comes first, so building needs no
-conversion at all: each value is kept as the JSON parser produced it (an
-integer stays an integer in a ``float`` field, a number never becomes a
-string) and fields the spec does not declare are kept on the instance.
-``to_dict`` gives the message back.
+valid, builds the models. Two ways lead there:
 
-Written by hand rather than with a structuring library: cattrs' default
-hooks convert (``float(100)`` is ``100.0``) and dacite drops unknown keys,
-both of which break the round trip; after validation a direct build is also
-the fastest.
+- the bytes of a message in which every field is declared, which is nearly
+  every message: the contract's one-pass check says valid, and msgspec
+  decodes the same bytes straight into the model classes;
+- anything else (a mapping, a message with undeclared fields, an invalid
+  one): the full verdict, then a build from the decoded JSON that keeps the
+  undeclared fields on each model.
+
+Either way each value stays as the JSON parser produced it (an integer stays
+an integer, a number never becomes a string), and ``to_dict`` gives the
+message back.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import types
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeVar, Union, overload
 
+import msgspec
+import orjson
+
 from eightbyeight_events import models
 from eightbyeight_events.catalogue import event_types
 from eightbyeight_events.contract import load_contract
 from eightbyeight_events.explain import Finding
+from eightbyeight_events.frames import PayloadError, payload_text
 from eightbyeight_events.model_base import Model
 from eightbyeight_events.verdict import Verdict
 
@@ -85,11 +90,12 @@ def _converter(hint: Any) -> Converter | None:
     if model is not None:
         return _builder(model)
     inner = [arg for arg in typing.get_args(hint) if arg is not type(None)]
-    if len(inner) == 1 and typing.get_origin(inner[0]) is list:
+    if len(inner) == 1 and typing.get_origin(inner[0]) is tuple:
         item = _model_in(typing.get_args(inner[0])[0])
-        if item is not None:
-            build = _builder(item)
-            return lambda values: [build(value) for value in values]
+        build = _builder(item) if item is not None else None
+        if build is not None:
+            return lambda values: tuple(build(value) for value in values)
+        return tuple
     return None
 
 
@@ -105,37 +111,18 @@ def _builder(model: type[Model]) -> Converter:
 
 def _make_builder(model: type[Model]) -> Converter:
     hints = typing.get_type_hints(model)
-    names = [field.name for field in dataclasses.fields(model) if field.name != "_extra"]
-    plan = {name: _converter(hints[name]) for name in names}
-    nested = [(name, convert) for name, convert in plan.items() if convert is not None]
-    declared = frozenset(names)
-    blank = dict.fromkeys(names)
+    plan = {name: _converter(hints[name]) for name in model.__struct_fields__ if name != "_extra"}
 
     def build(data: Mapping[str, Any]) -> Any:
-        if data.keys() <= declared:
-            # Nearly every payload declares all its fields: the values are taken over in
-            # one dict merge, and only the nested models are built one by one.
-            values = {**blank, **data}
-            for name, build_nested in nested:
-                value = data.get(name)
-                if value is not None:
-                    values[name] = build_nested(value)
-            values["_extra"] = {}
-        else:
-            values = dict(blank)
-            extra = {}
-            for key, value in data.items():
-                if key in plan:
-                    convert = plan[key]
-                    values[key] = value if convert is None else convert(value)
-                else:
-                    extra[key] = value
-            values["_extra"] = extra
-        instance = model.__new__(model)
-        # The data is validated, so __init__'s only work (setting each field through
-        # the frozen __setattr__) is done at once here.
-        object.__setattr__(instance, "__dict__", values)
-        return instance
+        values: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
+        for key, value in data.items():
+            if key not in plan:
+                extra[key] = value
+                continue
+            convert = plan[key]
+            values[key] = value if convert is None or value is None else convert(value)
+        return model(**values, _extra=extra) if extra else model(**values)
 
     return build
 
@@ -152,8 +139,35 @@ def _payload_builder(name: str) -> tuple[str, Converter]:
     return found
 
 
+_DECODERS: dict[str, tuple[Callable[[bytes], Any], str]] = {}
+"""event type -> msgspec's decoder of its whole message into the models, and its wrapper"""
+
+
+def _decoder(name: str) -> tuple[Callable[[bytes], Any], str]:
+    found = _DECODERS.get(name)
+    if found is None:
+        wrapper = _WRAPPERS[name]
+        message = msgspec.defstruct(f"{name}Message", [(wrapper, getattr(models, name))])
+        found = _DECODERS[name] = (msgspec.json.Decoder(message).decode, wrapper)
+    return found
+
+
+def _decoded(raw: bytes) -> models.Event | None:
+    """The model of a valid message in which every field is declared, decoded in one pass;
+    None for any other (the full look decides those)."""
+    name = load_contract().declared_only(raw)
+    if name is None:
+        return None
+    decode, wrapper = _DECODERS.get(name) or _decoder(name)
+    try:
+        event: models.Event = getattr(decode(raw), wrapper)
+    except msgspec.ValidationError:  # the models are never narrower than the contract
+        return None
+    return event
+
+
 def _built(verdict: Verdict) -> models.Event:
-    """The verdict's message as its dataclass, or the error the verdict gives."""
+    """The verdict's message as its model, or the error the verdict gives."""
     if verdict.status == "unknown":
         raise UnknownEventError(list(verdict.errors), message_id=verdict.message_id)
     if verdict.status != "valid" or verdict.event_type is None:
@@ -191,18 +205,22 @@ def parse_event(
 def parse_event(
     data: bytes | str | Mapping[str, Any], *, unknown: Literal["raise", "value"] = "raise"
 ) -> models.Event | UnknownEvent:
-    """A decoded message (JSON text or a mapping) as its event's dataclass.
+    """A decoded message (JSON text or a mapping) as its event's model.
 
     Raises ``UnknownEventError`` for a wrapper or event name the catalogue
     lacks (``unknown="value"`` returns an ``UnknownEvent`` instead) and
     ``EventError`` (with ``pointer`` and ``errors``) for anything invalid, JSON
     that does not parse included.
     """
-    judge = load_contract()
-    if isinstance(data, bytes | str):
-        verdict = judge.judge_text(data, "events", drift=False)
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogatepass")
+    if isinstance(data, bytes):
+        event = _decoded(data)
+        if event is not None:
+            return event
+        verdict = load_contract().judge_text(data, "events", drift=False)
     else:
-        verdict = judge.judge_value(data, "events", drift=False)
+        verdict = load_contract().judge_value(data, "events", drift=False)
     return _event(verdict, unknown)
 
 
@@ -266,9 +284,32 @@ def parse_frame(
     """
     judge = load_contract()
     if isinstance(data, bytes | str):
-        verdict = judge.judge_text(data, "frames", drift=False)
+        raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+        found = _delivered(raw)
+        if found is not None:
+            return found
+        verdict = judge.judge_text(raw, "frames", drift=False)
     else:
         verdict = judge.judge_value(data, "frames", drift=False)
     event = _event(verdict, unknown)
     built: models.PulsarFrame = _builder(models.PulsarFrame)(verdict.frame)
+    return Delivery(built, event)
+
+
+def _delivered(raw: bytes) -> Delivery[models.Event] | None:
+    """A valid frame whose payload is a message in which every field is declared, read
+    without the full look; None for any other (the full look decides those)."""
+    try:
+        frame = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return None
+    if not isinstance(frame, dict) or not load_contract().frame.is_valid(frame):
+        return None
+    try:
+        event = _decoded(payload_text(frame["payload"]))
+    except PayloadError:
+        return None
+    if event is None:
+        return None
+    built: models.PulsarFrame = _builder(models.PulsarFrame)(frame)
     return Delivery(built, event)

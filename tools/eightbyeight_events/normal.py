@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Literal
 
-
 from eightbyeight_events.schemas import load_schemas
 from eightbyeight_events.walk import subschemas
 

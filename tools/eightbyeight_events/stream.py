@@ -20,13 +20,11 @@ from __future__ import annotations
 import enum
 import functools
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from operator import attrgetter
 from datetime import datetime, timezone
+from operator import attrgetter
 from typing import Any, NamedTuple
-
-from msgspec import Struct
 
 from eightbyeight_events.schemas import SchemaSet, load_schemas
 from eightbyeight_events.wording import counted
@@ -103,21 +101,14 @@ class Sighting(NamedTuple):
         fingerprint: int | None = None,
     ) -> Sighting:
         """From a payload in any form: a decoded dict, a msgspec struct, a generated model."""
-        if isinstance(payload, Struct):  # the fast path's: absent fields read None
-            guid, agent, status, at, status_at, original, info, media, direction, who, why = (
-                _PAYLOAD_FIELDS(payload)
-            )
-        else:
-            guid, agent, status, at, status_at, original, info, media, direction, who, why = (
-                _read(payload, _FIELDS)
-            )
+        guid, agent, status, at, status_at, original, info, media, direction, who, why = _read(
+            payload, _PAYLOAD_FIELDS, _FIELDS
+        )
         time = at if at is not None else status_at
         if info is None:
             instance = sequence = None
         else:
-            instance, sequence, milliseconds = (
-                _INFO_FIELDS(info) if isinstance(info, Struct) else _read(info, _INFO)
-            )
+            instance, sequence, milliseconds = _read(info, _INFO_FIELDS, _INFO)
             if time is None and milliseconds.__class__ in _NUMBERS:
                 time = milliseconds / 1000
         if time is None:
@@ -166,11 +157,17 @@ _NUMBERS = (int, float)
 """exactly: a bool is not a time"""
 
 
-def _read(container: Any, names: tuple[str, ...]) -> list[Any]:
-    """The named fields of a decoded dict or a generated model (None when absent)."""
+def _read(container: Any, getter: attrgetter[Any], names: tuple[str, ...]) -> Sequence[Any]:
+    """The named fields of a payload in any form, None when absent: the fast path's structs
+    answer every name (``getter`` takes them all at once); a decoded dict or a generated
+    model, whose class declares only its own fields, are asked name by name."""
     if isinstance(container, dict):
         return [container.get(name) for name in names]
-    return [getattr(container, name, None) for name in names]
+    try:
+        found: tuple[Any, ...] = getter(container)
+    except AttributeError:
+        return [getattr(container, name, None) for name in names]
+    return found
 
 
 @dataclass(frozen=True)
@@ -204,7 +201,8 @@ class Pair:
 class Link(NamedTuple):
     """A pair as the fold reads it for every message: its steps spelled out."""
 
-    index: int
+    number: int
+    """the pair's place among the rules"""
     pair: Pair
     first_event: str
     first_hold: bool | None
