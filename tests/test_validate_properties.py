@@ -3,6 +3,7 @@ reports the same with any number of processes, and its fast path agrees with its
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from capture_helpers import SAMPLE, compact, invalid_event_lines, valid_lines, write_lines
+from capture_helpers import (
+    SAMPLE,
+    SAMPLE_FRAMES,
+    compact,
+    frame,
+    invalid_event_lines,
+    valid_lines,
+    write_lines,
+)
 from conftest import EXAMPLES, read_json
 from eightbyeight_events import runner
 from eightbyeight_events.catalogue import event_types
@@ -130,6 +139,49 @@ def test_fast_path_gives_the_full_looks_verdict_whenever_it_answers(message: Any
     assert full.status != "valid" or undeclared or beyond_fast_path(message)
 
 
+@st.composite
+def mutated_frames(draw: st.DrawFn) -> bytes:
+    """A frame around a mutated event, itself perhaps changed: a field replaced, removed or
+    added, or a payload that is not base64, not UTF-8 or not JSON."""
+    line = compact(draw(mutated_events()))
+    message = json.loads(frame(line, draw(st.sampled_from(["CAEQAw==", "", "id-2"]))))
+    change = draw(st.sampled_from(["none", "replace", "delete", "add", "payload"]))
+    name = draw(st.sampled_from(sorted(message)))
+    if change == "replace":
+        message[name] = draw(json_values)
+    elif change == "delete":
+        del message[name]
+    elif change == "add":
+        message[draw(st.text(min_size=1, max_size=8))] = draw(json_values)
+    elif change == "payload":
+        message["payload"] = draw(
+            st.sampled_from(
+                [
+                    base64.b64encode(b"\xff\xfe").decode(),
+                    base64.b64encode(b"{oops").decode(),
+                    message["payload"][:-1],
+                    message["payload"] + "\n",
+                ]
+            )
+        )
+    return compact(message)
+
+
+@settings(max_examples=300, deadline=None)
+@given(mutated_frames())
+def test_frame_fast_path_gives_the_full_looks_verdict_whenever_it_answers(raw: bytes) -> None:
+    """A frame answered in one look gives the full look's verdict, messageId included, and
+    the full look is left only what is invalid, unreadable, unknown or undeclared."""
+    full = CONTRACT.judge_text(raw, "frames")
+    for fast in (CONTRACT.quick_frame(raw), CONTRACT.quick_message(raw)):
+        if fast is not None:
+            assert fast[0][:6] == full[:6]  # ... and the frame's messageId
+            assert full.clean or full.warnings or full.drift
+        else:
+            undeclared = any(drift.kind is DriftKind.UNDECLARED_FIELD for drift in full.drift)
+            assert full.status != "valid" or undeclared or beyond_fast_path(full.message)
+
+
 def beyond_fast_path(value: Any) -> bool:
     """Values msgspec leaves to the slow path by design: integral floats (JSON Schema counts
     0.0 as an integer, msgspec does not) and integers beyond 64 bits (orjson reads them
@@ -243,3 +295,16 @@ def test_fast_path_books_the_bundled_sample_exactly_as_the_full_look() -> None:
     took_full_look = sum(CONTRACT.quick(line) is None for line in data.splitlines())
     undeclared = sum(b"queueLanguage" in line for line in data.splitlines())
     assert took_full_look == undeclared  # only lines with an undeclared field
+
+
+@pytest.mark.parametrize("content", ["auto", "frames"])
+def test_fast_path_books_the_sample_frames_exactly_as_the_full_look(content: str) -> None:
+    data = SAMPLE_FRAMES.read_bytes()
+    fast = check_bytes(data, content)
+    slow = Tally()
+    for number, line in enumerate(data.splitlines(), start=1):
+        slow.record(CONTRACT.judge_text(line, "frames"), Place("fuzz", number))
+    assert as_json(run_of(fast)) == as_json(run_of(slow))
+    assert fast.sources["fuzz"].frames == len(data.splitlines())
+    answered = sum(CONTRACT.quick_message(line) is not None for line in data.splitlines())
+    assert answered >= 0.95 * len(data.splitlines())

@@ -35,7 +35,7 @@ from eightbyeight_events.expected import expected_variant
 from eightbyeight_events.explain import Finding, explain, json_type, show
 from eightbyeight_events.fastpath import WrapperDecoder, decoders
 from eightbyeight_events.flatten import inline_bases
-from eightbyeight_events.frames import PayloadError, decode_payload, message_id_of
+from eightbyeight_events.frames import PayloadError, decode_payload, message_id_of, payload_text
 from eightbyeight_events.keyrules import KeyRule, key_rules
 from eightbyeight_events.schemas import FRAME, UNION, SchemaSet, load_schemas
 from eightbyeight_events.strict import strict_variant
@@ -212,6 +212,38 @@ class Contract:
             return None
         found = decoder.read(raw)
         return None if found is None else found[0]
+
+    def quick_frame(self, raw: bytes) -> tuple[Verdict, Any] | None:
+        """``quick_read`` for a Pulsar frame: one look at a frame that declares every field,
+        then the fast path over the message its payload carries; None for any other frame
+        (the full look decides those)."""
+        try:
+            frame = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            return None
+        if not isinstance(frame, dict) or not self.frame_strict.is_valid(frame):
+            return None  # invalid, or a field the frame schema lacks: drift to report
+        try:
+            found = self.quick_read(payload_text(frame["payload"]))
+        except PayloadError:
+            return None
+        if found is None:
+            return None
+        verdict, payload = found
+        return verdict._replace(message_id=frame["messageId"], frame=frame), payload
+
+    def quick_message(self, raw: bytes) -> tuple[Verdict, Any] | None:
+        """``quick_frame`` for what starts like a frame, ``quick_read`` for anything else:
+        messages told apart one by one, as the full look tells them."""
+        if _wrapper_of(raw) in self._frame_keys:
+            return self.quick_frame(raw)
+        return self.quick_read(raw)
+
+    @functools.cached_property
+    def _frame_keys(self) -> frozenset[bytes]:
+        """The fields of a frame, as the first key of a message that may be one."""
+        properties = self.schemas.document(FRAME)["properties"]
+        return frozenset(name.encode() for name in properties)
 
     def _quick_strict(self, raw: bytes, wrapper: bytes) -> tuple[Verdict, Any] | None:
         """A valid message with something to report (a documented variation's warning, an

@@ -175,12 +175,14 @@ def check_batch(
     ``sightings``, also note what the stream checks need of every valid message."""
     tally.blank += batch.blank
     numbers = batch.numbers
-    if not batch.clean or content == "frames":
+    if not batch.clean:
         for number, item in zip(numbers, batch.items, strict=True):
             place = Place(source, number)
             check_item(judge, item, place, content, tally, keep_valid, max_bytes, sightings)
         return
-    quick = judge.quick_read
+    quick = {"events": judge.quick_read, "frames": judge.quick_frame}.get(
+        content, judge.quick_message
+    )
     passed: list[str | None] = []  # event types of clean documents, counted at the end
     passes = passed.append
     for index, raw in enumerate(batch.items):
@@ -190,13 +192,16 @@ def check_batch(
             check_item(judge, raw, place, content, tally, keep_valid, max_bytes, sightings)
             continue
         verdict, payload = found
-        if keep_valid or verdict.drift or verdict.warnings:
+        message_id = verdict.message_id
+        if keep_valid or verdict.drift or verdict.warnings or message_id is not None:
             tally.record(verdict, Place(source, numbers[index]), keep_valid)
-        else:  # clean: only counted
+        else:  # a clean event: only counted
             passes(verdict.event_type)
         if sightings is not None:
+            event: str = verdict.event_type  # type: ignore[assignment]  # valid: it has a type
+            fingerprint = None if message_id is not None else hash(raw)
             sightings.append(
-                Sighting.of(verdict.event_type, payload, source, numbers[index], None, hash(raw))  # type: ignore[arg-type]
+                Sighting.of(event, payload, source, numbers[index], message_id, fingerprint)
             )
     if passed:
         tally.source(source).messages += len(passed)
