@@ -305,8 +305,18 @@ def full_look_share(path: Path) -> float:
     with path.open("rb") as handle:
         for line in handle:
             lines += 1
-            slow += judge.quick(line.rstrip(b"\n")) is None
+            slow += judge.quick_message(line.rstrip(b"\n")) is None
     return slow / lines
+
+
+def frames_speed(count: int = 100_000) -> None:
+    """The CLI on a capture of frames, as ``8x8-events capture`` writes them; prints its rows."""
+    path = frames_capture(count)
+    seconds, peak = cli(path, 1)
+    print(f"frames: the first {count:,} events of the 100 MiB capture as Pulsar frames")
+    print(row("8x8-events validate --jobs 1 (whole CLI)", count / seconds))
+    print(f"  frames the fast path left to the full look     {full_look_share(path):12.2%}")
+    print(target("peak memory, --jobs 1", peak / 1024, 150, " MiB", more=False))
 
 
 def row(name: str, rate: float, note: str = "") -> str:
@@ -381,6 +391,7 @@ def main() -> None:
     sizes = [int(size) for size in arguments.sizes.split(",")]
     print(f"{os.cpu_count()} CPUs; rates in events per second, measured in this one run")
     results = {size: speed(size) for size in sizes}
+    frames_speed()
     smallest = min(sizes)
     path, _ = capture(smallest)
     one = results[smallest]["one"]
