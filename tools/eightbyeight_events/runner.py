@@ -328,8 +328,12 @@ def run(
                         sighting = sighting._replace(line=sighting.line + offset)
                     for found in fold.add(sighting):
                         ledger.add_stream(found)
+                add = fold.add
                 for event, source, line, *rest in piece.wire:
-                    for found in fold.add(Sighting(event, source, line + offset, *rest)):
+                    # tuple.__new__: the named tuple's own __new__ is a Python function, and
+                    # this loop is the one part of a run with workers that no worker shares
+                    sighting = tuple.__new__(Sighting, (event, source, line + offset, *rest))
+                    for found in add(sighting):
                         ledger.add_stream(found)
             lines = piece.lines
         lines_before[name] = offset + lines
