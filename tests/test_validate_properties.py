@@ -22,7 +22,7 @@ from capture_helpers import (
     write_lines,
 )
 from conftest import EXAMPLES, read_json
-from eightbyeight_events import runner
+from eightbyeight_events import readers, runner
 from eightbyeight_events.catalogue import event_types
 from eightbyeight_events.cli import main
 from eightbyeight_events.contract import Contract
@@ -251,6 +251,66 @@ def test_batches_are_split_and_numbered_across_chunk_boundaries() -> None:
     assert [n for batch in read for n in batch.numbers] == list(range(1, len(valid_lines()) + 1))
     assert [item for batch in read for item in batch.items] == valid_lines()
     assert read[-1].lines == len(valid_lines())
+
+
+document_texts = st.one_of(
+    st.builds(lambda value: json.dumps(value), st.dictionaries(st.text(max_size=4), json_values)),
+    st.builds(
+        lambda value, indent: json.dumps(value, indent=indent),
+        st.dictionaries(st.text(max_size=4), json_values, min_size=1, max_size=4),
+        st.sampled_from([0, 1, 2, 4, "\t"]),
+    ),
+    st.sampled_from(
+        [
+            "",
+            "   ",
+            "}",
+            "{",
+            "[",
+            "]",
+            "not json",
+            '{"cut": [1,',
+            "\x1e{}",
+            "\ufeff{}",
+            '{\n  "a": 1\n}\r',
+            '{\n  "a": "}"\n}',
+            '{\n  "s": "x\n}',
+            "{\n}\n{\n}",
+            '{\n  "a": {\n}\n}',
+            '{"a": {"b": 1}\n}',
+        ]
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(document_texts, max_size=8), st.integers(min_value=1, max_value=64))
+def test_documents_are_found_alike_whole_or_line_by_line(texts: list[str], cut: int) -> None:
+    """Pretty-printed documents are taken whole at C speed where they can be; the line
+    reader (one line per chunk never holds a whole pretty document) must find the same
+    documents at the same lines, count the same blank lines, and report the same problems,
+    however the input is cut into chunks."""
+    data = "\n".join(texts).encode("utf-8", "surrogatepass") + b"\n"
+
+    def read(chunks: list[bytes]) -> tuple[list[tuple[int, Any]], int, int]:
+        found = list(batches(chunks, 300))
+        pairs = [pair for batch in found for pair in zip(batch.numbers, batch.items, strict=True)]
+        return pairs, sum(batch.blank for batch in found), found[-1].lines
+
+    by_line = read(data.splitlines(keepends=True))
+    assert read([data]) == by_line
+    assert read([data[i : i + cut] for i in range(0, len(data), cut)]) == by_line
+
+
+def test_pretty_printed_documents_are_taken_whole() -> None:
+    """What ``jq .`` prints is read without going line by line (the slow way): a capture
+    of pretty documents, read in one chunk, comes out as its documents."""
+    messages = [json.loads(line) for line in valid_lines()]
+    data = "\n".join(json.dumps(message, indent=2) for message in messages).encode() + b"\n"
+    splitter = readers._Splitter(1 << 20)
+    splitter.documents.feed = None  # type: ignore[assignment,method-assign]  # must not be asked
+    splitter.chunk(data)
+    assert [json.loads(item) for item in splitter.batch.items] == messages  # type: ignore[arg-type]
 
 
 def report(capsys: pytest.CaptureFixture[str], *arguments: str) -> dict[str, Any]:

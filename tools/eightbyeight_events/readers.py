@@ -21,7 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from eightbyeight_events.documents import SKIP, Documents, Line, Problem, too_long
+import orjson
+
+from eightbyeight_events.documents import SKIP, STARTS, Documents, Line, Problem, too_long
 
 CHUNK_BYTES = 1 << 20
 DEFAULT_MAX_LINE_BYTES = 4 << 20
@@ -186,6 +188,18 @@ def decoded_chunks(stream: BinaryIO) -> Iterator[bytes]:
     return gunzip(rest()) if first.startswith(GZIP_MAGIC) else rest()
 
 
+_STARTS_INSIDE = tuple(b"\n" + start for start in STARTS)
+"""a line inside a document that starts another one (see ``documents``)"""
+
+
+def _reads(document: bytes) -> bool:
+    try:
+        orjson.loads(document)
+    except orjson.JSONDecodeError:
+        return False
+    return True
+
+
 @dataclass(slots=True)
 class Batch:
     """Consecutive documents of one source, each with the line it starts on."""
@@ -243,11 +257,58 @@ class _Splitter:
             start = chunk.find(b"\n") + 1
             self._grow(chunk[: start - 1])
             self._line_done()
-        if start <= last and not self._whole_lines(chunk[start:last]):
-            for piece in chunk[start:last].split(b"\n"):
-                self.number += 1
-                self._line(piece)
+        if start <= last:
+            self._lines(chunk[start:last])
         self._grow(chunk[last + 1 :])
+
+    def _lines(self, body: bytes) -> None:
+        """Complete lines: at C speed while they allow it, else line by line, going back to
+        C speed whenever the line reader is between documents again."""
+        if self._whole_lines(body):
+            return
+        size = len(body)
+        position = 0
+        while position <= size:
+            if self.documents.idle:
+                position = self._pretty_documents(body, position)
+                if position > size:
+                    break
+            end = body.find(b"\n", position)
+            end = size if end < 0 else end
+            self.number += 1
+            self._line(body[position:end])
+            position = end + 1
+
+    def _pretty_documents(self, body: bytes, position: int) -> int:
+        """Pretty-printed documents (what ``jq .`` prints), each taken whole from a line
+        that starts with ``{`` to the first line that is just ``}``; returns the start of
+        the first line left to the line reader.
+
+        A document is taken only where the line reader would find the very same one:
+        orjson reads it whole (so its braces balance at its last byte and nowhere
+        before), no line inside starts one (the rule that ends a broken document), and
+        its first line is not a JSON Lines document of its own. Anything else is read
+        line by line, as before."""
+        size = len(body)
+        while body.startswith(b"{", position):
+            close = body.find(b"\n}", position)
+            after = close + 2
+            if close < 0 or (after < size and body[after] != 0x0A):
+                break
+            document = body[position:after]
+            first_line = document[: document.find(b"\n")]
+            if (
+                len(document) > self.max_bytes
+                or first_line.rstrip().endswith(b"}")
+                or any(start in document for start in _STARTS_INSIDE)
+                or not _reads(document)
+            ):
+                break
+            self.out.append((self.number + 1, document))
+            self.number += document.count(b"\n") + 1
+            self._flush()
+            position = after + 1
+        return position
 
     def _whole_lines(self, body: bytes) -> bool:
         """Take ``body`` (complete lines) at C speed when it is only blank lines or only
