@@ -309,6 +309,25 @@ def full_look_share(path: Path) -> float:
     return slow / lines
 
 
+def pretty_capture(count: int) -> Path:
+    """The first ``count`` events of the 100 MiB capture pretty-printed, as ``jq .`` prints
+    them (an indent of two, documents one after another), made once."""
+    path = CACHE / f"pretty-{count}-v{sample.VERSION}.json"
+    if not path.exists():
+        source, _ = capture(100)
+        with source.open("rb") as events, path.open("wb") as out:
+            for line in islice(events, count):
+                out.write(orjson.dumps(orjson.loads(line), option=orjson.OPT_INDENT_2) + b"\n")
+    return path
+
+
+def pretty_speed(count: int = 100_000) -> None:
+    """The CLI on pretty-printed documents; prints its row."""
+    seconds, _ = cli(pretty_capture(count), 1)
+    print(f"pretty-printed: the first {count:,} events of the 100 MiB capture as jq . prints them")
+    print(row("8x8-events validate --jobs 1 (whole CLI)", count / seconds))
+
+
 def frames_speed(count: int = 100_000) -> None:
     """The CLI on a capture of frames, as ``8x8-events capture`` writes them; prints its rows."""
     path = frames_capture(count)
@@ -392,6 +411,7 @@ def main() -> None:
     print(f"{os.cpu_count()} CPUs; rates in events per second, measured in this one run")
     results = {size: speed(size) for size in sizes}
     frames_speed()
+    pretty_speed()
     smallest = min(sizes)
     path, _ = capture(smallest)
     one = results[smallest]["one"]
