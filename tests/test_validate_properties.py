@@ -260,6 +260,19 @@ document_texts = st.one_of(
         st.dictionaries(st.text(max_size=4), json_values, min_size=1, max_size=4),
         st.sampled_from([0, 1, 2, 4, "\t"]),
     ),
+    st.builds(
+        lambda values, indent, comma: (
+            json.dumps(values, indent=indent)
+            .replace("}\n", "}, \n", comma)
+            .replace("[\n", "[\n\n", comma)
+        ),
+        st.lists(
+            st.dictionaries(st.text(max_size=4), json_values, min_size=1, max_size=3) | json_values,
+            max_size=4,
+        ),
+        st.sampled_from([0, 2, "\t"]),
+        st.integers(min_value=0, max_value=1),
+    ),
     st.sampled_from(
         [
             "",
@@ -278,6 +291,10 @@ document_texts = st.one_of(
             "{\n}\n{\n}",
             '{\n  "a": {\n}\n}',
             '{"a": {"b": 1}\n}',
+            '[\n  {\n    "a": 1\n  },\n  {\n    "b": 2\n  }\n]',
+            '[\n  {\n    "a": 1\n  },{"b": 2}\n]',
+            '  {\n  "a": 1\n  }',
+            "  {\n  }, {}",
         ]
     ),
 )
@@ -311,6 +328,11 @@ def test_pretty_printed_documents_are_taken_whole() -> None:
     splitter.documents.feed = None  # type: ignore[assignment,method-assign]  # must not be asked
     splitter.chunk(data)
     assert [json.loads(item) for item in splitter.batch.items] == messages  # type: ignore[arg-type]
+    slurped = readers._Splitter(1 << 20)
+    slurped.chunk(b"[\n")  # as jq -s . prints them: one array
+    slurped.documents.feed = None  # type: ignore[assignment,method-assign]
+    slurped.chunk(json.dumps(messages, indent=2)[2:].rsplit("\n", 1)[0].encode() + b"\n")
+    assert [json.loads(item) for item in slurped.batch.items] == messages  # type: ignore[arg-type]
 
 
 def report(capsys: pytest.CaptureFixture[str], *arguments: str) -> dict[str, Any]:

@@ -269,7 +269,7 @@ class _Splitter:
         size = len(body)
         position = 0
         while position <= size:
-            if self.documents.idle:
+            if not self.documents.depth:  # between documents, at the top or in an array
                 position = self._pretty_documents(body, position)
                 if position > size:
                     break
@@ -280,22 +280,33 @@ class _Splitter:
             position = end + 1
 
     def _pretty_documents(self, body: bytes, position: int) -> int:
-        """Pretty-printed documents (what ``jq .`` prints), each taken whole from a line
-        that starts with ``{`` to the first line that is just ``}``; returns the start of
-        the first line left to the line reader.
+        """Pretty-printed documents (what ``jq .`` prints, and the elements of what
+        ``jq -s .`` prints), each taken whole from a line that opens it with ``{`` to the
+        first line, as deeply indented, that closes it; returns the start of the first line
+        left to the line reader.
 
         A document is taken only where the line reader would find the very same one:
         orjson reads it whole (so its braces balance at its last byte and nowhere
         before), no line inside starts one (the rule that ends a broken document), and
-        its first line is not a JSON Lines document of its own. Anything else is read
+        its first line does not end as a JSON Lines document does. Anything else is read
         line by line, as before."""
         size = len(body)
-        while body.startswith(b"{", position):
-            close = body.find(b"\n}", position)
-            after = close + 2
-            if close < 0 or (after < size and body[after] != 0x0A):
+        in_array = self.documents.array_start is not None
+        while position <= size:
+            brace = position
+            while body[brace : brace + 1] in (b" ", b"\t"):
+                brace += 1
+            if not body.startswith(b"{", brace):
                 break
-            document = body[position:after]
+            indent = body[position:brace]
+            close = body.find(b"\n" + indent + b"}", brace)
+            if close < 0:
+                break
+            end = close + len(indent) + 2
+            after = end + 1 if in_array and body.startswith(b",", end) else end
+            if after < size and body[after] != 0x0A:
+                break
+            document = body[brace:end]
             first_line = document[: document.find(b"\n")]
             if (
                 len(document) > self.max_bytes
@@ -305,7 +316,7 @@ class _Splitter:
             ):
                 break
             self.out.append((self.number + 1, document))
-            self.number += document.count(b"\n") + 1
+            self.number += body.count(b"\n", position, after) + 1
             self._flush()
             position = after + 1
         return position
