@@ -161,7 +161,7 @@ def _decoded(raw: bytes) -> models.Event | None:
     decode, wrapper = _DECODERS.get(name) or _decoder(name)
     try:
         event: models.Event = getattr(decode(raw), wrapper)
-    except msgspec.ValidationError:  # the models are never narrower than the contract
+    except msgspec.ValidationError:  # were a model ever narrower than the contract
         return None
     return event
 
