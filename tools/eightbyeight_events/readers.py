@@ -268,9 +268,10 @@ class _Splitter:
             return
         size = len(body)
         position = 0
+        closes: dict[bytes, int] = {}
         while position <= size:
             if not self.documents.depth:  # between documents, at the top or in an array
-                position = self._pretty_documents(body, position)
+                position = self._pretty_documents(body, position, closes)
                 if position > size:
                     break
             end = body.find(b"\n", position)
@@ -279,7 +280,7 @@ class _Splitter:
             self._line(body[position:end])
             position = end + 1
 
-    def _pretty_documents(self, body: bytes, position: int) -> int:
+    def _pretty_documents(self, body: bytes, position: int, closes: dict[bytes, int]) -> int:
         """Pretty-printed documents (what ``jq .`` prints, and the elements of what
         ``jq -s .`` prints), each taken whole from a line that opens it with ``{`` to the
         first line, as deeply indented, that closes it; returns the start of the first line
@@ -289,7 +290,11 @@ class _Splitter:
         orjson reads it whole (so its braces balance at its last byte and nowhere
         before), no line inside starts one (the rule that ends a broken document), and
         its first line does not end as a JSON Lines document does. Anything else is read
-        line by line, as before."""
+        line by line, as before.
+
+        ``closes`` remembers, per indent, the first closing line found at or after where
+        it was last looked for, so that lines that open nothing this reader can take (JSON
+        Lines among broken lines) cost no search to the end of the body each."""
         size = len(body)
         in_array = self.documents.array_start is not None
         while position <= size:
@@ -298,8 +303,13 @@ class _Splitter:
                 brace += 1
             if not body.startswith(b"{", brace):
                 break
+            first_end = body.find(b"\n", brace)
+            if first_end < 0 or body[brace:first_end].rstrip().endswith(b"}"):
+                break  # a document of one line at most: the line reader's
             indent = body[position:brace]
-            close = body.find(b"\n" + indent + b"}", brace)
+            close = closes.get(indent)
+            if close is None or 0 <= close < brace:
+                close = closes[indent] = body.find(b"\n" + indent + b"}", brace)
             if close < 0:
                 break
             end = close + len(indent) + 2
@@ -307,10 +317,8 @@ class _Splitter:
             if after < size and body[after] != 0x0A:
                 break
             document = body[brace:end]
-            first_line = document[: document.find(b"\n")]
             if (
                 len(document) > self.max_bytes
-                or first_line.rstrip().endswith(b"}")
                 or any(start in document for start in _STARTS_INSIDE)
                 or not _reads(document)
             ):
