@@ -256,15 +256,17 @@ def test_batches_are_split_and_numbered_across_chunk_boundaries() -> None:
 document_texts = st.one_of(
     st.builds(lambda value: json.dumps(value), st.dictionaries(st.text(max_size=4), json_values)),
     st.builds(
-        lambda value, indent: json.dumps(value, indent=indent),
+        lambda value, indent, end: json.dumps(value, indent=indent).replace("\n", end),
         st.dictionaries(st.text(max_size=4), json_values, min_size=1, max_size=4),
         st.sampled_from([0, 1, 2, 4, "\t"]),
+        st.sampled_from(["\n", "\r\n"]),
     ),
     st.builds(
         lambda values, indent, comma: (
             json.dumps(values, indent=indent)
             .replace("}\n", "}, \n", comma)
             .replace("[\n", "[\n\n", comma)
+            .replace("\n", "\r\n", 1 - comma)
         ),
         st.lists(
             st.dictionaries(st.text(max_size=4), json_values, min_size=1, max_size=3) | json_values,

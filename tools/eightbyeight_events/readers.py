@@ -314,6 +314,7 @@ class _Splitter:
                 break
             end = close + len(indent) + 2
             after = end + 1 if in_array and body.startswith(b",", end) else end
+            after += body.startswith(b"\r", after)  # CRLF line ends
             if after < size and body[after] != 0x0A:
                 break
             document = body[brace:end]
