@@ -190,6 +190,11 @@ def decoded_chunks(stream: BinaryIO) -> Iterator[bytes]:
 
 _STARTS_INSIDE = tuple(b"\n" + start for start in STARTS)
 """a line inside a document that starts another one (see ``documents``)"""
+_LEADING = (b" ", b"\t", b"\x1e")
+"""what may stand before a document's ``{`` on its line: indentation, an RS byte"""
+_ENDINGS = (b"", b"\r")
+_ENDINGS_IN_ARRAY = (b"", b"\r", b",", b",\r")
+"""what may follow a document on its last line"""
 
 
 def _reads(document: bytes) -> bool:
@@ -281,42 +286,59 @@ class _Splitter:
             position = end + 1
 
     def _pretty_documents(self, body: bytes, position: int, closes: dict[bytes, int]) -> int:
-        """Pretty-printed documents (what ``jq .`` prints, and the elements of what
-        ``jq -s .`` prints), each taken whole from a line that opens it with ``{`` to the
-        first line, as deeply indented, that closes it; returns the start of the first line
-        left to the line reader.
+        """Documents the line reader would scan brace by brace in Python, taken whole at C
+        speed instead; returns the start of the first line left to the line reader.
+
+        Two forms: a pretty-printed document (what ``jq .`` prints, and the elements of
+        what ``jq -s .`` prints), from a line that opens it with ``{`` to the first line,
+        as deeply indented, that closes it; and a document on a line of its own that the
+        JSON Lines rule does not cover (after an RS byte, as ``jq --seq`` prints it, or
+        as an element of an array, one per line).
 
         A document is taken only where the line reader would find the very same one:
         orjson reads it whole (so its braces balance at its last byte and nowhere
-        before), no line inside starts one (the rule that ends a broken document), and
-        its first line does not end as a JSON Lines document does. Anything else is read
-        line by line, as before.
+        before), nothing but a comma (in an array) or a CR follows it on its last line,
+        no line inside starts one (the rule that ends a broken document), and a
+        pretty-printed one does not open on a line that ends as a JSON Lines document
+        does. Anything else is read line by line, as before.
 
         ``closes`` remembers, per indent, the first closing line found at or after where
         it was last looked for, so that lines that open nothing this reader can take (JSON
         Lines among broken lines) cost no search to the end of the body each."""
         size = len(body)
         in_array = self.documents.array_start is not None
+        endings = _ENDINGS_IN_ARRAY if in_array else _ENDINGS
         while position <= size:
             brace = position
-            while body[brace : brace + 1] in (b" ", b"\t"):
+            while body[brace : brace + 1] in _LEADING:
                 brace += 1
             if not body.startswith(b"{", brace):
                 break
             first_end = body.find(b"\n", brace)
-            if first_end < 0 or body[brace:first_end].rstrip().endswith(b"}"):
-                break  # a document of one line at most: the line reader's
-            indent = body[position:brace]
-            close = closes.get(indent)
-            if close is None or 0 <= close < brace:
-                close = closes[indent] = body.find(b"\n" + indent + b"}", brace)
-            if close < 0:
-                break
-            end = close + len(indent) + 2
-            after = end + 1 if in_array and body.startswith(b",", end) else end
-            after += body.startswith(b"\r", after)  # CRLF line ends
-            if after < size and body[after] != 0x0A:
-                break
+            line_end = size if first_end < 0 else first_end
+            last = body.rfind(b"}", brace, line_end) + 1
+            if last and body[last:line_end] in endings:  # a document on a line of its own
+                if (brace == position and not in_array) or line_end - position > self.max_bytes:
+                    break  # JSON Lines: the line reader's own rule; or over the limit
+                end, after = last, line_end
+            else:
+                indent = body[position:brace]
+                if (
+                    first_end < 0
+                    or b"\x1e" in indent
+                    or body[brace:first_end].rstrip().endswith(b"}")  # JSON Lines, in the end
+                ):
+                    break
+                close = closes.get(indent)
+                if close is None or 0 <= close < brace:
+                    close = closes[indent] = body.find(b"\n" + indent + b"}", brace)
+                if close < 0:
+                    break
+                end = close + len(indent) + 2
+                after = end + 1 if in_array and body.startswith(b",", end) else end
+                after += body.startswith(b"\r", after)  # CRLF line ends
+                if after < size and body[after] != 0x0A:
+                    break
             document = body[brace:end]
             if (
                 len(document) > self.max_bytes
