@@ -44,7 +44,6 @@ class Model(
     frozen=True,
     kw_only=True,
     omit_defaults=True,
-    repr_omit_defaults=True,
     gc=False,  # decoded JSON holds no reference cycles
 ):
     """Keeps the fields of a message that the spec does not declare, and gives every model
