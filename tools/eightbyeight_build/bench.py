@@ -27,6 +27,7 @@ import zlib
 from collections.abc import Callable
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 import orjson
 
@@ -140,15 +141,32 @@ def bad_captures() -> dict[str, Path]:
     return found
 
 
-def frames_capture(count: int) -> Path:
-    """The first ``count`` events of the 100 MiB capture as Pulsar frames, made once."""
-    path = CACHE / f"frames-{count}-v{sample.VERSION}.jsonl"
+def derived_capture(name: str, count: int, render: Callable[[Any, int], bytes]) -> Path:
+    """The first ``count`` events of the 100 MiB capture, each rendered (from the decoded
+    event and its number) in another form real traffic comes in, made once."""
+    stem, _, suffix = name.partition(".")
+    path = CACHE / f"{stem}-{count}-v{sample.VERSION}.{suffix}"
     if not path.exists():
         source, _ = capture(100)
         with source.open("rb") as events, path.open("wb") as out:
             for number, line in enumerate(islice(events, count), start=1):
-                out.write(orjson.dumps(sample.as_frame(orjson.loads(line), number)) + b"\n")
+                out.write(render(orjson.loads(line), number) + b"\n")
     return path
+
+
+def frames_capture(count: int) -> Path:
+    """Those events as Pulsar frames, as ``8x8-events capture`` writes them."""
+    return derived_capture(
+        "frames.jsonl", count, lambda event, number: orjson.dumps(sample.as_frame(event, number))
+    )
+
+
+def pretty_capture(count: int) -> Path:
+    """Those events pretty-printed as ``jq .`` prints them (an indent of two, documents one
+    after another)."""
+    return derived_capture(
+        "pretty.json", count, lambda event, _: orjson.dumps(event, option=orjson.OPT_INDENT_2)
+    )
 
 
 def replay_and_capture(count: int = 50_000) -> None:
@@ -297,44 +315,29 @@ def loader_rates(path: Path, count: int) -> dict[str, float]:
 
 
 def full_look_share(path: Path) -> float:
-    """The share of lines the fast path leaves to the full look (measured in this process)."""
+    """The share of messages the fast path leaves to the full look, the messages found as
+    the CLI finds them (measured in this process)."""
     from eightbyeight_events.contract import load_contract
+    from eightbyeight_events.readers import DEFAULT_MAX_LINE_BYTES, batches, decoded_chunks
 
     judge = load_contract().warm()
-    lines = slow = 0
-    with path.open("rb") as handle:
-        for line in handle:
-            lines += 1
-            slow += judge.quick_message(line.rstrip(b"\n")) is None
-    return slow / lines
+    messages = slow = 0
+    with path.open("rb") as stream:
+        for batch in batches(decoded_chunks(stream), DEFAULT_MAX_LINE_BYTES):
+            messages += len(batch.items)
+            slow += sum(
+                not isinstance(item, bytes) or judge.quick_message(item) is None
+                for item in batch.items
+            )
+    return slow / messages
 
 
-def pretty_capture(count: int) -> Path:
-    """The first ``count`` events of the 100 MiB capture pretty-printed, as ``jq .`` prints
-    them (an indent of two, documents one after another), made once."""
-    path = CACHE / f"pretty-{count}-v{sample.VERSION}.json"
-    if not path.exists():
-        source, _ = capture(100)
-        with source.open("rb") as events, path.open("wb") as out:
-            for line in islice(events, count):
-                out.write(orjson.dumps(orjson.loads(line), option=orjson.OPT_INDENT_2) + b"\n")
-    return path
-
-
-def pretty_speed(count: int = 100_000) -> None:
-    """The CLI on pretty-printed documents; prints its row."""
-    seconds, _ = cli(pretty_capture(count), 1)
-    print(f"pretty-printed: the first {count:,} events of the 100 MiB capture as jq . prints them")
-    print(row("8x8-events validate --jobs 1 (whole CLI)", count / seconds))
-
-
-def frames_speed(count: int = 100_000) -> None:
-    """The CLI on a capture of frames, as ``8x8-events capture`` writes them; prints its rows."""
-    path = frames_capture(count)
+def form_speed(path: Path, count: int, form: str) -> None:
+    """The CLI on the first ``count`` events in another form; prints its rows."""
     seconds, peak = cli(path, 1)
-    print(f"frames: the first {count:,} events of the 100 MiB capture as Pulsar frames")
+    print(f"the first {count:,} events of the 100 MiB capture, {form}:")
     print(row("8x8-events validate --jobs 1 (whole CLI)", count / seconds))
-    print(f"  frames the fast path left to the full look     {full_look_share(path):12.2%}")
+    print(f"  messages the fast path left to the full look   {full_look_share(path):12.2%}")
     print(target("peak memory, --jobs 1", peak / 1024, 150, " MiB", more=False))
 
 
@@ -410,8 +413,9 @@ def main() -> None:
     sizes = [int(size) for size in arguments.sizes.split(",")]
     print(f"{os.cpu_count()} CPUs; rates in events per second, measured in this one run")
     results = {size: speed(size) for size in sizes}
-    frames_speed()
-    pretty_speed()
+    forms = 100_000
+    form_speed(frames_capture(forms), forms, "as Pulsar frames")
+    form_speed(pretty_capture(forms), forms, "pretty-printed, as jq . prints them")
     smallest = min(sizes)
     path, _ = capture(smallest)
     one = results[smallest]["one"]
@@ -435,7 +439,7 @@ def main() -> None:
     if typescript is not None:
         print(row("parseEvent of 8x8-event-types (the same lines)", typescript))
     print("the loaders, on its first 100,000 events:")
-    print(row("read lines + orjson.loads (yardstick)", loader["orjson"]))
+    print(row("orjson.loads on the same lines in memory (yardstick)", loader["orjson"]))
     print(row("parse_event (parse, validate, build)", loader["parse_event"]))
     print(row("parse_frame (the same events in frames)", loader["parse_frame"]))
     print(target("parse_event / yardstick", loader["parse_event"] / loader["orjson"], 0.4))

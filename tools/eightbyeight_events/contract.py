@@ -213,24 +213,31 @@ class Contract:
         found = decoder.read(raw)
         return None if found is None else found[0]
 
-    def quick_frame(self, raw: bytes) -> tuple[Verdict, Any] | None:
-        """``quick_read`` for a Pulsar frame: one look at a frame that declares every field,
-        then the fast path over the message its payload carries; None for any other frame
-        (the full look decides those)."""
+    def frame_text(self, raw: bytes, *, strict: bool) -> tuple[dict[str, Any], bytes] | None:
+        """A valid frame (with ``strict``, one that also declares every field) and the text
+        its payload carries, in one look; None for any other (the full look decides)."""
         try:
             frame = orjson.loads(raw)
         except orjson.JSONDecodeError:
             return None
-        if not isinstance(frame, dict) or not self.frame_strict.is_valid(frame):
-            return None  # invalid, or a field the frame schema lacks: drift to report
+        schema = self.frame_strict if strict else self.frame
+        if not isinstance(frame, dict) or not schema.is_valid(frame):
+            return None
         try:
-            found = self.quick_read(payload_text(frame["payload"]))
+            return frame, payload_text(frame["payload"])
         except PayloadError:
             return None
-        if found is None:
+
+    def quick_frame(self, raw: bytes) -> tuple[Verdict, Any] | None:
+        """``quick_read`` for a Pulsar frame: one look at a frame that declares every field
+        (a field the frame schema lacks is drift to report), then the fast path over the
+        message its payload carries; None for any other frame."""
+        read = self.frame_text(raw, strict=True)
+        found = None if read is None else self.quick_read(read[1])
+        if read is None or found is None:
             return None
         verdict, payload = found
-        return verdict._replace(message_id=frame["messageId"], frame=frame), payload
+        return verdict._replace(message_id=read[0]["messageId"], frame=read[0]), payload
 
     def quick_message(self, raw: bytes) -> tuple[Verdict, Any] | None:
         """``quick_frame`` for what starts like a frame, ``quick_read`` for anything else:

@@ -25,13 +25,11 @@ from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeVar, Union, overload
 
 import msgspec
-import orjson
 
 from eightbyeight_events import models
 from eightbyeight_events.catalogue import event_types
 from eightbyeight_events.contract import load_contract
 from eightbyeight_events.explain import Finding
-from eightbyeight_events.frames import PayloadError, payload_text
 from eightbyeight_events.model_base import Model
 from eightbyeight_events.verdict import Verdict
 
@@ -158,7 +156,7 @@ def _decoded(raw: bytes) -> models.Event | None:
     name = load_contract().declared_only(raw)
     if name is None:
         return None
-    decode, wrapper = _DECODERS.get(name) or _decoder(name)
+    decode, wrapper = _decoder(name)
     try:
         event: models.Event = getattr(decode(raw), wrapper)
     except msgspec.ValidationError:  # were a model ever narrower than the contract
@@ -282,15 +280,15 @@ def parse_frame(
     ``unknown="value"`` a payload of an event type the catalogue lacks is an
     ``UnknownEvent``, as with ``parse_event``.
     """
-    judge = load_contract()
-    if isinstance(data, bytes | str):
-        raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
-        found = _delivered(raw)
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogatepass")
+    if isinstance(data, bytes):
+        found = _delivered(data)
         if found is not None:
             return found
-        verdict = judge.judge_text(raw, "frames", drift=False)
+        verdict = load_contract().judge_text(data, "frames", drift=False)
     else:
-        verdict = judge.judge_value(data, "frames", drift=False)
+        verdict = load_contract().judge_value(data, "frames", drift=False)
     event = _event(verdict, unknown)
     built: models.PulsarFrame = _builder(models.PulsarFrame)(verdict.frame)
     return Delivery(built, event)
@@ -298,18 +296,11 @@ def parse_frame(
 
 def _delivered(raw: bytes) -> Delivery[models.Event] | None:
     """A valid frame whose payload is a message in which every field is declared, read
-    without the full look; None for any other (the full look decides those)."""
-    try:
-        frame = orjson.loads(raw)
-    except orjson.JSONDecodeError:
+    without the full look; None for any other (the full look decides those). The frame may
+    carry fields its schema lacks: the frame's model keeps them."""
+    read = load_contract().frame_text(raw, strict=False)
+    event = None if read is None else _decoded(read[1])
+    if read is None or event is None:
         return None
-    if not isinstance(frame, dict) or not load_contract().frame.is_valid(frame):
-        return None
-    try:
-        event = _decoded(payload_text(frame["payload"]))
-    except PayloadError:
-        return None
-    if event is None:
-        return None
-    built: models.PulsarFrame = _builder(models.PulsarFrame)(frame)
+    built: models.PulsarFrame = _builder(models.PulsarFrame)(read[0])
     return Delivery(built, event)
