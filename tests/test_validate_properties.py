@@ -176,6 +176,7 @@ def test_frame_fast_path_gives_the_full_looks_verdict_whenever_it_answers(raw: b
     for fast in (CONTRACT.quick_frame(raw), CONTRACT.quick_message(raw)):
         if fast is not None:
             assert fast[0][:6] == full[:6]  # ... and the frame's messageId
+            assert fast[0].frame == full.frame
             assert full.clean or full.warnings or full.drift
         else:
             undeclared = any(drift.kind is DriftKind.UNDECLARED_FIELD for drift in full.drift)

@@ -33,9 +33,10 @@ from eightbyeight_events.documents import NESTING, too_deep, too_deep_value, unp
 from eightbyeight_events.engines import fast_validator
 from eightbyeight_events.expected import expected_variant
 from eightbyeight_events.explain import Finding, explain, json_type, show
-from eightbyeight_events.fastpath import WrapperDecoder, decoders
+from eightbyeight_events.fastpath import Unsupported, WrapperDecoder, decoders
 from eightbyeight_events.flatten import inline_bases
-from eightbyeight_events.frames import PayloadError, decode_payload, message_id_of, payload_text
+from eightbyeight_events.framepath import FrameReader, frame_reader
+from eightbyeight_events.frames import PayloadError, decode_payload, message_id_of
 from eightbyeight_events.keyrules import KeyRule, key_rules
 from eightbyeight_events.schemas import FRAME, UNION, SchemaSet, load_schemas
 from eightbyeight_events.strict import strict_variant
@@ -174,7 +175,8 @@ class Contract:
         what only the full look needs is built by whichever process first needs it."""
         for event_type in self.event_types:
             self.rules(event_type)
-        _ = self.fast, self.fast_strict, self.attached_data_keys, self.call_states
+        _ = self.fast, self.fast_strict, self.frame_reader, self.attached_data_keys
+        _ = self.call_states
         return self
 
     # -- routing ---------------------------------------------------------
@@ -207,37 +209,40 @@ class Contract:
         """The event type of a valid message in which every field is declared, in one pass
         over its bytes (a documented variation or an open-list value allowed); None for any
         other message, and for an event whose payload may hold an object of any content."""
-        decoder = self.fast_strict.get(_wrapper_of(raw))
+        start = raw.find(b'"') + 1  # _wrapper_of, inline: this runs once per parsed message
+        decoder = self.fast_strict.get(raw[start : raw.find(b'"', start)]) if start else None
         if decoder is None or decoder.loose:
             return None
         found = decoder.read(raw)
         return None if found is None else found[0]
 
-    def frame_text(self, raw: bytes, *, strict: bool) -> tuple[dict[str, Any], bytes] | None:
-        """A valid frame (with ``strict``, one that also declares every field) and the text
-        its payload carries, in one look; None for any other (the full look decides)."""
+    @functools.cached_property
+    def frame_reader(self) -> FrameReader | None:
+        """msgspec's reader of frames that declare every field; None if the frame schema
+        uses what it cannot check (then every frame takes the full look)."""
         try:
-            frame = orjson.loads(raw)
-        except orjson.JSONDecodeError:
-            return None
-        schema = self.frame_strict if strict else self.frame
-        if not isinstance(frame, dict) or not schema.is_valid(frame):
-            return None
-        try:
-            return frame, payload_text(frame["payload"])
-        except PayloadError:
+            return frame_reader(self.strict_schemas, FRAME)
+        except Unsupported:
             return None
 
+    def frame_text(self, raw: bytes) -> tuple[Any, bytes] | None:
+        """A valid frame that declares every field (a struct) and the text its payload
+        carries, in one pass; None for any other frame (the full look decides)."""
+        reader = self.frame_reader
+        return None if reader is None else reader.read(raw)
+
     def quick_frame(self, raw: bytes) -> tuple[Verdict, Any] | None:
-        """``quick_read`` for a Pulsar frame: one look at a frame that declares every field
-        (a field the frame schema lacks is drift to report), then the fast path over the
-        message its payload carries; None for any other frame."""
-        read = self.frame_text(raw, strict=True)
+        """``quick_read`` for a Pulsar frame: one pass over a frame that declares every
+        field (a field the frame schema lacks is drift to report), then the fast path over
+        the message its payload carries; None for any other frame."""
+        reader = self.frame_reader
+        read = None if reader is None else reader.read(raw)
         found = None if read is None else self.quick_read(read[1])
-        if read is None or found is None:
+        if reader is None or read is None or found is None:
             return None
         verdict, payload = found
-        return verdict._replace(message_id=read[0]["messageId"], frame=read[0]), payload
+        frame = reader.as_dict(read[0])
+        return verdict._replace(message_id=frame["messageId"], frame=frame), payload
 
     def quick_message(self, raw: bytes) -> tuple[Verdict, Any] | None:
         """``quick_frame`` for what starts like a frame, ``quick_read`` for anything else:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Annotated, Any, Literal, Union
 from urllib.parse import urljoin
 
@@ -32,7 +33,8 @@ from eightbyeight_events.schemas import Schema, SchemaSet
 
 ANNOTATIONS = frozenset({"title", "description", "examples", "$comment", "$id", "$schema", "$defs"})
 """Keywords that constrain nothing ($defs holds definitions, used only through $ref)."""
-INT64 = Annotated[int, msgspec.Meta(ge=-(2**63), le=2**63 - 1)]
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+INT64 = Annotated[int, msgspec.Meta(ge=INT64_MIN, le=INT64_MAX)]
 """An integer orjson reads exactly; a larger one is left to the slow path, which decides."""
 NUMBER = Union[INT64, float]  # noqa: UP007
 """A JSON number, kept an int when it is written as one (a float type would turn 5 into 5.0)."""
@@ -114,7 +116,9 @@ class _Pattern:
         return copy
 
 
-class _Builder:
+class TypeBuilder:
+    """msgspec types from JSON Schemas, never looser than the schemas."""
+
     def __init__(self, expected: SchemaSet) -> None:
         self.schemas = expected
         self.structs = 0
@@ -209,9 +213,28 @@ class _Builder:
             return self.union([SIMPLE[item] for item in kind])
         if kind == "string":
             pattern = schema.pop("pattern", None)
+            if pattern is not None:
+                self.no_more(schema)
+                return self.pattern_type(pattern)
+            shortest, longest = schema.pop("minLength", None), schema.pop("maxLength", None)
             self.no_more(schema)
-            return self.pattern_type(pattern) if pattern else str
-        if kind in ("integer", "number", "boolean", "null"):
+            if shortest is None and longest is None:
+                return str
+            # msgspec counts a string's length in code points, as JSON Schema does
+            return Annotated[str, msgspec.Meta(min_length=shortest, max_length=longest)]
+        if kind == "integer":
+            low, high = schema.pop("minimum", None), schema.pop("maximum", None)
+            self.no_more(schema)
+            if low is None and high is None:
+                return INT64
+            return Annotated[
+                int,
+                msgspec.Meta(
+                    ge=INT64_MIN if low is None else max(low, INT64_MIN),
+                    le=INT64_MAX if high is None else min(high, INT64_MAX),
+                ),
+            ]
+        if kind in ("number", "boolean", "null"):
             self.no_more(schema)
             return SIMPLE[kind]
         if kind == "array":
@@ -255,10 +278,15 @@ class _Builder:
         if schema.pop("type", "object") != "object":
             raise Unsupported("properties on a schema that is not an object")
         properties = schema.pop("properties", None)
-        closed = schema.pop("additionalProperties", True) is False
+        additional = schema.pop("additionalProperties", True)
+        closed = additional is False
         required = set(schema.pop("required", ()))
         chain = _chain(schema.pop("allOf", [None])[0]) if "allOf" in schema else None
         self.no_more(schema)
+        if isinstance(additional, dict):
+            if properties is not None or required:
+                raise Unsupported("additionalProperties with a schema beside properties")
+            return dict[str, self.type_of(additional, base)]  # type: ignore[misc]
         if properties is None:
             if required:
                 raise Unsupported("required names without properties")
@@ -340,13 +368,49 @@ class _Builder:
 
 
 @dataclass(frozen=True)
+class PayloadKind:
+    """What a decoded payload class is, and the identifiers checked after decoding."""
+
+    name: str
+    """its event type"""
+    identifiers: Callable[[Any], Any] | None
+    """the values of the fields whose pattern is checked after decoding (a tuple when there
+    are several); None when there are none"""
+    patterns: tuple[_Pattern, ...]
+    accepted: set[Any]
+    """what ``identifiers`` gave for payloads that passed: the identifiers of an interaction
+    recur in each of its events, so one look-up mostly stands for every pattern"""
+
+    def identifiers_match(self, payload: Any) -> bool:
+        """Whether each identifier matches its pattern (the caller looked in ``accepted``
+        first); remembered when they do."""
+        assert self.identifiers is not None
+        values = self.identifiers(payload)
+        for value, pattern in zip(
+            values if len(self.patterns) > 1 else (values,), self.patterns, strict=True
+        ):
+            if value.__class__ is str and pattern.accepts(value) is None:
+                return False
+        if len(self.accepted) >= PATTERN_MEMO:
+            self.accepted.clear()
+        self.accepted.add(values)
+        return True
+
+
+def _kind(name: str, deferred: tuple[tuple[str, _Pattern], ...]) -> PayloadKind:
+    fields = [field for field, _ in deferred]
+    getter = attrgetter(*fields) if fields else None
+    return PayloadKind(name, getter, tuple(pattern for _, pattern in deferred), set())
+
+
+@dataclass(frozen=True)
 class WrapperDecoder:
     """Decodes messages of one wrapper; says which event type an accepted one is."""
 
     decode: Callable[[bytes], Any]
     wrapper: str
-    kinds: dict[type, tuple[str, tuple[tuple[str, _Pattern], ...]]]
-    """payload class -> (its event type, the fields whose pattern is checked after decoding)"""
+    kinds: dict[type, PayloadKind]
+    """payload class -> its event type and the fields whose pattern is checked after decoding"""
     loose: bool
     """some payload holds an object of any content, which msgspec reads with other limits
     (depth, number size) than orjson: a line it accepts is confirmed by the slow path's reader"""
@@ -357,14 +421,15 @@ class WrapperDecoder:
             payload = getattr(self.decode(raw), self.wrapper)
         except (msgspec.DecodeError, ValueError, RecursionError):
             return None  # what msgspec rejects, or cannot read, the full look explains
-        name, deferred = self.kinds[payload.__class__]
-        for field, pattern in deferred:
-            value = getattr(payload, field)
-            if value in pattern.matched:  # identifiers recur: most are known already
-                continue
-            if value.__class__ is str and pattern.accepts(value) is None:
-                return None
-        return name, payload
+        kind = self.kinds[payload.__class__]
+        identifiers = kind.identifiers
+        if (
+            identifiers is None
+            or identifiers(payload) in kind.accepted
+            or kind.identifiers_match(payload)
+        ):
+            return kind.name, payload
+        return None
 
 
 def _answer_none(payloads: list[Any]) -> None:
@@ -387,7 +452,7 @@ def _origin(kind: Any) -> Any:
 def decoders(expected: SchemaSet) -> tuple[dict[bytes, WrapperDecoder], list[str]]:
     """A decoder per wrapper, keyed by the wrapper's name as bytes, and the event types left
     to the jsonschema-rs check (with why)."""
-    builder = _Builder(expected)
+    builder = TypeBuilder(expected)
     families: dict[str, list[tuple[str, Any]]] = {}
     left_out: list[str] = []
     failed: set[str] = set()
@@ -416,7 +481,7 @@ def decoders(expected: SchemaSet) -> tuple[dict[bytes, WrapperDecoder], list[str
             f"{wrapper}Message", [(wrapper, payload_type)], forbid_unknown_fields=True, gc=False
         )
         by_class = {
-            (dict if _origin(kind) is dict else kind): (name, builder.deferred.get(kind, ()))
+            (dict if _origin(kind) is dict else kind): _kind(name, builder.deferred.get(kind, ()))
             for name, kind in members
         }
         decoder = msgspec.json.Decoder(message, dec_hook=builder.dec_hook)

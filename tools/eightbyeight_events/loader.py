@@ -156,7 +156,7 @@ def _decoded(raw: bytes) -> models.Event | None:
     name = load_contract().declared_only(raw)
     if name is None:
         return None
-    decode, wrapper = _decoder(name)
+    decode, wrapper = _DECODERS.get(name) or _decoder(name)
     try:
         event: models.Event = getattr(decode(raw), wrapper)
     except msgspec.ValidationError:  # were a model ever narrower than the contract
@@ -242,9 +242,8 @@ def to_dict(event: Model) -> dict[str, Any]:
 EventT = TypeVar("EventT", models.Event, "models.Event | UnknownEvent")
 
 
-@dataclass(frozen=True)
-class Delivery(Generic[EventT]):
-    """One Pulsar frame and the event its payload holds."""
+class Delivery(msgspec.Struct, Generic[EventT], frozen=True, gc=False):
+    """One Pulsar frame and the event its payload holds (a frozen struct, as the models)."""
 
     frame: models.PulsarFrame
     event: EventT
@@ -295,12 +294,13 @@ def parse_frame(
 
 
 def _delivered(raw: bytes) -> Delivery[models.Event] | None:
-    """A valid frame whose payload is a message in which every field is declared, read
-    without the full look; None for any other (the full look decides those). The frame may
-    carry fields its schema lacks: the frame's model keeps them."""
-    read = load_contract().frame_text(raw, strict=False)
+    """A valid frame that declares every field, whose payload is a message in which every
+    field is declared, read without the full look; None for any other (the full look
+    decides those, and keeps the fields a frame's schema lacks on its model)."""
+    read = load_contract().frame_text(raw)
     event = None if read is None else _decoded(read[1])
     if read is None or event is None:
         return None
-    built: models.PulsarFrame = _builder(models.PulsarFrame)(read[0])
+    # the reader's struct has the model's fields: both are made from the frame schema
+    built = models.PulsarFrame(**msgspec.structs.asdict(read[0]))
     return Delivery(built, event)
