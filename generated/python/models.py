@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal, TypeAlias
 
-from eightbyeight_events.model_base import Model
+from eightbyeight_events.model_base import Model, Omittable
 
 AgentGUID: TypeAlias = str
 """
@@ -140,15 +140,15 @@ class MsgInfo(Model, frozen=True, kw_only=True):
     Delivery metadata from the server instance that produced the event. Several printed examples carry it as an empty object, so none of its fields is required.
     """
 
-    instanceId: str | None = None
+    instanceId: Omittable[str] = None
     """
     Name of the server instance that emitted the event, such as example.8x8.com or us1tomcat04.us1.whitepj.net-sapi-v1.
     """
-    sequenceId: int | None = None
+    sequenceId: Omittable[int] = None
     """
     Counter kept by each server instance; compare it only between events of the same instanceId to restore their order.
     """
-    timestamp: EpochMilliseconds | None = None
+    timestamp: Omittable[EpochMilliseconds] = None
     """
     When the server emitted the event, in milliseconds since the Unix epoch.
     """
@@ -171,19 +171,19 @@ class PulsarFrame(Model, frozen=True, kw_only=True):
     """
     When Pulsar accepted the message, as an ISO 8601 date-time in UTC, such as 2025-10-15T09:30:00.000Z.
     """
-    properties: dict[str, str] | None = None
+    properties: Omittable[dict[str, str]] = None
     """
     Message properties set by the publisher: string keys to string values, often empty.
     """
-    redeliveryCount: int | None = None
+    redeliveryCount: Omittable[int] = None
     """
     How many times this message has been delivered again after a missing acknowledgement.
     """
-    key: str | None = None
+    key: Omittable[str] = None
     """
     Partitioning key of the message, present when the publisher set one.
     """
-    eventTime: str | None = None
+    eventTime: Omittable[str] = None
     """
     Event time the publisher attached to the message, present when set. The Connection guide mentions it without a format, so any string is accepted.
     """
@@ -244,13 +244,13 @@ class AgentProvChange(Model, frozen=True, kw_only=True):
     """
     Short id of the agent whose profile changed.
     """
-    msgInfo: MsgInfo | None = None
-    enabled: YesNo | None = None
+    msgInfo: Omittable[MsgInfo] = None
+    enabled: Omittable[YesNo] = None
     """
     Whether the skill or feature is now switched on.
     """
-    skillId: SkillId | None = None
-    tenantSkillId: TenantSkillId | None = None
+    skillId: Omittable[SkillId] = None
+    tenantSkillId: Omittable[TenantSkillId] = None
 
 
 class AgentSkillChanged(Model, frozen=True, kw_only=True):
@@ -266,13 +266,13 @@ class AgentSkillChanged(Model, frozen=True, kw_only=True):
     """
     Short id of the agent whose profile changed.
     """
-    msgInfo: MsgInfo | None = None
-    enabled: YesNo | None = None
+    msgInfo: Omittable[MsgInfo] = None
+    enabled: Omittable[YesNo] = None
     """
     Whether the skill or feature is now switched on.
     """
-    skillId: SkillId | None = None
-    tenantSkillId: TenantSkillId | None = None
+    skillId: Omittable[SkillId] = None
+    tenantSkillId: Omittable[TenantSkillId] = None
 
 
 class AgentSkillCreated(Model, frozen=True, kw_only=True):
@@ -288,13 +288,13 @@ class AgentSkillCreated(Model, frozen=True, kw_only=True):
     """
     Short id of the agent whose profile changed.
     """
-    msgInfo: MsgInfo | None = None
-    enabled: YesNo | None = None
+    msgInfo: Omittable[MsgInfo] = None
+    enabled: Omittable[YesNo] = None
     """
     Whether the skill or feature is now switched on.
     """
-    skillId: SkillId | None = None
-    tenantSkillId: TenantSkillId | None = None
+    skillId: Omittable[SkillId] = None
+    tenantSkillId: Omittable[TenantSkillId] = None
 
 
 class AgentStatusChange(Model, frozen=True, kw_only=True):
@@ -306,24 +306,24 @@ class AgentStatusChange(Model, frozen=True, kw_only=True):
     """
     Short id of the agent whose status changed.
     """
-    msgInfo: MsgInfo | None = None
-    newState: AgentState | None = None
+    msgInfo: Omittable[MsgInfo] = None
+    newState: Omittable[AgentState] = None
     """
     The agent's new numeric status code.
     """
-    newSubState: str | None = None
+    newSubState: Omittable[str] = None
     """
     Sub-status of the new status, "none" when there is none.
     """
-    newSubStateReason: str | None = None
+    newSubStateReason: Omittable[str] = None
     """
     Reason for the sub-status, "none" when there is none.
     """
-    newReasonCodeUser: str | None = None
+    newReasonCodeUser: Omittable[str] = None
     """
     Reason code the agent chose, as a tenant-defined string such as 801=1722.
     """
-    statusEventTS: EpochSeconds | None = None
+    statusEventTS: Omittable[EpochSeconds] = None
     """
     When the status changed, in seconds since the epoch.
     """
@@ -334,7 +334,7 @@ class AttachedData(Model, frozen=True, kw_only=True):
     Key/value data attached to an interaction by the routing, the channel and the customer's own configuration, sent as a list of key/value pairs. Which keys appear depends on media, direction and tenant setup, and unknown keys are normal.
     """
 
-    attachedDatum: tuple[AttachedDatum, ...] | None = None
+    attachedDatum: Omittable[tuple[AttachedDatum, ...]] = None
     """
     The key/value pairs, in the order the service sends them.
     """
@@ -350,94 +350,94 @@ class InteractionAccepted(Model, frozen=True, kw_only=True):
     Always InteractionAccepted for this event.
     """
     interactionGUID: InteractionGUID
-    msgInfo: MsgInfo | None = None
-    interactionEventTS: EpochSeconds | None = None
+    msgInfo: Omittable[MsgInfo] = None
+    interactionEventTS: Omittable[EpochSeconds] = None
     """
     When the event happened to the interaction, in seconds since the epoch.
     """
-    eventTS: EpochSeconds | None = None
+    eventTS: Omittable[EpochSeconds] = None
     """
     Event time in seconds since the epoch; the service fills it from the original-time key otim of the attached data.
     """
-    callState: CallState | None = None
-    resourceType: ResourceType | None = None
-    mediaType: MediaType | None = None
-    direction: Direction | None = None
-    attachedData: AttachedData | None = None
-    agentId: AgentId | None = None
+    callState: Omittable[CallState] = None
+    resourceType: Omittable[ResourceType] = None
+    mediaType: Omittable[MediaType] = None
+    direction: Omittable[Direction] = None
+    attachedData: Omittable[AttachedData] = None
+    agentId: Omittable[AgentId] = None
     """
     Short id of the agent the event concerns.
     """
-    agentGUID: AgentGUID | None = None
+    agentGUID: Omittable[AgentGUID] = None
     """
     Tenant-qualified id of the agent the event concerns.
     """
-    participatingAgents: str | None = None
+    participatingAgents: Omittable[str] = None
     """
     Short ids of the agents taking part, joined by commas (at some stages by semicolons).
     """
-    queueId: int | None = None
+    queueId: Omittable[int] = None
     """
     Id of the queue the interaction is in, lifted from the que key of the attached data.
     """
-    queueList: int | None = None
+    queueList: Omittable[int] = None
     """
     Queue list id of the interaction.
     """
-    queueTime: EpochSeconds | None = None
+    queueTime: Omittable[EpochSeconds] = None
     """
     When the interaction entered the queue, in seconds since the epoch.
     """
-    transactionNum: int | None = None
+    transactionNum: Omittable[int] = None
     """
     Transaction number of the interaction.
     """
-    recordingMode: RecordingMode | None = None
-    isAgentInitiated: Flag | None = None
+    recordingMode: Omittable[RecordingMode] = None
+    isAgentInitiated: Omittable[Flag] = None
     """
     Whether an agent started the interaction.
     """
-    isDirectAccess: Flag | None = None
+    isDirectAccess: Omittable[Flag] = None
     """
     Whether the interaction was routed straight to an agent instead of through a queue.
     """
-    isExternal: Flag | None = None
+    isExternal: Omittable[Flag] = None
     """
     Whether the other party is outside the tenant.
     """
-    isOutboundCall: Flag | None = None
+    isOutboundCall: Omittable[Flag] = None
     """
     Whether the interaction is an outbound call.
     """
-    isQueued: Flag | None = None
+    isQueued: Omittable[Flag] = None
     """
     Whether the interaction went through a queue.
     """
-    isAPICall: Flag | None = None
+    isAPICall: Omittable[Flag] = None
     """
     Whether the change was requested through the API rather than by an agent.
     """
-    inboundChannelid: IntegerOrNA | None = None
+    inboundChannelid: Omittable[IntegerOrNA] = None
     """
     Channel the interaction came in on, lifted from the cha key of the attached data; "N/A" on outbound interactions.
     """
-    priority: int | None = None
+    priority: Omittable[int] = None
     """
     Queue priority: a higher number is served first; 50 is the standard.
     """
-    callerPermission: YesNo | None = None
+    callerPermission: Omittable[YesNo] = None
     """
     Whether the caller allowed the call to be recorded, lifted from callerPerm.
     """
-    overrideAutoInteractionRecording: YesNo | None = None
+    overrideAutoInteractionRecording: Omittable[YesNo] = None
     """
     Whether automatic recording is overridden for this interaction, lifted from aAgtCallRec.
     """
-    allowAgentOverrideInteractionRecording: YesNo | None = None
+    allowAgentOverrideInteractionRecording: Omittable[YesNo] = None
     """
     Whether the agent may override the recording setting, lifted from agtCallRec.
     """
-    emailSourceAddress: str | None = None
+    emailSourceAddress: Omittable[str] = None
     """
     Sender address of an email interaction, lifted from the ema key.
     """
@@ -453,114 +453,114 @@ class InteractionAssigned(Model, frozen=True, kw_only=True):
     Always InteractionAssigned for this event.
     """
     interactionGUID: InteractionGUID
-    msgInfo: MsgInfo | None = None
-    interactionEventTS: EpochSeconds | None = None
+    msgInfo: Omittable[MsgInfo] = None
+    interactionEventTS: Omittable[EpochSeconds] = None
     """
     When the event happened to the interaction, in seconds since the epoch.
     """
-    eventTS: EpochSeconds | None = None
+    eventTS: Omittable[EpochSeconds] = None
     """
     Event time in seconds since the epoch; the service fills it from the original-time key otim of the attached data.
     """
-    callState: CallState | None = None
-    resourceType: ResourceType | None = None
-    mediaType: MediaType | None = None
-    direction: Direction | None = None
-    attachedData: AttachedData | None = None
-    agentId: AgentId | None = None
+    callState: Omittable[CallState] = None
+    resourceType: Omittable[ResourceType] = None
+    mediaType: Omittable[MediaType] = None
+    direction: Omittable[Direction] = None
+    attachedData: Omittable[AttachedData] = None
+    agentId: Omittable[AgentId] = None
     """
     Short id of the agent the event concerns.
     """
-    agentGUID: AgentGUID | None = None
+    agentGUID: Omittable[AgentGUID] = None
     """
     Tenant-qualified id of the agent the event concerns.
     """
-    participatingAgents: str | None = None
+    participatingAgents: Omittable[str] = None
     """
     Short ids of the agents taking part, joined by commas (at some stages by semicolons).
     """
-    queueId: int | None = None
+    queueId: Omittable[int] = None
     """
     Id of the queue the interaction is in, lifted from the que key of the attached data.
     """
-    queueList: int | None = None
+    queueList: Omittable[int] = None
     """
     Queue list id of the interaction.
     """
-    queueTime: EpochSeconds | None = None
+    queueTime: Omittable[EpochSeconds] = None
     """
     When the interaction entered the queue, in seconds since the epoch.
     """
-    transactionNum: int | None = None
+    transactionNum: Omittable[int] = None
     """
     Transaction number of the interaction.
     """
-    recordingMode: RecordingMode | None = None
-    isAgentInitiated: Flag | None = None
+    recordingMode: Omittable[RecordingMode] = None
+    isAgentInitiated: Omittable[Flag] = None
     """
     Whether an agent started the interaction.
     """
-    isDirectAccess: Flag | None = None
+    isDirectAccess: Omittable[Flag] = None
     """
     Whether the interaction was routed straight to an agent instead of through a queue.
     """
-    isExternal: Flag | None = None
+    isExternal: Omittable[Flag] = None
     """
     Whether the other party is outside the tenant.
     """
-    isOutboundCall: Flag | None = None
+    isOutboundCall: Omittable[Flag] = None
     """
     Whether the interaction is an outbound call.
     """
-    isQueued: Flag | None = None
+    isQueued: Omittable[Flag] = None
     """
     Whether the interaction went through a queue.
     """
-    isAPICall: Flag | None = None
+    isAPICall: Omittable[Flag] = None
     """
     Whether the change was requested through the API rather than by an agent.
     """
-    inboundChannelid: IntegerOrNA | None = None
+    inboundChannelid: Omittable[IntegerOrNA] = None
     """
     Channel the interaction came in on, lifted from the cha key of the attached data; "N/A" on outbound interactions.
     """
-    priority: int | None = None
+    priority: Omittable[int] = None
     """
     Queue priority: a higher number is served first; 50 is the standard.
     """
-    callerPermission: YesNo | None = None
+    callerPermission: Omittable[YesNo] = None
     """
     Whether the caller allowed the call to be recorded, lifted from callerPerm.
     """
-    overrideAutoInteractionRecording: YesNo | None = None
+    overrideAutoInteractionRecording: Omittable[YesNo] = None
     """
     Whether automatic recording is overridden for this interaction, lifted from aAgtCallRec.
     """
-    allowAgentOverrideInteractionRecording: YesNo | None = None
+    allowAgentOverrideInteractionRecording: Omittable[YesNo] = None
     """
     Whether the agent may override the recording setting, lifted from agtCallRec.
     """
-    emailSourceAddress: str | None = None
+    emailSourceAddress: Omittable[str] = None
     """
     Sender address of an email interaction, lifted from the ema key.
     """
-    agentPhone: int | None = None
+    agentPhone: Omittable[int] = None
     """
     Extension of the agent's phone.
     """
-    agentRscWaitTime: DurationSeconds | None = None
+    agentRscWaitTime: Omittable[DurationSeconds] = None
     """
     How long the platform waits for the agent's resource, in seconds.
     """
-    agentTreatedPhone: str | None = None
+    agentTreatedPhone: Omittable[str] = None
     """
     The agent's phone number as the platform formats it, such as 40375-tenant.
     """
-    promptingTimeout: DurationSeconds | None = None
+    promptingTimeout: Omittable[DurationSeconds] = None
     """
     How long the agent has to answer the offer, in seconds.
     """
-    outboundCampaignid: int | None = None
+    outboundCampaignid: Omittable[int] = None
     """
     Outbound campaign of the call; 0 when the call does not belong to a campaign.
     """
@@ -576,94 +576,94 @@ class InteractionChanged(Model, frozen=True, kw_only=True):
     Always InteractionChanged for this event.
     """
     interactionGUID: InteractionGUID
-    msgInfo: MsgInfo | None = None
-    interactionEventTS: EpochSeconds | None = None
+    msgInfo: Omittable[MsgInfo] = None
+    interactionEventTS: Omittable[EpochSeconds] = None
     """
     When the event happened to the interaction, in seconds since the epoch.
     """
-    eventTS: EpochSeconds | None = None
+    eventTS: Omittable[EpochSeconds] = None
     """
     Event time in seconds since the epoch; the service fills it from the original-time key otim of the attached data.
     """
-    callState: CallState | None = None
-    resourceType: ResourceType | None = None
-    mediaType: MediaType | None = None
-    direction: Direction | None = None
-    attachedData: AttachedData | None = None
-    agentId: AgentId | None = None
+    callState: Omittable[CallState] = None
+    resourceType: Omittable[ResourceType] = None
+    mediaType: Omittable[MediaType] = None
+    direction: Omittable[Direction] = None
+    attachedData: Omittable[AttachedData] = None
+    agentId: Omittable[AgentId] = None
     """
     Short id of the agent the event concerns.
     """
-    agentGUID: AgentGUID | None = None
+    agentGUID: Omittable[AgentGUID] = None
     """
     Tenant-qualified id of the agent the event concerns.
     """
-    participatingAgents: str | None = None
+    participatingAgents: Omittable[str] = None
     """
     Short ids of the agents taking part, joined by commas (at some stages by semicolons).
     """
-    queueId: int | None = None
+    queueId: Omittable[int] = None
     """
     Id of the queue the interaction is in, lifted from the que key of the attached data.
     """
-    queueList: int | None = None
+    queueList: Omittable[int] = None
     """
     Queue list id of the interaction.
     """
-    queueTime: EpochSeconds | None = None
+    queueTime: Omittable[EpochSeconds] = None
     """
     When the interaction entered the queue, in seconds since the epoch.
     """
-    transactionNum: int | None = None
+    transactionNum: Omittable[int] = None
     """
     Transaction number of the interaction.
     """
-    recordingMode: RecordingMode | None = None
-    isAgentInitiated: Flag | None = None
+    recordingMode: Omittable[RecordingMode] = None
+    isAgentInitiated: Omittable[Flag] = None
     """
     Whether an agent started the interaction.
     """
-    isDirectAccess: Flag | None = None
+    isDirectAccess: Omittable[Flag] = None
     """
     Whether the interaction was routed straight to an agent instead of through a queue.
     """
-    isExternal: Flag | None = None
+    isExternal: Omittable[Flag] = None
     """
     Whether the other party is outside the tenant.
     """
-    isOutboundCall: Flag | None = None
+    isOutboundCall: Omittable[Flag] = None
     """
     Whether the interaction is an outbound call.
     """
-    isQueued: Flag | None = None
+    isQueued: Omittable[Flag] = None
     """
     Whether the interaction went through a queue.
     """
-    isAPICall: Flag | None = None
+    isAPICall: Omittable[Flag] = None
     """
     Whether the change was requested through the API rather than by an agent.
     """
-    inboundChannelid: IntegerOrNA | None = None
+    inboundChannelid: Omittable[IntegerOrNA] = None
     """
     Channel the interaction came in on, lifted from the cha key of the attached data; "N/A" on outbound interactions.
     """
-    priority: int | None = None
+    priority: Omittable[int] = None
     """
     Queue priority: a higher number is served first; 50 is the standard.
     """
-    callerPermission: YesNo | None = None
+    callerPermission: Omittable[YesNo] = None
     """
     Whether the caller allowed the call to be recorded, lifted from callerPerm.
     """
-    overrideAutoInteractionRecording: YesNo | None = None
+    overrideAutoInteractionRecording: Omittable[YesNo] = None
     """
     Whether automatic recording is overridden for this interaction, lifted from aAgtCallRec.
     """
-    allowAgentOverrideInteractionRecording: YesNo | None = None
+    allowAgentOverrideInteractionRecording: Omittable[YesNo] = None
     """
     Whether the agent may override the recording setting, lifted from agtCallRec.
     """
-    emailSourceAddress: str | None = None
+    emailSourceAddress: Omittable[str] = None
     """
     Sender address of an email interaction, lifted from the ema key.
     """
@@ -679,94 +679,94 @@ class InteractionCreated(Model, frozen=True, kw_only=True):
     Always InteractionCreated for this event.
     """
     interactionGUID: InteractionGUID
-    msgInfo: MsgInfo | None = None
-    interactionEventTS: EpochSeconds | None = None
+    msgInfo: Omittable[MsgInfo] = None
+    interactionEventTS: Omittable[EpochSeconds] = None
     """
     When the event happened to the interaction, in seconds since the epoch.
     """
-    eventTS: EpochSeconds | None = None
+    eventTS: Omittable[EpochSeconds] = None
     """
     Event time in seconds since the epoch; the service fills it from the original-time key otim of the attached data.
     """
-    callState: CallState | None = None
-    resourceType: ResourceType | None = None
-    mediaType: MediaType | None = None
-    direction: Direction | None = None
-    attachedData: AttachedData | None = None
-    agentId: AgentId | None = None
+    callState: Omittable[CallState] = None
+    resourceType: Omittable[ResourceType] = None
+    mediaType: Omittable[MediaType] = None
+    direction: Omittable[Direction] = None
+    attachedData: Omittable[AttachedData] = None
+    agentId: Omittable[AgentId] = None
     """
     Short id of the agent the event concerns.
     """
-    agentGUID: AgentGUID | None = None
+    agentGUID: Omittable[AgentGUID] = None
     """
     Tenant-qualified id of the agent the event concerns.
     """
-    participatingAgents: str | None = None
+    participatingAgents: Omittable[str] = None
     """
     Short ids of the agents taking part, joined by commas (at some stages by semicolons).
     """
-    queueId: int | None = None
+    queueId: Omittable[int] = None
     """
     Id of the queue the interaction is in, lifted from the que key of the attached data.
     """
-    queueList: int | None = None
+    queueList: Omittable[int] = None
     """
     Queue list id of the interaction.
     """
-    queueTime: EpochSeconds | None = None
+    queueTime: Omittable[EpochSeconds] = None
     """
     When the interaction entered the queue, in seconds since the epoch.
     """
-    transactionNum: int | None = None
+    transactionNum: Omittable[int] = None
     """
     Transaction number of the interaction.
     """
-    recordingMode: RecordingMode | None = None
-    isAgentInitiated: Flag | None = None
+    recordingMode: Omittable[RecordingMode] = None
+    isAgentInitiated: Omittable[Flag] = None
     """
     Whether an agent started the interaction.
     """
-    isDirectAccess: Flag | None = None
+    isDirectAccess: Omittable[Flag] = None
     """
     Whether the interaction was routed straight to an agent instead of through a queue.
     """
-    isExternal: Flag | None = None
+    isExternal: Omittable[Flag] = None
     """
     Whether the other party is outside the tenant.
     """
-    isOutboundCall: Flag | None = None
+    isOutboundCall: Omittable[Flag] = None
     """
     Whether the interaction is an outbound call.
     """
-    isQueued: Flag | None = None
+    isQueued: Omittable[Flag] = None
     """
     Whether the interaction went through a queue.
     """
-    isAPICall: Flag | None = None
+    isAPICall: Omittable[Flag] = None
     """
     Whether the change was requested through the API rather than by an agent.
     """
-    inboundChannelid: IntegerOrNA | None = None
+    inboundChannelid: Omittable[IntegerOrNA] = None
     """
     Channel the interaction came in on, lifted from the cha key of the attached data; "N/A" on outbound interactions.
     """
-    priority: int | None = None
+    priority: Omittable[int] = None
     """
     Queue priority: a higher number is served first; 50 is the standard.
     """
-    callerPermission: YesNo | None = None
+    callerPermission: Omittable[YesNo] = None
     """
     Whether the caller allowed the call to be recorded, lifted from callerPerm.
     """
-    overrideAutoInteractionRecording: YesNo | None = None
+    overrideAutoInteractionRecording: Omittable[YesNo] = None
     """
     Whether automatic recording is overridden for this interaction, lifted from aAgtCallRec.
     """
-    allowAgentOverrideInteractionRecording: YesNo | None = None
+    allowAgentOverrideInteractionRecording: Omittable[YesNo] = None
     """
     Whether the agent may override the recording setting, lifted from agtCallRec.
     """
-    emailSourceAddress: str | None = None
+    emailSourceAddress: Omittable[str] = None
     """
     Sender address of an email interaction, lifted from the ema key.
     """
@@ -782,94 +782,94 @@ class InteractionCustomerAccepted(Model, frozen=True, kw_only=True):
     Always InteractionCustomerAccepted for this event.
     """
     interactionGUID: InteractionGUID
-    msgInfo: MsgInfo | None = None
-    interactionEventTS: EpochSeconds | None = None
+    msgInfo: Omittable[MsgInfo] = None
+    interactionEventTS: Omittable[EpochSeconds] = None
     """
     When the event happened to the interaction, in seconds since the epoch.
     """
-    eventTS: EpochSeconds | None = None
+    eventTS: Omittable[EpochSeconds] = None
     """
     Event time in seconds since the epoch; the service fills it from the original-time key otim of the attached data.
     """
-    callState: CallState | None = None
-    resourceType: ResourceType | None = None
-    mediaType: MediaType | None = None
-    direction: Direction | None = None
-    attachedData: AttachedData | None = None
-    agentId: AgentId | None = None
+    callState: Omittable[CallState] = None
+    resourceType: Omittable[ResourceType] = None
+    mediaType: Omittable[MediaType] = None
+    direction: Omittable[Direction] = None
+    attachedData: Omittable[AttachedData] = None
+    agentId: Omittable[AgentId] = None
     """
     Short id of the agent the event concerns.
     """
-    agentGUID: AgentGUID | None = None
+    agentGUID: Omittable[AgentGUID] = None
     """
     Tenant-qualified id of the agent the event concerns.
     """
-    participatingAgents: str | None = None
+    participatingAgents: Omittable[str] = None
     """
     Short ids of the agents taking part, joined by commas (at some stages by semicolons).
     """
-    queueId: int | None = None
+    queueId: Omittable[int] = None
     """
     Id of the queue the interaction is in, lifted from the que key of the attached data.
     """
-    queueList: int | None = None
+    queueList: Omittable[int] = None
     """
     Queue list id of the interaction.
     """
-    queueTime: EpochSeconds | None = None
+    queueTime: Omittable[EpochSeconds] = None
     """
     When the interaction entered the queue, in seconds since the epoch.
     """
-    transactionNum: int | None = None
+    transactionNum: Omittable[int] = None
     """
     Transaction number of the interaction.
     """
-    recordingMode: RecordingMode | None = None
-    isAgentInitiated: Flag | None = None
+    recordingMode: Omittable[RecordingMode] = None
+    isAgentInitiated: Omittable[Flag] = None
     """
     Whether an agent started the interaction.
     """
-    isDirectAccess: Flag | None = None
+    isDirectAccess: Omittable[Flag] = None
     """
     Whether the interaction was routed straight to an agent instead of through a queue.
     """
-    isExternal: Flag | None = None
+    isExternal: Omittable[Flag] = None
     """
     Whether the other party is outside the tenant.
     """
-    isOutboundCall: Flag | None = None
+    isOutboundCall: Omittable[Flag] = None
     """
     Whether the interaction is an outbound call.
     """
-    isQueued: Flag | None = None
+    isQueued: Omittable[Flag] = None
     """
     Whether the interaction went through a queue.
     """
-    isAPICall: Flag | None = None
+    isAPICall: Omittable[Flag] = None
     """
     Whether the change was requested through the API rather than by an agent.
     """
-    inboundChannelid: IntegerOrNA | None = None
+    inboundChannelid: Omittable[IntegerOrNA] = None
     """
     Channel the interaction came in on, lifted from the cha key of the attached data; "N/A" on outbound interactions.
     """
-    priority: int | None = None
+    priority: Omittable[int] = None
     """
     Queue priority: a higher number is served first; 50 is the standard.
     """
-    callerPermission: YesNo | None = None
+    callerPermission: Omittable[YesNo] = None
     """
     Whether the caller allowed the call to be recorded, lifted from callerPerm.
     """
-    overrideAutoInteractionRecording: YesNo | None = None
+    overrideAutoInteractionRecording: Omittable[YesNo] = None
     """
     Whether automatic recording is overridden for this interaction, lifted from aAgtCallRec.
     """
-    allowAgentOverrideInteractionRecording: YesNo | None = None
+    allowAgentOverrideInteractionRecording: Omittable[YesNo] = None
     """
     Whether the agent may override the recording setting, lifted from agtCallRec.
     """
-    emailSourceAddress: str | None = None
+    emailSourceAddress: Omittable[str] = None
     """
     Sender address of an email interaction, lifted from the ema key.
     """
@@ -885,94 +885,94 @@ class InteractionDeassigned(Model, frozen=True, kw_only=True):
     Always InteractionDeassigned for this event.
     """
     interactionGUID: InteractionGUID
-    msgInfo: MsgInfo | None = None
-    interactionEventTS: EpochSeconds | None = None
+    msgInfo: Omittable[MsgInfo] = None
+    interactionEventTS: Omittable[EpochSeconds] = None
     """
     When the event happened to the interaction, in seconds since the epoch.
     """
-    eventTS: EpochSeconds | None = None
+    eventTS: Omittable[EpochSeconds] = None
     """
     Event time in seconds since the epoch; the service fills it from the original-time key otim of the attached data.
     """
-    callState: CallState | None = None
-    resourceType: ResourceType | None = None
-    mediaType: MediaType | None = None
-    direction: Direction | None = None
-    attachedData: AttachedData | None = None
-    agentId: AgentId | None = None
+    callState: Omittable[CallState] = None
+    resourceType: Omittable[ResourceType] = None
+    mediaType: Omittable[MediaType] = None
+    direction: Omittable[Direction] = None
+    attachedData: Omittable[AttachedData] = None
+    agentId: Omittable[AgentId] = None
     """
     Short id of the agent the event concerns.
     """
-    agentGUID: AgentGUID | None = None
+    agentGUID: Omittable[AgentGUID] = None
     """
     Tenant-qualified id of the agent the event concerns.
     """
-    participatingAgents: str | None = None
+    participatingAgents: Omittable[str] = None
     """
     Short ids of the agents taking part, joined by commas (at some stages by semicolons).
     """
-    queueId: int | None = None
+    queueId: Omittable[int] = None
     """
     Id of the queue the interaction is in, lifted from the que key of the attached data.
     """
-    queueList: int | None = None
+    queueList: Omittable[int] = None
     """
     Queue list id of the interaction.
     """
-    queueTime: EpochSeconds | None = None
+    queueTime: Omittable[EpochSeconds] = None
     """
     When the interaction entered the queue, in seconds since the epoch.
     """
-    transactionNum: int | None = None
+    transactionNum: Omittable[int] = None
     """
     Transaction number of the interaction.
     """
-    recordingMode: RecordingMode | None = None
-    isAgentInitiated: Flag | None = None
+    recordingMode: Omittable[RecordingMode] = None
+    isAgentInitiated: Omittable[Flag] = None
     """
     Whether an agent started the interaction.
     """
-    isDirectAccess: Flag | None = None
+    isDirectAccess: Omittable[Flag] = None
     """
     Whether the interaction was routed straight to an agent instead of through a queue.
     """
-    isExternal: Flag | None = None
+    isExternal: Omittable[Flag] = None
     """
     Whether the other party is outside the tenant.
     """
-    isOutboundCall: Flag | None = None
+    isOutboundCall: Omittable[Flag] = None
     """
     Whether the interaction is an outbound call.
     """
-    isQueued: Flag | None = None
+    isQueued: Omittable[Flag] = None
     """
     Whether the interaction went through a queue.
     """
-    isAPICall: Flag | None = None
+    isAPICall: Omittable[Flag] = None
     """
     Whether the change was requested through the API rather than by an agent.
     """
-    inboundChannelid: IntegerOrNA | None = None
+    inboundChannelid: Omittable[IntegerOrNA] = None
     """
     Channel the interaction came in on, lifted from the cha key of the attached data; "N/A" on outbound interactions.
     """
-    priority: int | None = None
+    priority: Omittable[int] = None
     """
     Queue priority: a higher number is served first; 50 is the standard.
     """
-    callerPermission: YesNo | None = None
+    callerPermission: Omittable[YesNo] = None
     """
     Whether the caller allowed the call to be recorded, lifted from callerPerm.
     """
-    overrideAutoInteractionRecording: YesNo | None = None
+    overrideAutoInteractionRecording: Omittable[YesNo] = None
     """
     Whether automatic recording is overridden for this interaction, lifted from aAgtCallRec.
     """
-    allowAgentOverrideInteractionRecording: YesNo | None = None
+    allowAgentOverrideInteractionRecording: Omittable[YesNo] = None
     """
     Whether the agent may override the recording setting, lifted from agtCallRec.
     """
-    emailSourceAddress: str | None = None
+    emailSourceAddress: Omittable[str] = None
     """
     Sender address of an email interaction, lifted from the ema key.
     """
@@ -988,102 +988,102 @@ class InteractionDeleted(Model, frozen=True, kw_only=True):
     Always InteractionDeleted for this event.
     """
     interactionGUID: InteractionGUID
-    msgInfo: MsgInfo | None = None
-    interactionEventTS: EpochSeconds | None = None
+    msgInfo: Omittable[MsgInfo] = None
+    interactionEventTS: Omittable[EpochSeconds] = None
     """
     When the event happened to the interaction, in seconds since the epoch.
     """
-    eventTS: EpochSeconds | None = None
+    eventTS: Omittable[EpochSeconds] = None
     """
     Event time in seconds since the epoch; the service fills it from the original-time key otim of the attached data.
     """
-    callState: CallState | None = None
-    resourceType: ResourceType | None = None
-    mediaType: MediaType | None = None
-    direction: Direction | None = None
-    attachedData: AttachedData | None = None
-    agentId: AgentId | None = None
+    callState: Omittable[CallState] = None
+    resourceType: Omittable[ResourceType] = None
+    mediaType: Omittable[MediaType] = None
+    direction: Omittable[Direction] = None
+    attachedData: Omittable[AttachedData] = None
+    agentId: Omittable[AgentId] = None
     """
     Short id of the agent the event concerns.
     """
-    agentGUID: AgentGUID | None = None
+    agentGUID: Omittable[AgentGUID] = None
     """
     Tenant-qualified id of the agent the event concerns.
     """
-    participatingAgents: str | None = None
+    participatingAgents: Omittable[str] = None
     """
     Short ids of the agents taking part, joined by commas (at some stages by semicolons).
     """
-    queueId: int | None = None
+    queueId: Omittable[int] = None
     """
     Id of the queue the interaction is in, lifted from the que key of the attached data.
     """
-    queueList: int | None = None
+    queueList: Omittable[int] = None
     """
     Queue list id of the interaction.
     """
-    queueTime: EpochSeconds | None = None
+    queueTime: Omittable[EpochSeconds] = None
     """
     When the interaction entered the queue, in seconds since the epoch.
     """
-    transactionNum: int | None = None
+    transactionNum: Omittable[int] = None
     """
     Transaction number of the interaction.
     """
-    recordingMode: RecordingMode | None = None
-    isAgentInitiated: Flag | None = None
+    recordingMode: Omittable[RecordingMode] = None
+    isAgentInitiated: Omittable[Flag] = None
     """
     Whether an agent started the interaction.
     """
-    isDirectAccess: Flag | None = None
+    isDirectAccess: Omittable[Flag] = None
     """
     Whether the interaction was routed straight to an agent instead of through a queue.
     """
-    isExternal: Flag | None = None
+    isExternal: Omittable[Flag] = None
     """
     Whether the other party is outside the tenant.
     """
-    isOutboundCall: Flag | None = None
+    isOutboundCall: Omittable[Flag] = None
     """
     Whether the interaction is an outbound call.
     """
-    isQueued: Flag | None = None
+    isQueued: Omittable[Flag] = None
     """
     Whether the interaction went through a queue.
     """
-    isAPICall: Flag | None = None
+    isAPICall: Omittable[Flag] = None
     """
     Whether the change was requested through the API rather than by an agent.
     """
-    inboundChannelid: IntegerOrNA | None = None
+    inboundChannelid: Omittable[IntegerOrNA] = None
     """
     Channel the interaction came in on, lifted from the cha key of the attached data; "N/A" on outbound interactions.
     """
-    priority: int | None = None
+    priority: Omittable[int] = None
     """
     Queue priority: a higher number is served first; 50 is the standard.
     """
-    callerPermission: YesNo | None = None
+    callerPermission: Omittable[YesNo] = None
     """
     Whether the caller allowed the call to be recorded, lifted from callerPerm.
     """
-    overrideAutoInteractionRecording: YesNo | None = None
+    overrideAutoInteractionRecording: Omittable[YesNo] = None
     """
     Whether automatic recording is overridden for this interaction, lifted from aAgtCallRec.
     """
-    allowAgentOverrideInteractionRecording: YesNo | None = None
+    allowAgentOverrideInteractionRecording: Omittable[YesNo] = None
     """
     Whether the agent may override the recording setting, lifted from agtCallRec.
     """
-    emailSourceAddress: str | None = None
+    emailSourceAddress: Omittable[str] = None
     """
     Sender address of an email interaction, lifted from the ema key.
     """
-    callHangupReason: CallHangupReason | None = None
-    hangupInitiator: HangupInitiator | None = None
-    dispositionCode: DispositionCode | None = None
-    agentNotes: AgentNotes | None = None
-    rejectReason: RejectReason | None = None
+    callHangupReason: Omittable[CallHangupReason] = None
+    hangupInitiator: Omittable[HangupInitiator] = None
+    dispositionCode: Omittable[DispositionCode] = None
+    agentNotes: Omittable[AgentNotes] = None
+    rejectReason: Omittable[RejectReason] = None
 
 
 class InteractionEndPostProcess(Model, frozen=True, kw_only=True):
@@ -1096,99 +1096,99 @@ class InteractionEndPostProcess(Model, frozen=True, kw_only=True):
     Always InteractionEndPostProcess for this event.
     """
     interactionGUID: InteractionGUID
-    msgInfo: MsgInfo | None = None
-    interactionEventTS: EpochSeconds | None = None
+    msgInfo: Omittable[MsgInfo] = None
+    interactionEventTS: Omittable[EpochSeconds] = None
     """
     When the event happened to the interaction, in seconds since the epoch.
     """
-    eventTS: EpochSeconds | None = None
+    eventTS: Omittable[EpochSeconds] = None
     """
     Event time in seconds since the epoch; the service fills it from the original-time key otim of the attached data.
     """
-    callState: CallState | None = None
-    resourceType: ResourceType | None = None
-    mediaType: MediaType | None = None
-    direction: Direction | None = None
-    attachedData: AttachedData | None = None
-    agentId: AgentId | None = None
+    callState: Omittable[CallState] = None
+    resourceType: Omittable[ResourceType] = None
+    mediaType: Omittable[MediaType] = None
+    direction: Omittable[Direction] = None
+    attachedData: Omittable[AttachedData] = None
+    agentId: Omittable[AgentId] = None
     """
     Short id of the agent the event concerns.
     """
-    agentGUID: AgentGUID | None = None
+    agentGUID: Omittable[AgentGUID] = None
     """
     Tenant-qualified id of the agent the event concerns.
     """
-    participatingAgents: str | None = None
+    participatingAgents: Omittable[str] = None
     """
     Short ids of the agents taking part, joined by commas (at some stages by semicolons).
     """
-    queueId: int | None = None
+    queueId: Omittable[int] = None
     """
     Id of the queue the interaction is in, lifted from the que key of the attached data.
     """
-    queueList: int | None = None
+    queueList: Omittable[int] = None
     """
     Queue list id of the interaction.
     """
-    queueTime: EpochSeconds | None = None
+    queueTime: Omittable[EpochSeconds] = None
     """
     When the interaction entered the queue, in seconds since the epoch.
     """
-    transactionNum: int | None = None
+    transactionNum: Omittable[int] = None
     """
     Transaction number of the interaction.
     """
-    recordingMode: RecordingMode | None = None
-    isAgentInitiated: Flag | None = None
+    recordingMode: Omittable[RecordingMode] = None
+    isAgentInitiated: Omittable[Flag] = None
     """
     Whether an agent started the interaction.
     """
-    isDirectAccess: Flag | None = None
+    isDirectAccess: Omittable[Flag] = None
     """
     Whether the interaction was routed straight to an agent instead of through a queue.
     """
-    isExternal: Flag | None = None
+    isExternal: Omittable[Flag] = None
     """
     Whether the other party is outside the tenant.
     """
-    isOutboundCall: Flag | None = None
+    isOutboundCall: Omittable[Flag] = None
     """
     Whether the interaction is an outbound call.
     """
-    isQueued: Flag | None = None
+    isQueued: Omittable[Flag] = None
     """
     Whether the interaction went through a queue.
     """
-    isAPICall: Flag | None = None
+    isAPICall: Omittable[Flag] = None
     """
     Whether the change was requested through the API rather than by an agent.
     """
-    inboundChannelid: IntegerOrNA | None = None
+    inboundChannelid: Omittable[IntegerOrNA] = None
     """
     Channel the interaction came in on, lifted from the cha key of the attached data; "N/A" on outbound interactions.
     """
-    priority: int | None = None
+    priority: Omittable[int] = None
     """
     Queue priority: a higher number is served first; 50 is the standard.
     """
-    callerPermission: YesNo | None = None
+    callerPermission: Omittable[YesNo] = None
     """
     Whether the caller allowed the call to be recorded, lifted from callerPerm.
     """
-    overrideAutoInteractionRecording: YesNo | None = None
+    overrideAutoInteractionRecording: Omittable[YesNo] = None
     """
     Whether automatic recording is overridden for this interaction, lifted from aAgtCallRec.
     """
-    allowAgentOverrideInteractionRecording: YesNo | None = None
+    allowAgentOverrideInteractionRecording: Omittable[YesNo] = None
     """
     Whether the agent may override the recording setting, lifted from agtCallRec.
     """
-    emailSourceAddress: str | None = None
+    emailSourceAddress: Omittable[str] = None
     """
     Sender address of an email interaction, lifted from the ema key.
     """
-    dispositionCode: DispositionCode | None = None
-    agentNotes: AgentNotes | None = None
+    dispositionCode: Omittable[DispositionCode] = None
+    agentNotes: Omittable[AgentNotes] = None
 
 
 class InteractionJoinLinesRequest(Model, frozen=True, kw_only=True):
@@ -1201,94 +1201,94 @@ class InteractionJoinLinesRequest(Model, frozen=True, kw_only=True):
     Always InteractionJoinLinesRequest for this event.
     """
     interactionGUID: InteractionGUID
-    msgInfo: MsgInfo | None = None
-    interactionEventTS: EpochSeconds | None = None
+    msgInfo: Omittable[MsgInfo] = None
+    interactionEventTS: Omittable[EpochSeconds] = None
     """
     When the event happened to the interaction, in seconds since the epoch.
     """
-    eventTS: EpochSeconds | None = None
+    eventTS: Omittable[EpochSeconds] = None
     """
     Event time in seconds since the epoch; the service fills it from the original-time key otim of the attached data.
     """
-    callState: CallState | None = None
-    resourceType: ResourceType | None = None
-    mediaType: MediaType | None = None
-    direction: Direction | None = None
-    attachedData: AttachedData | None = None
-    agentId: AgentId | None = None
+    callState: Omittable[CallState] = None
+    resourceType: Omittable[ResourceType] = None
+    mediaType: Omittable[MediaType] = None
+    direction: Omittable[Direction] = None
+    attachedData: Omittable[AttachedData] = None
+    agentId: Omittable[AgentId] = None
     """
     Short id of the agent the event concerns.
     """
-    agentGUID: AgentGUID | None = None
+    agentGUID: Omittable[AgentGUID] = None
     """
     Tenant-qualified id of the agent the event concerns.
     """
-    participatingAgents: str | None = None
+    participatingAgents: Omittable[str] = None
     """
     Short ids of the agents taking part, joined by commas (at some stages by semicolons).
     """
-    queueId: int | None = None
+    queueId: Omittable[int] = None
     """
     Id of the queue the interaction is in, lifted from the que key of the attached data.
     """
-    queueList: int | None = None
+    queueList: Omittable[int] = None
     """
     Queue list id of the interaction.
     """
-    queueTime: EpochSeconds | None = None
+    queueTime: Omittable[EpochSeconds] = None
     """
     When the interaction entered the queue, in seconds since the epoch.
     """
-    transactionNum: int | None = None
+    transactionNum: Omittable[int] = None
     """
     Transaction number of the interaction.
     """
-    recordingMode: RecordingMode | None = None
-    isAgentInitiated: Flag | None = None
+    recordingMode: Omittable[RecordingMode] = None
+    isAgentInitiated: Omittable[Flag] = None
     """
     Whether an agent started the interaction.
     """
-    isDirectAccess: Flag | None = None
+    isDirectAccess: Omittable[Flag] = None
     """
     Whether the interaction was routed straight to an agent instead of through a queue.
     """
-    isExternal: Flag | None = None
+    isExternal: Omittable[Flag] = None
     """
     Whether the other party is outside the tenant.
     """
-    isOutboundCall: Flag | None = None
+    isOutboundCall: Omittable[Flag] = None
     """
     Whether the interaction is an outbound call.
     """
-    isQueued: Flag | None = None
+    isQueued: Omittable[Flag] = None
     """
     Whether the interaction went through a queue.
     """
-    isAPICall: Flag | None = None
+    isAPICall: Omittable[Flag] = None
     """
     Whether the change was requested through the API rather than by an agent.
     """
-    inboundChannelid: IntegerOrNA | None = None
+    inboundChannelid: Omittable[IntegerOrNA] = None
     """
     Channel the interaction came in on, lifted from the cha key of the attached data; "N/A" on outbound interactions.
     """
-    priority: int | None = None
+    priority: Omittable[int] = None
     """
     Queue priority: a higher number is served first; 50 is the standard.
     """
-    callerPermission: YesNo | None = None
+    callerPermission: Omittable[YesNo] = None
     """
     Whether the caller allowed the call to be recorded, lifted from callerPerm.
     """
-    overrideAutoInteractionRecording: YesNo | None = None
+    overrideAutoInteractionRecording: Omittable[YesNo] = None
     """
     Whether automatic recording is overridden for this interaction, lifted from aAgtCallRec.
     """
-    allowAgentOverrideInteractionRecording: YesNo | None = None
+    allowAgentOverrideInteractionRecording: Omittable[YesNo] = None
     """
     Whether the agent may override the recording setting, lifted from agtCallRec.
     """
-    emailSourceAddress: str | None = None
+    emailSourceAddress: Omittable[str] = None
     """
     Sender address of an email interaction, lifted from the ema key.
     """
@@ -1304,94 +1304,94 @@ class InteractionJoined(Model, frozen=True, kw_only=True):
     Always InteractionJoined for this event.
     """
     interactionGUID: InteractionGUID
-    msgInfo: MsgInfo | None = None
-    interactionEventTS: EpochSeconds | None = None
+    msgInfo: Omittable[MsgInfo] = None
+    interactionEventTS: Omittable[EpochSeconds] = None
     """
     When the event happened to the interaction, in seconds since the epoch.
     """
-    eventTS: EpochSeconds | None = None
+    eventTS: Omittable[EpochSeconds] = None
     """
     Event time in seconds since the epoch; the service fills it from the original-time key otim of the attached data.
     """
-    callState: CallState | None = None
-    resourceType: ResourceType | None = None
-    mediaType: MediaType | None = None
-    direction: Direction | None = None
-    attachedData: AttachedData | None = None
-    agentId: AgentId | None = None
+    callState: Omittable[CallState] = None
+    resourceType: Omittable[ResourceType] = None
+    mediaType: Omittable[MediaType] = None
+    direction: Omittable[Direction] = None
+    attachedData: Omittable[AttachedData] = None
+    agentId: Omittable[AgentId] = None
     """
     Short id of the agent the event concerns.
     """
-    agentGUID: AgentGUID | None = None
+    agentGUID: Omittable[AgentGUID] = None
     """
     Tenant-qualified id of the agent the event concerns.
     """
-    participatingAgents: str | None = None
+    participatingAgents: Omittable[str] = None
     """
     Short ids of the agents taking part, joined by commas (at some stages by semicolons).
     """
-    queueId: int | None = None
+    queueId: Omittable[int] = None
     """
     Id of the queue the interaction is in, lifted from the que key of the attached data.
     """
-    queueList: int | None = None
+    queueList: Omittable[int] = None
     """
     Queue list id of the interaction.
     """
-    queueTime: EpochSeconds | None = None
+    queueTime: Omittable[EpochSeconds] = None
     """
     When the interaction entered the queue, in seconds since the epoch.
     """
-    transactionNum: int | None = None
+    transactionNum: Omittable[int] = None
     """
     Transaction number of the interaction.
     """
-    recordingMode: RecordingMode | None = None
-    isAgentInitiated: Flag | None = None
+    recordingMode: Omittable[RecordingMode] = None
+    isAgentInitiated: Omittable[Flag] = None
     """
     Whether an agent started the interaction.
     """
-    isDirectAccess: Flag | None = None
+    isDirectAccess: Omittable[Flag] = None
     """
     Whether the interaction was routed straight to an agent instead of through a queue.
     """
-    isExternal: Flag | None = None
+    isExternal: Omittable[Flag] = None
     """
     Whether the other party is outside the tenant.
     """
-    isOutboundCall: Flag | None = None
+    isOutboundCall: Omittable[Flag] = None
     """
     Whether the interaction is an outbound call.
     """
-    isQueued: Flag | None = None
+    isQueued: Omittable[Flag] = None
     """
     Whether the interaction went through a queue.
     """
-    isAPICall: Flag | None = None
+    isAPICall: Omittable[Flag] = None
     """
     Whether the change was requested through the API rather than by an agent.
     """
-    inboundChannelid: IntegerOrNA | None = None
+    inboundChannelid: Omittable[IntegerOrNA] = None
     """
     Channel the interaction came in on, lifted from the cha key of the attached data; "N/A" on outbound interactions.
     """
-    priority: int | None = None
+    priority: Omittable[int] = None
     """
     Queue priority: a higher number is served first; 50 is the standard.
     """
-    callerPermission: YesNo | None = None
+    callerPermission: Omittable[YesNo] = None
     """
     Whether the caller allowed the call to be recorded, lifted from callerPerm.
     """
-    overrideAutoInteractionRecording: YesNo | None = None
+    overrideAutoInteractionRecording: Omittable[YesNo] = None
     """
     Whether automatic recording is overridden for this interaction, lifted from aAgtCallRec.
     """
-    allowAgentOverrideInteractionRecording: YesNo | None = None
+    allowAgentOverrideInteractionRecording: Omittable[YesNo] = None
     """
     Whether the agent may override the recording setting, lifted from agtCallRec.
     """
-    emailSourceAddress: str | None = None
+    emailSourceAddress: Omittable[str] = None
     """
     Sender address of an email interaction, lifted from the ema key.
     """
@@ -1407,94 +1407,94 @@ class InteractionParticipantChange(Model, frozen=True, kw_only=True):
     Always InteractionParticipantChange for this event.
     """
     interactionGUID: InteractionGUID
-    msgInfo: MsgInfo | None = None
-    interactionEventTS: EpochSeconds | None = None
+    msgInfo: Omittable[MsgInfo] = None
+    interactionEventTS: Omittable[EpochSeconds] = None
     """
     When the event happened to the interaction, in seconds since the epoch.
     """
-    eventTS: EpochSeconds | None = None
+    eventTS: Omittable[EpochSeconds] = None
     """
     Event time in seconds since the epoch; the service fills it from the original-time key otim of the attached data.
     """
-    callState: CallState | None = None
-    resourceType: ResourceType | None = None
-    mediaType: MediaType | None = None
-    direction: Direction | None = None
-    attachedData: AttachedData | None = None
-    agentId: AgentId | None = None
+    callState: Omittable[CallState] = None
+    resourceType: Omittable[ResourceType] = None
+    mediaType: Omittable[MediaType] = None
+    direction: Omittable[Direction] = None
+    attachedData: Omittable[AttachedData] = None
+    agentId: Omittable[AgentId] = None
     """
     Short id of the agent the event concerns.
     """
-    agentGUID: AgentGUID | None = None
+    agentGUID: Omittable[AgentGUID] = None
     """
     Tenant-qualified id of the agent the event concerns.
     """
-    participatingAgents: str | None = None
+    participatingAgents: Omittable[str] = None
     """
     Short ids of the agents taking part, joined by commas (at some stages by semicolons).
     """
-    queueId: int | None = None
+    queueId: Omittable[int] = None
     """
     Id of the queue the interaction is in, lifted from the que key of the attached data.
     """
-    queueList: int | None = None
+    queueList: Omittable[int] = None
     """
     Queue list id of the interaction.
     """
-    queueTime: EpochSeconds | None = None
+    queueTime: Omittable[EpochSeconds] = None
     """
     When the interaction entered the queue, in seconds since the epoch.
     """
-    transactionNum: int | None = None
+    transactionNum: Omittable[int] = None
     """
     Transaction number of the interaction.
     """
-    recordingMode: RecordingMode | None = None
-    isAgentInitiated: Flag | None = None
+    recordingMode: Omittable[RecordingMode] = None
+    isAgentInitiated: Omittable[Flag] = None
     """
     Whether an agent started the interaction.
     """
-    isDirectAccess: Flag | None = None
+    isDirectAccess: Omittable[Flag] = None
     """
     Whether the interaction was routed straight to an agent instead of through a queue.
     """
-    isExternal: Flag | None = None
+    isExternal: Omittable[Flag] = None
     """
     Whether the other party is outside the tenant.
     """
-    isOutboundCall: Flag | None = None
+    isOutboundCall: Omittable[Flag] = None
     """
     Whether the interaction is an outbound call.
     """
-    isQueued: Flag | None = None
+    isQueued: Omittable[Flag] = None
     """
     Whether the interaction went through a queue.
     """
-    isAPICall: Flag | None = None
+    isAPICall: Omittable[Flag] = None
     """
     Whether the change was requested through the API rather than by an agent.
     """
-    inboundChannelid: IntegerOrNA | None = None
+    inboundChannelid: Omittable[IntegerOrNA] = None
     """
     Channel the interaction came in on, lifted from the cha key of the attached data; "N/A" on outbound interactions.
     """
-    priority: int | None = None
+    priority: Omittable[int] = None
     """
     Queue priority: a higher number is served first; 50 is the standard.
     """
-    callerPermission: YesNo | None = None
+    callerPermission: Omittable[YesNo] = None
     """
     Whether the caller allowed the call to be recorded, lifted from callerPerm.
     """
-    overrideAutoInteractionRecording: YesNo | None = None
+    overrideAutoInteractionRecording: Omittable[YesNo] = None
     """
     Whether automatic recording is overridden for this interaction, lifted from aAgtCallRec.
     """
-    allowAgentOverrideInteractionRecording: YesNo | None = None
+    allowAgentOverrideInteractionRecording: Omittable[YesNo] = None
     """
     Whether the agent may override the recording setting, lifted from agtCallRec.
     """
-    emailSourceAddress: str | None = None
+    emailSourceAddress: Omittable[str] = None
     """
     Sender address of an email interaction, lifted from the ema key.
     """
@@ -1510,94 +1510,94 @@ class InteractionParticipantRemovedByHost(Model, frozen=True, kw_only=True):
     Always InteractionParticipantRemovedByHost for this event.
     """
     interactionGUID: InteractionGUID
-    msgInfo: MsgInfo | None = None
-    interactionEventTS: EpochSeconds | None = None
+    msgInfo: Omittable[MsgInfo] = None
+    interactionEventTS: Omittable[EpochSeconds] = None
     """
     When the event happened to the interaction, in seconds since the epoch.
     """
-    eventTS: EpochSeconds | None = None
+    eventTS: Omittable[EpochSeconds] = None
     """
     Event time in seconds since the epoch; the service fills it from the original-time key otim of the attached data.
     """
-    callState: CallState | None = None
-    resourceType: ResourceType | None = None
-    mediaType: MediaType | None = None
-    direction: Direction | None = None
-    attachedData: AttachedData | None = None
-    agentId: AgentId | None = None
+    callState: Omittable[CallState] = None
+    resourceType: Omittable[ResourceType] = None
+    mediaType: Omittable[MediaType] = None
+    direction: Omittable[Direction] = None
+    attachedData: Omittable[AttachedData] = None
+    agentId: Omittable[AgentId] = None
     """
     Short id of the agent the event concerns.
     """
-    agentGUID: AgentGUID | None = None
+    agentGUID: Omittable[AgentGUID] = None
     """
     Tenant-qualified id of the agent the event concerns.
     """
-    participatingAgents: str | None = None
+    participatingAgents: Omittable[str] = None
     """
     Short ids of the agents taking part, joined by commas (at some stages by semicolons).
     """
-    queueId: int | None = None
+    queueId: Omittable[int] = None
     """
     Id of the queue the interaction is in, lifted from the que key of the attached data.
     """
-    queueList: int | None = None
+    queueList: Omittable[int] = None
     """
     Queue list id of the interaction.
     """
-    queueTime: EpochSeconds | None = None
+    queueTime: Omittable[EpochSeconds] = None
     """
     When the interaction entered the queue, in seconds since the epoch.
     """
-    transactionNum: int | None = None
+    transactionNum: Omittable[int] = None
     """
     Transaction number of the interaction.
     """
-    recordingMode: RecordingMode | None = None
-    isAgentInitiated: Flag | None = None
+    recordingMode: Omittable[RecordingMode] = None
+    isAgentInitiated: Omittable[Flag] = None
     """
     Whether an agent started the interaction.
     """
-    isDirectAccess: Flag | None = None
+    isDirectAccess: Omittable[Flag] = None
     """
     Whether the interaction was routed straight to an agent instead of through a queue.
     """
-    isExternal: Flag | None = None
+    isExternal: Omittable[Flag] = None
     """
     Whether the other party is outside the tenant.
     """
-    isOutboundCall: Flag | None = None
+    isOutboundCall: Omittable[Flag] = None
     """
     Whether the interaction is an outbound call.
     """
-    isQueued: Flag | None = None
+    isQueued: Omittable[Flag] = None
     """
     Whether the interaction went through a queue.
     """
-    isAPICall: Flag | None = None
+    isAPICall: Omittable[Flag] = None
     """
     Whether the change was requested through the API rather than by an agent.
     """
-    inboundChannelid: IntegerOrNA | None = None
+    inboundChannelid: Omittable[IntegerOrNA] = None
     """
     Channel the interaction came in on, lifted from the cha key of the attached data; "N/A" on outbound interactions.
     """
-    priority: int | None = None
+    priority: Omittable[int] = None
     """
     Queue priority: a higher number is served first; 50 is the standard.
     """
-    callerPermission: YesNo | None = None
+    callerPermission: Omittable[YesNo] = None
     """
     Whether the caller allowed the call to be recorded, lifted from callerPerm.
     """
-    overrideAutoInteractionRecording: YesNo | None = None
+    overrideAutoInteractionRecording: Omittable[YesNo] = None
     """
     Whether automatic recording is overridden for this interaction, lifted from aAgtCallRec.
     """
-    allowAgentOverrideInteractionRecording: YesNo | None = None
+    allowAgentOverrideInteractionRecording: Omittable[YesNo] = None
     """
     Whether the agent may override the recording setting, lifted from agtCallRec.
     """
-    emailSourceAddress: str | None = None
+    emailSourceAddress: Omittable[str] = None
     """
     Sender address of an email interaction, lifted from the ema key.
     """
@@ -1613,94 +1613,94 @@ class InteractionPostProcess(Model, frozen=True, kw_only=True):
     Always InteractionPostProcess for this event.
     """
     interactionGUID: InteractionGUID
-    msgInfo: MsgInfo | None = None
-    interactionEventTS: EpochSeconds | None = None
+    msgInfo: Omittable[MsgInfo] = None
+    interactionEventTS: Omittable[EpochSeconds] = None
     """
     When the event happened to the interaction, in seconds since the epoch.
     """
-    eventTS: EpochSeconds | None = None
+    eventTS: Omittable[EpochSeconds] = None
     """
     Event time in seconds since the epoch; the service fills it from the original-time key otim of the attached data.
     """
-    callState: CallState | None = None
-    resourceType: ResourceType | None = None
-    mediaType: MediaType | None = None
-    direction: Direction | None = None
-    attachedData: AttachedData | None = None
-    agentId: AgentId | None = None
+    callState: Omittable[CallState] = None
+    resourceType: Omittable[ResourceType] = None
+    mediaType: Omittable[MediaType] = None
+    direction: Omittable[Direction] = None
+    attachedData: Omittable[AttachedData] = None
+    agentId: Omittable[AgentId] = None
     """
     Short id of the agent the event concerns.
     """
-    agentGUID: AgentGUID | None = None
+    agentGUID: Omittable[AgentGUID] = None
     """
     Tenant-qualified id of the agent the event concerns.
     """
-    participatingAgents: str | None = None
+    participatingAgents: Omittable[str] = None
     """
     Short ids of the agents taking part, joined by commas (at some stages by semicolons).
     """
-    queueId: int | None = None
+    queueId: Omittable[int] = None
     """
     Id of the queue the interaction is in, lifted from the que key of the attached data.
     """
-    queueList: int | None = None
+    queueList: Omittable[int] = None
     """
     Queue list id of the interaction.
     """
-    queueTime: EpochSeconds | None = None
+    queueTime: Omittable[EpochSeconds] = None
     """
     When the interaction entered the queue, in seconds since the epoch.
     """
-    transactionNum: int | None = None
+    transactionNum: Omittable[int] = None
     """
     Transaction number of the interaction.
     """
-    recordingMode: RecordingMode | None = None
-    isAgentInitiated: Flag | None = None
+    recordingMode: Omittable[RecordingMode] = None
+    isAgentInitiated: Omittable[Flag] = None
     """
     Whether an agent started the interaction.
     """
-    isDirectAccess: Flag | None = None
+    isDirectAccess: Omittable[Flag] = None
     """
     Whether the interaction was routed straight to an agent instead of through a queue.
     """
-    isExternal: Flag | None = None
+    isExternal: Omittable[Flag] = None
     """
     Whether the other party is outside the tenant.
     """
-    isOutboundCall: Flag | None = None
+    isOutboundCall: Omittable[Flag] = None
     """
     Whether the interaction is an outbound call.
     """
-    isQueued: Flag | None = None
+    isQueued: Omittable[Flag] = None
     """
     Whether the interaction went through a queue.
     """
-    isAPICall: Flag | None = None
+    isAPICall: Omittable[Flag] = None
     """
     Whether the change was requested through the API rather than by an agent.
     """
-    inboundChannelid: IntegerOrNA | None = None
+    inboundChannelid: Omittable[IntegerOrNA] = None
     """
     Channel the interaction came in on, lifted from the cha key of the attached data; "N/A" on outbound interactions.
     """
-    priority: int | None = None
+    priority: Omittable[int] = None
     """
     Queue priority: a higher number is served first; 50 is the standard.
     """
-    callerPermission: YesNo | None = None
+    callerPermission: Omittable[YesNo] = None
     """
     Whether the caller allowed the call to be recorded, lifted from callerPerm.
     """
-    overrideAutoInteractionRecording: YesNo | None = None
+    overrideAutoInteractionRecording: Omittable[YesNo] = None
     """
     Whether automatic recording is overridden for this interaction, lifted from aAgtCallRec.
     """
-    allowAgentOverrideInteractionRecording: YesNo | None = None
+    allowAgentOverrideInteractionRecording: Omittable[YesNo] = None
     """
     Whether the agent may override the recording setting, lifted from agtCallRec.
     """
-    emailSourceAddress: str | None = None
+    emailSourceAddress: Omittable[str] = None
     """
     Sender address of an email interaction, lifted from the ema key.
     """
@@ -1716,94 +1716,94 @@ class InteractionQueueTimeout(Model, frozen=True, kw_only=True):
     Always InteractionQueueTimeout for this event.
     """
     interactionGUID: InteractionGUID
-    msgInfo: MsgInfo | None = None
-    interactionEventTS: EpochSeconds | None = None
+    msgInfo: Omittable[MsgInfo] = None
+    interactionEventTS: Omittable[EpochSeconds] = None
     """
     When the event happened to the interaction, in seconds since the epoch.
     """
-    eventTS: EpochSeconds | None = None
+    eventTS: Omittable[EpochSeconds] = None
     """
     Event time in seconds since the epoch; the service fills it from the original-time key otim of the attached data.
     """
-    callState: CallState | None = None
-    resourceType: ResourceType | None = None
-    mediaType: MediaType | None = None
-    direction: Direction | None = None
-    attachedData: AttachedData | None = None
-    agentId: AgentId | None = None
+    callState: Omittable[CallState] = None
+    resourceType: Omittable[ResourceType] = None
+    mediaType: Omittable[MediaType] = None
+    direction: Omittable[Direction] = None
+    attachedData: Omittable[AttachedData] = None
+    agentId: Omittable[AgentId] = None
     """
     Short id of the agent the event concerns.
     """
-    agentGUID: AgentGUID | None = None
+    agentGUID: Omittable[AgentGUID] = None
     """
     Tenant-qualified id of the agent the event concerns.
     """
-    participatingAgents: str | None = None
+    participatingAgents: Omittable[str] = None
     """
     Short ids of the agents taking part, joined by commas (at some stages by semicolons).
     """
-    queueId: int | None = None
+    queueId: Omittable[int] = None
     """
     Id of the queue the interaction is in, lifted from the que key of the attached data.
     """
-    queueList: int | None = None
+    queueList: Omittable[int] = None
     """
     Queue list id of the interaction.
     """
-    queueTime: EpochSeconds | None = None
+    queueTime: Omittable[EpochSeconds] = None
     """
     When the interaction entered the queue, in seconds since the epoch.
     """
-    transactionNum: int | None = None
+    transactionNum: Omittable[int] = None
     """
     Transaction number of the interaction.
     """
-    recordingMode: RecordingMode | None = None
-    isAgentInitiated: Flag | None = None
+    recordingMode: Omittable[RecordingMode] = None
+    isAgentInitiated: Omittable[Flag] = None
     """
     Whether an agent started the interaction.
     """
-    isDirectAccess: Flag | None = None
+    isDirectAccess: Omittable[Flag] = None
     """
     Whether the interaction was routed straight to an agent instead of through a queue.
     """
-    isExternal: Flag | None = None
+    isExternal: Omittable[Flag] = None
     """
     Whether the other party is outside the tenant.
     """
-    isOutboundCall: Flag | None = None
+    isOutboundCall: Omittable[Flag] = None
     """
     Whether the interaction is an outbound call.
     """
-    isQueued: Flag | None = None
+    isQueued: Omittable[Flag] = None
     """
     Whether the interaction went through a queue.
     """
-    isAPICall: Flag | None = None
+    isAPICall: Omittable[Flag] = None
     """
     Whether the change was requested through the API rather than by an agent.
     """
-    inboundChannelid: IntegerOrNA | None = None
+    inboundChannelid: Omittable[IntegerOrNA] = None
     """
     Channel the interaction came in on, lifted from the cha key of the attached data; "N/A" on outbound interactions.
     """
-    priority: int | None = None
+    priority: Omittable[int] = None
     """
     Queue priority: a higher number is served first; 50 is the standard.
     """
-    callerPermission: YesNo | None = None
+    callerPermission: Omittable[YesNo] = None
     """
     Whether the caller allowed the call to be recorded, lifted from callerPerm.
     """
-    overrideAutoInteractionRecording: YesNo | None = None
+    overrideAutoInteractionRecording: Omittable[YesNo] = None
     """
     Whether automatic recording is overridden for this interaction, lifted from aAgtCallRec.
     """
-    allowAgentOverrideInteractionRecording: YesNo | None = None
+    allowAgentOverrideInteractionRecording: Omittable[YesNo] = None
     """
     Whether the agent may override the recording setting, lifted from agtCallRec.
     """
-    emailSourceAddress: str | None = None
+    emailSourceAddress: Omittable[str] = None
     """
     Sender address of an email interaction, lifted from the ema key.
     """
@@ -1819,94 +1819,94 @@ class InteractionQueued(Model, frozen=True, kw_only=True):
     Always InteractionQueued for this event.
     """
     interactionGUID: InteractionGUID
-    msgInfo: MsgInfo | None = None
-    interactionEventTS: EpochSeconds | None = None
+    msgInfo: Omittable[MsgInfo] = None
+    interactionEventTS: Omittable[EpochSeconds] = None
     """
     When the event happened to the interaction, in seconds since the epoch.
     """
-    eventTS: EpochSeconds | None = None
+    eventTS: Omittable[EpochSeconds] = None
     """
     Event time in seconds since the epoch; the service fills it from the original-time key otim of the attached data.
     """
-    callState: CallState | None = None
-    resourceType: ResourceType | None = None
-    mediaType: MediaType | None = None
-    direction: Direction | None = None
-    attachedData: AttachedData | None = None
-    agentId: AgentId | None = None
+    callState: Omittable[CallState] = None
+    resourceType: Omittable[ResourceType] = None
+    mediaType: Omittable[MediaType] = None
+    direction: Omittable[Direction] = None
+    attachedData: Omittable[AttachedData] = None
+    agentId: Omittable[AgentId] = None
     """
     Short id of the agent the event concerns.
     """
-    agentGUID: AgentGUID | None = None
+    agentGUID: Omittable[AgentGUID] = None
     """
     Tenant-qualified id of the agent the event concerns.
     """
-    participatingAgents: str | None = None
+    participatingAgents: Omittable[str] = None
     """
     Short ids of the agents taking part, joined by commas (at some stages by semicolons).
     """
-    queueId: int | None = None
+    queueId: Omittable[int] = None
     """
     Id of the queue the interaction is in, lifted from the que key of the attached data.
     """
-    queueList: int | None = None
+    queueList: Omittable[int] = None
     """
     Queue list id of the interaction.
     """
-    queueTime: EpochSeconds | None = None
+    queueTime: Omittable[EpochSeconds] = None
     """
     When the interaction entered the queue, in seconds since the epoch.
     """
-    transactionNum: int | None = None
+    transactionNum: Omittable[int] = None
     """
     Transaction number of the interaction.
     """
-    recordingMode: RecordingMode | None = None
-    isAgentInitiated: Flag | None = None
+    recordingMode: Omittable[RecordingMode] = None
+    isAgentInitiated: Omittable[Flag] = None
     """
     Whether an agent started the interaction.
     """
-    isDirectAccess: Flag | None = None
+    isDirectAccess: Omittable[Flag] = None
     """
     Whether the interaction was routed straight to an agent instead of through a queue.
     """
-    isExternal: Flag | None = None
+    isExternal: Omittable[Flag] = None
     """
     Whether the other party is outside the tenant.
     """
-    isOutboundCall: Flag | None = None
+    isOutboundCall: Omittable[Flag] = None
     """
     Whether the interaction is an outbound call.
     """
-    isQueued: Flag | None = None
+    isQueued: Omittable[Flag] = None
     """
     Whether the interaction went through a queue.
     """
-    isAPICall: Flag | None = None
+    isAPICall: Omittable[Flag] = None
     """
     Whether the change was requested through the API rather than by an agent.
     """
-    inboundChannelid: IntegerOrNA | None = None
+    inboundChannelid: Omittable[IntegerOrNA] = None
     """
     Channel the interaction came in on, lifted from the cha key of the attached data; "N/A" on outbound interactions.
     """
-    priority: int | None = None
+    priority: Omittable[int] = None
     """
     Queue priority: a higher number is served first; 50 is the standard.
     """
-    callerPermission: YesNo | None = None
+    callerPermission: Omittable[YesNo] = None
     """
     Whether the caller allowed the call to be recorded, lifted from callerPerm.
     """
-    overrideAutoInteractionRecording: YesNo | None = None
+    overrideAutoInteractionRecording: Omittable[YesNo] = None
     """
     Whether automatic recording is overridden for this interaction, lifted from aAgtCallRec.
     """
-    allowAgentOverrideInteractionRecording: YesNo | None = None
+    allowAgentOverrideInteractionRecording: Omittable[YesNo] = None
     """
     Whether the agent may override the recording setting, lifted from agtCallRec.
     """
-    emailSourceAddress: str | None = None
+    emailSourceAddress: Omittable[str] = None
     """
     Sender address of an email interaction, lifted from the ema key.
     """
@@ -1922,94 +1922,94 @@ class InteractionReconnect(Model, frozen=True, kw_only=True):
     Always InteractionReconnect for this event.
     """
     interactionGUID: InteractionGUID
-    msgInfo: MsgInfo | None = None
-    interactionEventTS: EpochSeconds | None = None
+    msgInfo: Omittable[MsgInfo] = None
+    interactionEventTS: Omittable[EpochSeconds] = None
     """
     When the event happened to the interaction, in seconds since the epoch.
     """
-    eventTS: EpochSeconds | None = None
+    eventTS: Omittable[EpochSeconds] = None
     """
     Event time in seconds since the epoch; the service fills it from the original-time key otim of the attached data.
     """
-    callState: CallState | None = None
-    resourceType: ResourceType | None = None
-    mediaType: MediaType | None = None
-    direction: Direction | None = None
-    attachedData: AttachedData | None = None
-    agentId: AgentId | None = None
+    callState: Omittable[CallState] = None
+    resourceType: Omittable[ResourceType] = None
+    mediaType: Omittable[MediaType] = None
+    direction: Omittable[Direction] = None
+    attachedData: Omittable[AttachedData] = None
+    agentId: Omittable[AgentId] = None
     """
     Short id of the agent the event concerns.
     """
-    agentGUID: AgentGUID | None = None
+    agentGUID: Omittable[AgentGUID] = None
     """
     Tenant-qualified id of the agent the event concerns.
     """
-    participatingAgents: str | None = None
+    participatingAgents: Omittable[str] = None
     """
     Short ids of the agents taking part, joined by commas (at some stages by semicolons).
     """
-    queueId: int | None = None
+    queueId: Omittable[int] = None
     """
     Id of the queue the interaction is in, lifted from the que key of the attached data.
     """
-    queueList: int | None = None
+    queueList: Omittable[int] = None
     """
     Queue list id of the interaction.
     """
-    queueTime: EpochSeconds | None = None
+    queueTime: Omittable[EpochSeconds] = None
     """
     When the interaction entered the queue, in seconds since the epoch.
     """
-    transactionNum: int | None = None
+    transactionNum: Omittable[int] = None
     """
     Transaction number of the interaction.
     """
-    recordingMode: RecordingMode | None = None
-    isAgentInitiated: Flag | None = None
+    recordingMode: Omittable[RecordingMode] = None
+    isAgentInitiated: Omittable[Flag] = None
     """
     Whether an agent started the interaction.
     """
-    isDirectAccess: Flag | None = None
+    isDirectAccess: Omittable[Flag] = None
     """
     Whether the interaction was routed straight to an agent instead of through a queue.
     """
-    isExternal: Flag | None = None
+    isExternal: Omittable[Flag] = None
     """
     Whether the other party is outside the tenant.
     """
-    isOutboundCall: Flag | None = None
+    isOutboundCall: Omittable[Flag] = None
     """
     Whether the interaction is an outbound call.
     """
-    isQueued: Flag | None = None
+    isQueued: Omittable[Flag] = None
     """
     Whether the interaction went through a queue.
     """
-    isAPICall: Flag | None = None
+    isAPICall: Omittable[Flag] = None
     """
     Whether the change was requested through the API rather than by an agent.
     """
-    inboundChannelid: IntegerOrNA | None = None
+    inboundChannelid: Omittable[IntegerOrNA] = None
     """
     Channel the interaction came in on, lifted from the cha key of the attached data; "N/A" on outbound interactions.
     """
-    priority: int | None = None
+    priority: Omittable[int] = None
     """
     Queue priority: a higher number is served first; 50 is the standard.
     """
-    callerPermission: YesNo | None = None
+    callerPermission: Omittable[YesNo] = None
     """
     Whether the caller allowed the call to be recorded, lifted from callerPerm.
     """
-    overrideAutoInteractionRecording: YesNo | None = None
+    overrideAutoInteractionRecording: Omittable[YesNo] = None
     """
     Whether automatic recording is overridden for this interaction, lifted from aAgtCallRec.
     """
-    allowAgentOverrideInteractionRecording: YesNo | None = None
+    allowAgentOverrideInteractionRecording: Omittable[YesNo] = None
     """
     Whether the agent may override the recording setting, lifted from agtCallRec.
     """
-    emailSourceAddress: str | None = None
+    emailSourceAddress: Omittable[str] = None
     """
     Sender address of an email interaction, lifted from the ema key.
     """
@@ -2025,94 +2025,94 @@ class InteractionRecordingReady(Model, frozen=True, kw_only=True):
     Always InteractionRecordingReady for this event.
     """
     interactionGUID: InteractionGUID
-    msgInfo: MsgInfo | None = None
-    interactionEventTS: EpochSeconds | None = None
+    msgInfo: Omittable[MsgInfo] = None
+    interactionEventTS: Omittable[EpochSeconds] = None
     """
     When the event happened to the interaction, in seconds since the epoch.
     """
-    eventTS: EpochSeconds | None = None
+    eventTS: Omittable[EpochSeconds] = None
     """
     Event time in seconds since the epoch; the service fills it from the original-time key otim of the attached data.
     """
-    callState: CallState | None = None
-    resourceType: ResourceType | None = None
-    mediaType: MediaType | None = None
-    direction: Direction | None = None
-    attachedData: AttachedData | None = None
-    agentId: AgentId | None = None
+    callState: Omittable[CallState] = None
+    resourceType: Omittable[ResourceType] = None
+    mediaType: Omittable[MediaType] = None
+    direction: Omittable[Direction] = None
+    attachedData: Omittable[AttachedData] = None
+    agentId: Omittable[AgentId] = None
     """
     Short id of the agent the event concerns.
     """
-    agentGUID: AgentGUID | None = None
+    agentGUID: Omittable[AgentGUID] = None
     """
     Tenant-qualified id of the agent the event concerns.
     """
-    participatingAgents: str | None = None
+    participatingAgents: Omittable[str] = None
     """
     Short ids of the agents taking part, joined by commas (at some stages by semicolons).
     """
-    queueId: int | None = None
+    queueId: Omittable[int] = None
     """
     Id of the queue the interaction is in, lifted from the que key of the attached data.
     """
-    queueList: int | None = None
+    queueList: Omittable[int] = None
     """
     Queue list id of the interaction.
     """
-    queueTime: EpochSeconds | None = None
+    queueTime: Omittable[EpochSeconds] = None
     """
     When the interaction entered the queue, in seconds since the epoch.
     """
-    transactionNum: int | None = None
+    transactionNum: Omittable[int] = None
     """
     Transaction number of the interaction.
     """
-    recordingMode: RecordingMode | None = None
-    isAgentInitiated: Flag | None = None
+    recordingMode: Omittable[RecordingMode] = None
+    isAgentInitiated: Omittable[Flag] = None
     """
     Whether an agent started the interaction.
     """
-    isDirectAccess: Flag | None = None
+    isDirectAccess: Omittable[Flag] = None
     """
     Whether the interaction was routed straight to an agent instead of through a queue.
     """
-    isExternal: Flag | None = None
+    isExternal: Omittable[Flag] = None
     """
     Whether the other party is outside the tenant.
     """
-    isOutboundCall: Flag | None = None
+    isOutboundCall: Omittable[Flag] = None
     """
     Whether the interaction is an outbound call.
     """
-    isQueued: Flag | None = None
+    isQueued: Omittable[Flag] = None
     """
     Whether the interaction went through a queue.
     """
-    isAPICall: Flag | None = None
+    isAPICall: Omittable[Flag] = None
     """
     Whether the change was requested through the API rather than by an agent.
     """
-    inboundChannelid: IntegerOrNA | None = None
+    inboundChannelid: Omittable[IntegerOrNA] = None
     """
     Channel the interaction came in on, lifted from the cha key of the attached data; "N/A" on outbound interactions.
     """
-    priority: int | None = None
+    priority: Omittable[int] = None
     """
     Queue priority: a higher number is served first; 50 is the standard.
     """
-    callerPermission: YesNo | None = None
+    callerPermission: Omittable[YesNo] = None
     """
     Whether the caller allowed the call to be recorded, lifted from callerPerm.
     """
-    overrideAutoInteractionRecording: YesNo | None = None
+    overrideAutoInteractionRecording: Omittable[YesNo] = None
     """
     Whether automatic recording is overridden for this interaction, lifted from aAgtCallRec.
     """
-    allowAgentOverrideInteractionRecording: YesNo | None = None
+    allowAgentOverrideInteractionRecording: Omittable[YesNo] = None
     """
     Whether the agent may override the recording setting, lifted from agtCallRec.
     """
-    emailSourceAddress: str | None = None
+    emailSourceAddress: Omittable[str] = None
     """
     Sender address of an email interaction, lifted from the ema key.
     """
@@ -2128,94 +2128,94 @@ class InteractionRecordingStarted(Model, frozen=True, kw_only=True):
     Always InteractionRecordingStarted for this event.
     """
     interactionGUID: InteractionGUID
-    msgInfo: MsgInfo | None = None
-    interactionEventTS: EpochSeconds | None = None
+    msgInfo: Omittable[MsgInfo] = None
+    interactionEventTS: Omittable[EpochSeconds] = None
     """
     When the event happened to the interaction, in seconds since the epoch.
     """
-    eventTS: EpochSeconds | None = None
+    eventTS: Omittable[EpochSeconds] = None
     """
     Event time in seconds since the epoch; the service fills it from the original-time key otim of the attached data.
     """
-    callState: CallState | None = None
-    resourceType: ResourceType | None = None
-    mediaType: MediaType | None = None
-    direction: Direction | None = None
-    attachedData: AttachedData | None = None
-    agentId: AgentId | None = None
+    callState: Omittable[CallState] = None
+    resourceType: Omittable[ResourceType] = None
+    mediaType: Omittable[MediaType] = None
+    direction: Omittable[Direction] = None
+    attachedData: Omittable[AttachedData] = None
+    agentId: Omittable[AgentId] = None
     """
     Short id of the agent the event concerns.
     """
-    agentGUID: AgentGUID | None = None
+    agentGUID: Omittable[AgentGUID] = None
     """
     Tenant-qualified id of the agent the event concerns.
     """
-    participatingAgents: str | None = None
+    participatingAgents: Omittable[str] = None
     """
     Short ids of the agents taking part, joined by commas (at some stages by semicolons).
     """
-    queueId: int | None = None
+    queueId: Omittable[int] = None
     """
     Id of the queue the interaction is in, lifted from the que key of the attached data.
     """
-    queueList: int | None = None
+    queueList: Omittable[int] = None
     """
     Queue list id of the interaction.
     """
-    queueTime: EpochSeconds | None = None
+    queueTime: Omittable[EpochSeconds] = None
     """
     When the interaction entered the queue, in seconds since the epoch.
     """
-    transactionNum: int | None = None
+    transactionNum: Omittable[int] = None
     """
     Transaction number of the interaction.
     """
-    recordingMode: RecordingMode | None = None
-    isAgentInitiated: Flag | None = None
+    recordingMode: Omittable[RecordingMode] = None
+    isAgentInitiated: Omittable[Flag] = None
     """
     Whether an agent started the interaction.
     """
-    isDirectAccess: Flag | None = None
+    isDirectAccess: Omittable[Flag] = None
     """
     Whether the interaction was routed straight to an agent instead of through a queue.
     """
-    isExternal: Flag | None = None
+    isExternal: Omittable[Flag] = None
     """
     Whether the other party is outside the tenant.
     """
-    isOutboundCall: Flag | None = None
+    isOutboundCall: Omittable[Flag] = None
     """
     Whether the interaction is an outbound call.
     """
-    isQueued: Flag | None = None
+    isQueued: Omittable[Flag] = None
     """
     Whether the interaction went through a queue.
     """
-    isAPICall: Flag | None = None
+    isAPICall: Omittable[Flag] = None
     """
     Whether the change was requested through the API rather than by an agent.
     """
-    inboundChannelid: IntegerOrNA | None = None
+    inboundChannelid: Omittable[IntegerOrNA] = None
     """
     Channel the interaction came in on, lifted from the cha key of the attached data; "N/A" on outbound interactions.
     """
-    priority: int | None = None
+    priority: Omittable[int] = None
     """
     Queue priority: a higher number is served first; 50 is the standard.
     """
-    callerPermission: YesNo | None = None
+    callerPermission: Omittable[YesNo] = None
     """
     Whether the caller allowed the call to be recorded, lifted from callerPerm.
     """
-    overrideAutoInteractionRecording: YesNo | None = None
+    overrideAutoInteractionRecording: Omittable[YesNo] = None
     """
     Whether automatic recording is overridden for this interaction, lifted from aAgtCallRec.
     """
-    allowAgentOverrideInteractionRecording: YesNo | None = None
+    allowAgentOverrideInteractionRecording: Omittable[YesNo] = None
     """
     Whether the agent may override the recording setting, lifted from agtCallRec.
     """
-    emailSourceAddress: str | None = None
+    emailSourceAddress: Omittable[str] = None
     """
     Sender address of an email interaction, lifted from the ema key.
     """
@@ -2231,98 +2231,98 @@ class InteractionRejected(Model, frozen=True, kw_only=True):
     Always InteractionRejected for this event.
     """
     interactionGUID: InteractionGUID
-    msgInfo: MsgInfo | None = None
-    interactionEventTS: EpochSeconds | None = None
+    msgInfo: Omittable[MsgInfo] = None
+    interactionEventTS: Omittable[EpochSeconds] = None
     """
     When the event happened to the interaction, in seconds since the epoch.
     """
-    eventTS: EpochSeconds | None = None
+    eventTS: Omittable[EpochSeconds] = None
     """
     Event time in seconds since the epoch; the service fills it from the original-time key otim of the attached data.
     """
-    callState: CallState | None = None
-    resourceType: ResourceType | None = None
-    mediaType: MediaType | None = None
-    direction: Direction | None = None
-    attachedData: AttachedData | None = None
-    agentId: AgentId | None = None
+    callState: Omittable[CallState] = None
+    resourceType: Omittable[ResourceType] = None
+    mediaType: Omittable[MediaType] = None
+    direction: Omittable[Direction] = None
+    attachedData: Omittable[AttachedData] = None
+    agentId: Omittable[AgentId] = None
     """
     Short id of the agent the event concerns.
     """
-    agentGUID: AgentGUID | None = None
+    agentGUID: Omittable[AgentGUID] = None
     """
     Tenant-qualified id of the agent the event concerns.
     """
-    participatingAgents: str | None = None
+    participatingAgents: Omittable[str] = None
     """
     Short ids of the agents taking part, joined by commas (at some stages by semicolons).
     """
-    queueId: int | None = None
+    queueId: Omittable[int] = None
     """
     Id of the queue the interaction is in, lifted from the que key of the attached data.
     """
-    queueList: int | None = None
+    queueList: Omittable[int] = None
     """
     Queue list id of the interaction.
     """
-    queueTime: EpochSeconds | None = None
+    queueTime: Omittable[EpochSeconds] = None
     """
     When the interaction entered the queue, in seconds since the epoch.
     """
-    transactionNum: int | None = None
+    transactionNum: Omittable[int] = None
     """
     Transaction number of the interaction.
     """
-    recordingMode: RecordingMode | None = None
-    isAgentInitiated: Flag | None = None
+    recordingMode: Omittable[RecordingMode] = None
+    isAgentInitiated: Omittable[Flag] = None
     """
     Whether an agent started the interaction.
     """
-    isDirectAccess: Flag | None = None
+    isDirectAccess: Omittable[Flag] = None
     """
     Whether the interaction was routed straight to an agent instead of through a queue.
     """
-    isExternal: Flag | None = None
+    isExternal: Omittable[Flag] = None
     """
     Whether the other party is outside the tenant.
     """
-    isOutboundCall: Flag | None = None
+    isOutboundCall: Omittable[Flag] = None
     """
     Whether the interaction is an outbound call.
     """
-    isQueued: Flag | None = None
+    isQueued: Omittable[Flag] = None
     """
     Whether the interaction went through a queue.
     """
-    isAPICall: Flag | None = None
+    isAPICall: Omittable[Flag] = None
     """
     Whether the change was requested through the API rather than by an agent.
     """
-    inboundChannelid: IntegerOrNA | None = None
+    inboundChannelid: Omittable[IntegerOrNA] = None
     """
     Channel the interaction came in on, lifted from the cha key of the attached data; "N/A" on outbound interactions.
     """
-    priority: int | None = None
+    priority: Omittable[int] = None
     """
     Queue priority: a higher number is served first; 50 is the standard.
     """
-    callerPermission: YesNo | None = None
+    callerPermission: Omittable[YesNo] = None
     """
     Whether the caller allowed the call to be recorded, lifted from callerPerm.
     """
-    overrideAutoInteractionRecording: YesNo | None = None
+    overrideAutoInteractionRecording: Omittable[YesNo] = None
     """
     Whether automatic recording is overridden for this interaction, lifted from aAgtCallRec.
     """
-    allowAgentOverrideInteractionRecording: YesNo | None = None
+    allowAgentOverrideInteractionRecording: Omittable[YesNo] = None
     """
     Whether the agent may override the recording setting, lifted from agtCallRec.
     """
-    emailSourceAddress: str | None = None
+    emailSourceAddress: Omittable[str] = None
     """
     Sender address of an email interaction, lifted from the ema key.
     """
-    rejectReason: RejectReason | None = None
+    rejectReason: Omittable[RejectReason] = None
 
 
 class InteractionTransferRequest(Model, frozen=True, kw_only=True):
@@ -2335,94 +2335,94 @@ class InteractionTransferRequest(Model, frozen=True, kw_only=True):
     Always InteractionTransferRequest for this event.
     """
     interactionGUID: InteractionGUID
-    msgInfo: MsgInfo | None = None
-    interactionEventTS: EpochSeconds | None = None
+    msgInfo: Omittable[MsgInfo] = None
+    interactionEventTS: Omittable[EpochSeconds] = None
     """
     When the event happened to the interaction, in seconds since the epoch.
     """
-    eventTS: EpochSeconds | None = None
+    eventTS: Omittable[EpochSeconds] = None
     """
     Event time in seconds since the epoch; the service fills it from the original-time key otim of the attached data.
     """
-    callState: CallState | None = None
-    resourceType: ResourceType | None = None
-    mediaType: MediaType | None = None
-    direction: Direction | None = None
-    attachedData: AttachedData | None = None
-    agentId: AgentId | None = None
+    callState: Omittable[CallState] = None
+    resourceType: Omittable[ResourceType] = None
+    mediaType: Omittable[MediaType] = None
+    direction: Omittable[Direction] = None
+    attachedData: Omittable[AttachedData] = None
+    agentId: Omittable[AgentId] = None
     """
     Short id of the agent the event concerns.
     """
-    agentGUID: AgentGUID | None = None
+    agentGUID: Omittable[AgentGUID] = None
     """
     Tenant-qualified id of the agent the event concerns.
     """
-    participatingAgents: str | None = None
+    participatingAgents: Omittable[str] = None
     """
     Short ids of the agents taking part, joined by commas (at some stages by semicolons).
     """
-    queueId: int | None = None
+    queueId: Omittable[int] = None
     """
     Id of the queue the interaction is in, lifted from the que key of the attached data.
     """
-    queueList: int | None = None
+    queueList: Omittable[int] = None
     """
     Queue list id of the interaction.
     """
-    queueTime: EpochSeconds | None = None
+    queueTime: Omittable[EpochSeconds] = None
     """
     When the interaction entered the queue, in seconds since the epoch.
     """
-    transactionNum: int | None = None
+    transactionNum: Omittable[int] = None
     """
     Transaction number of the interaction.
     """
-    recordingMode: RecordingMode | None = None
-    isAgentInitiated: Flag | None = None
+    recordingMode: Omittable[RecordingMode] = None
+    isAgentInitiated: Omittable[Flag] = None
     """
     Whether an agent started the interaction.
     """
-    isDirectAccess: Flag | None = None
+    isDirectAccess: Omittable[Flag] = None
     """
     Whether the interaction was routed straight to an agent instead of through a queue.
     """
-    isExternal: Flag | None = None
+    isExternal: Omittable[Flag] = None
     """
     Whether the other party is outside the tenant.
     """
-    isOutboundCall: Flag | None = None
+    isOutboundCall: Omittable[Flag] = None
     """
     Whether the interaction is an outbound call.
     """
-    isQueued: Flag | None = None
+    isQueued: Omittable[Flag] = None
     """
     Whether the interaction went through a queue.
     """
-    isAPICall: Flag | None = None
+    isAPICall: Omittable[Flag] = None
     """
     Whether the change was requested through the API rather than by an agent.
     """
-    inboundChannelid: IntegerOrNA | None = None
+    inboundChannelid: Omittable[IntegerOrNA] = None
     """
     Channel the interaction came in on, lifted from the cha key of the attached data; "N/A" on outbound interactions.
     """
-    priority: int | None = None
+    priority: Omittable[int] = None
     """
     Queue priority: a higher number is served first; 50 is the standard.
     """
-    callerPermission: YesNo | None = None
+    callerPermission: Omittable[YesNo] = None
     """
     Whether the caller allowed the call to be recorded, lifted from callerPerm.
     """
-    overrideAutoInteractionRecording: YesNo | None = None
+    overrideAutoInteractionRecording: Omittable[YesNo] = None
     """
     Whether automatic recording is overridden for this interaction, lifted from aAgtCallRec.
     """
-    allowAgentOverrideInteractionRecording: YesNo | None = None
+    allowAgentOverrideInteractionRecording: Omittable[YesNo] = None
     """
     Whether the agent may override the recording setting, lifted from agtCallRec.
     """
-    emailSourceAddress: str | None = None
+    emailSourceAddress: Omittable[str] = None
     """
     Sender address of an email interaction, lifted from the ema key.
     """
@@ -2438,94 +2438,94 @@ class InteractionUnqueued(Model, frozen=True, kw_only=True):
     Always InteractionUnqueued for this event.
     """
     interactionGUID: InteractionGUID
-    msgInfo: MsgInfo | None = None
-    interactionEventTS: EpochSeconds | None = None
+    msgInfo: Omittable[MsgInfo] = None
+    interactionEventTS: Omittable[EpochSeconds] = None
     """
     When the event happened to the interaction, in seconds since the epoch.
     """
-    eventTS: EpochSeconds | None = None
+    eventTS: Omittable[EpochSeconds] = None
     """
     Event time in seconds since the epoch; the service fills it from the original-time key otim of the attached data.
     """
-    callState: CallState | None = None
-    resourceType: ResourceType | None = None
-    mediaType: MediaType | None = None
-    direction: Direction | None = None
-    attachedData: AttachedData | None = None
-    agentId: AgentId | None = None
+    callState: Omittable[CallState] = None
+    resourceType: Omittable[ResourceType] = None
+    mediaType: Omittable[MediaType] = None
+    direction: Omittable[Direction] = None
+    attachedData: Omittable[AttachedData] = None
+    agentId: Omittable[AgentId] = None
     """
     Short id of the agent the event concerns.
     """
-    agentGUID: AgentGUID | None = None
+    agentGUID: Omittable[AgentGUID] = None
     """
     Tenant-qualified id of the agent the event concerns.
     """
-    participatingAgents: str | None = None
+    participatingAgents: Omittable[str] = None
     """
     Short ids of the agents taking part, joined by commas (at some stages by semicolons).
     """
-    queueId: int | None = None
+    queueId: Omittable[int] = None
     """
     Id of the queue the interaction is in, lifted from the que key of the attached data.
     """
-    queueList: int | None = None
+    queueList: Omittable[int] = None
     """
     Queue list id of the interaction.
     """
-    queueTime: EpochSeconds | None = None
+    queueTime: Omittable[EpochSeconds] = None
     """
     When the interaction entered the queue, in seconds since the epoch.
     """
-    transactionNum: int | None = None
+    transactionNum: Omittable[int] = None
     """
     Transaction number of the interaction.
     """
-    recordingMode: RecordingMode | None = None
-    isAgentInitiated: Flag | None = None
+    recordingMode: Omittable[RecordingMode] = None
+    isAgentInitiated: Omittable[Flag] = None
     """
     Whether an agent started the interaction.
     """
-    isDirectAccess: Flag | None = None
+    isDirectAccess: Omittable[Flag] = None
     """
     Whether the interaction was routed straight to an agent instead of through a queue.
     """
-    isExternal: Flag | None = None
+    isExternal: Omittable[Flag] = None
     """
     Whether the other party is outside the tenant.
     """
-    isOutboundCall: Flag | None = None
+    isOutboundCall: Omittable[Flag] = None
     """
     Whether the interaction is an outbound call.
     """
-    isQueued: Flag | None = None
+    isQueued: Omittable[Flag] = None
     """
     Whether the interaction went through a queue.
     """
-    isAPICall: Flag | None = None
+    isAPICall: Omittable[Flag] = None
     """
     Whether the change was requested through the API rather than by an agent.
     """
-    inboundChannelid: IntegerOrNA | None = None
+    inboundChannelid: Omittable[IntegerOrNA] = None
     """
     Channel the interaction came in on, lifted from the cha key of the attached data; "N/A" on outbound interactions.
     """
-    priority: int | None = None
+    priority: Omittable[int] = None
     """
     Queue priority: a higher number is served first; 50 is the standard.
     """
-    callerPermission: YesNo | None = None
+    callerPermission: Omittable[YesNo] = None
     """
     Whether the caller allowed the call to be recorded, lifted from callerPerm.
     """
-    overrideAutoInteractionRecording: YesNo | None = None
+    overrideAutoInteractionRecording: Omittable[YesNo] = None
     """
     Whether automatic recording is overridden for this interaction, lifted from aAgtCallRec.
     """
-    allowAgentOverrideInteractionRecording: YesNo | None = None
+    allowAgentOverrideInteractionRecording: Omittable[YesNo] = None
     """
     Whether the agent may override the recording setting, lifted from agtCallRec.
     """
-    emailSourceAddress: str | None = None
+    emailSourceAddress: Omittable[str] = None
     """
     Sender address of an email interaction, lifted from the ema key.
     """
@@ -2541,98 +2541,98 @@ class LineHoldStatus(Model, frozen=True, kw_only=True):
     Always LineHoldStatus for this event.
     """
     interactionGUID: InteractionGUID
-    msgInfo: MsgInfo | None = None
-    interactionEventTS: EpochSeconds | None = None
+    msgInfo: Omittable[MsgInfo] = None
+    interactionEventTS: Omittable[EpochSeconds] = None
     """
     When the event happened to the interaction, in seconds since the epoch.
     """
-    eventTS: EpochSeconds | None = None
+    eventTS: Omittable[EpochSeconds] = None
     """
     Event time in seconds since the epoch; the service fills it from the original-time key otim of the attached data.
     """
-    callState: CallState | None = None
-    resourceType: ResourceType | None = None
-    mediaType: MediaType | None = None
-    direction: Direction | None = None
-    attachedData: AttachedData | None = None
-    agentId: AgentId | None = None
+    callState: Omittable[CallState] = None
+    resourceType: Omittable[ResourceType] = None
+    mediaType: Omittable[MediaType] = None
+    direction: Omittable[Direction] = None
+    attachedData: Omittable[AttachedData] = None
+    agentId: Omittable[AgentId] = None
     """
     Short id of the agent the event concerns.
     """
-    agentGUID: AgentGUID | None = None
+    agentGUID: Omittable[AgentGUID] = None
     """
     Tenant-qualified id of the agent the event concerns.
     """
-    participatingAgents: str | None = None
+    participatingAgents: Omittable[str] = None
     """
     Short ids of the agents taking part, joined by commas (at some stages by semicolons).
     """
-    queueId: int | None = None
+    queueId: Omittable[int] = None
     """
     Id of the queue the interaction is in, lifted from the que key of the attached data.
     """
-    queueList: int | None = None
+    queueList: Omittable[int] = None
     """
     Queue list id of the interaction.
     """
-    queueTime: EpochSeconds | None = None
+    queueTime: Omittable[EpochSeconds] = None
     """
     When the interaction entered the queue, in seconds since the epoch.
     """
-    transactionNum: int | None = None
+    transactionNum: Omittable[int] = None
     """
     Transaction number of the interaction.
     """
-    recordingMode: RecordingMode | None = None
-    isAgentInitiated: Flag | None = None
+    recordingMode: Omittable[RecordingMode] = None
+    isAgentInitiated: Omittable[Flag] = None
     """
     Whether an agent started the interaction.
     """
-    isDirectAccess: Flag | None = None
+    isDirectAccess: Omittable[Flag] = None
     """
     Whether the interaction was routed straight to an agent instead of through a queue.
     """
-    isExternal: Flag | None = None
+    isExternal: Omittable[Flag] = None
     """
     Whether the other party is outside the tenant.
     """
-    isOutboundCall: Flag | None = None
+    isOutboundCall: Omittable[Flag] = None
     """
     Whether the interaction is an outbound call.
     """
-    isQueued: Flag | None = None
+    isQueued: Omittable[Flag] = None
     """
     Whether the interaction went through a queue.
     """
-    isAPICall: Flag | None = None
+    isAPICall: Omittable[Flag] = None
     """
     Whether the change was requested through the API rather than by an agent.
     """
-    inboundChannelid: IntegerOrNA | None = None
+    inboundChannelid: Omittable[IntegerOrNA] = None
     """
     Channel the interaction came in on, lifted from the cha key of the attached data; "N/A" on outbound interactions.
     """
-    priority: int | None = None
+    priority: Omittable[int] = None
     """
     Queue priority: a higher number is served first; 50 is the standard.
     """
-    callerPermission: YesNo | None = None
+    callerPermission: Omittable[YesNo] = None
     """
     Whether the caller allowed the call to be recorded, lifted from callerPerm.
     """
-    overrideAutoInteractionRecording: YesNo | None = None
+    overrideAutoInteractionRecording: Omittable[YesNo] = None
     """
     Whether automatic recording is overridden for this interaction, lifted from aAgtCallRec.
     """
-    allowAgentOverrideInteractionRecording: YesNo | None = None
+    allowAgentOverrideInteractionRecording: Omittable[YesNo] = None
     """
     Whether the agent may override the recording setting, lifted from agtCallRec.
     """
-    emailSourceAddress: str | None = None
+    emailSourceAddress: Omittable[str] = None
     """
     Sender address of an email interaction, lifted from the ema key.
     """
-    status: bool | None = None
+    status: Omittable[bool] = None
     """
     true when the call is put on hold (callState CS_HOLD), false when it is taken off hold (callState CS_CONNECTED).
     """
@@ -2648,94 +2648,94 @@ class LineMuteStatus(Model, frozen=True, kw_only=True):
     Always LineMuteStatus for this event.
     """
     interactionGUID: InteractionGUID
-    msgInfo: MsgInfo | None = None
-    interactionEventTS: EpochSeconds | None = None
+    msgInfo: Omittable[MsgInfo] = None
+    interactionEventTS: Omittable[EpochSeconds] = None
     """
     When the event happened to the interaction, in seconds since the epoch.
     """
-    eventTS: EpochSeconds | None = None
+    eventTS: Omittable[EpochSeconds] = None
     """
     Event time in seconds since the epoch; the service fills it from the original-time key otim of the attached data.
     """
-    callState: CallState | None = None
-    resourceType: ResourceType | None = None
-    mediaType: MediaType | None = None
-    direction: Direction | None = None
-    attachedData: AttachedData | None = None
-    agentId: AgentId | None = None
+    callState: Omittable[CallState] = None
+    resourceType: Omittable[ResourceType] = None
+    mediaType: Omittable[MediaType] = None
+    direction: Omittable[Direction] = None
+    attachedData: Omittable[AttachedData] = None
+    agentId: Omittable[AgentId] = None
     """
     Short id of the agent the event concerns.
     """
-    agentGUID: AgentGUID | None = None
+    agentGUID: Omittable[AgentGUID] = None
     """
     Tenant-qualified id of the agent the event concerns.
     """
-    participatingAgents: str | None = None
+    participatingAgents: Omittable[str] = None
     """
     Short ids of the agents taking part, joined by commas (at some stages by semicolons).
     """
-    queueId: int | None = None
+    queueId: Omittable[int] = None
     """
     Id of the queue the interaction is in, lifted from the que key of the attached data.
     """
-    queueList: int | None = None
+    queueList: Omittable[int] = None
     """
     Queue list id of the interaction.
     """
-    queueTime: EpochSeconds | None = None
+    queueTime: Omittable[EpochSeconds] = None
     """
     When the interaction entered the queue, in seconds since the epoch.
     """
-    transactionNum: int | None = None
+    transactionNum: Omittable[int] = None
     """
     Transaction number of the interaction.
     """
-    recordingMode: RecordingMode | None = None
-    isAgentInitiated: Flag | None = None
+    recordingMode: Omittable[RecordingMode] = None
+    isAgentInitiated: Omittable[Flag] = None
     """
     Whether an agent started the interaction.
     """
-    isDirectAccess: Flag | None = None
+    isDirectAccess: Omittable[Flag] = None
     """
     Whether the interaction was routed straight to an agent instead of through a queue.
     """
-    isExternal: Flag | None = None
+    isExternal: Omittable[Flag] = None
     """
     Whether the other party is outside the tenant.
     """
-    isOutboundCall: Flag | None = None
+    isOutboundCall: Omittable[Flag] = None
     """
     Whether the interaction is an outbound call.
     """
-    isQueued: Flag | None = None
+    isQueued: Omittable[Flag] = None
     """
     Whether the interaction went through a queue.
     """
-    isAPICall: Flag | None = None
+    isAPICall: Omittable[Flag] = None
     """
     Whether the change was requested through the API rather than by an agent.
     """
-    inboundChannelid: IntegerOrNA | None = None
+    inboundChannelid: Omittable[IntegerOrNA] = None
     """
     Channel the interaction came in on, lifted from the cha key of the attached data; "N/A" on outbound interactions.
     """
-    priority: int | None = None
+    priority: Omittable[int] = None
     """
     Queue priority: a higher number is served first; 50 is the standard.
     """
-    callerPermission: YesNo | None = None
+    callerPermission: Omittable[YesNo] = None
     """
     Whether the caller allowed the call to be recorded, lifted from callerPerm.
     """
-    overrideAutoInteractionRecording: YesNo | None = None
+    overrideAutoInteractionRecording: Omittable[YesNo] = None
     """
     Whether automatic recording is overridden for this interaction, lifted from aAgtCallRec.
     """
-    allowAgentOverrideInteractionRecording: YesNo | None = None
+    allowAgentOverrideInteractionRecording: Omittable[YesNo] = None
     """
     Whether the agent may override the recording setting, lifted from agtCallRec.
     """
-    emailSourceAddress: str | None = None
+    emailSourceAddress: Omittable[str] = None
     """
     Sender address of an email interaction, lifted from the ema key.
     """
@@ -2751,98 +2751,98 @@ class RecordingStatus(Model, frozen=True, kw_only=True):
     Always RecordingStatus for this event.
     """
     interactionGUID: InteractionGUID
-    msgInfo: MsgInfo | None = None
-    interactionEventTS: EpochSeconds | None = None
+    msgInfo: Omittable[MsgInfo] = None
+    interactionEventTS: Omittable[EpochSeconds] = None
     """
     When the event happened to the interaction, in seconds since the epoch.
     """
-    eventTS: EpochSeconds | None = None
+    eventTS: Omittable[EpochSeconds] = None
     """
     Event time in seconds since the epoch; the service fills it from the original-time key otim of the attached data.
     """
-    callState: CallState | None = None
-    resourceType: ResourceType | None = None
-    mediaType: MediaType | None = None
-    direction: Direction | None = None
-    attachedData: AttachedData | None = None
-    agentId: AgentId | None = None
+    callState: Omittable[CallState] = None
+    resourceType: Omittable[ResourceType] = None
+    mediaType: Omittable[MediaType] = None
+    direction: Omittable[Direction] = None
+    attachedData: Omittable[AttachedData] = None
+    agentId: Omittable[AgentId] = None
     """
     Short id of the agent the event concerns.
     """
-    agentGUID: AgentGUID | None = None
+    agentGUID: Omittable[AgentGUID] = None
     """
     Tenant-qualified id of the agent the event concerns.
     """
-    participatingAgents: str | None = None
+    participatingAgents: Omittable[str] = None
     """
     Short ids of the agents taking part, joined by commas (at some stages by semicolons).
     """
-    queueId: int | None = None
+    queueId: Omittable[int] = None
     """
     Id of the queue the interaction is in, lifted from the que key of the attached data.
     """
-    queueList: int | None = None
+    queueList: Omittable[int] = None
     """
     Queue list id of the interaction.
     """
-    queueTime: EpochSeconds | None = None
+    queueTime: Omittable[EpochSeconds] = None
     """
     When the interaction entered the queue, in seconds since the epoch.
     """
-    transactionNum: int | None = None
+    transactionNum: Omittable[int] = None
     """
     Transaction number of the interaction.
     """
-    recordingMode: RecordingMode | None = None
-    isAgentInitiated: Flag | None = None
+    recordingMode: Omittable[RecordingMode] = None
+    isAgentInitiated: Omittable[Flag] = None
     """
     Whether an agent started the interaction.
     """
-    isDirectAccess: Flag | None = None
+    isDirectAccess: Omittable[Flag] = None
     """
     Whether the interaction was routed straight to an agent instead of through a queue.
     """
-    isExternal: Flag | None = None
+    isExternal: Omittable[Flag] = None
     """
     Whether the other party is outside the tenant.
     """
-    isOutboundCall: Flag | None = None
+    isOutboundCall: Omittable[Flag] = None
     """
     Whether the interaction is an outbound call.
     """
-    isQueued: Flag | None = None
+    isQueued: Omittable[Flag] = None
     """
     Whether the interaction went through a queue.
     """
-    isAPICall: Flag | None = None
+    isAPICall: Omittable[Flag] = None
     """
     Whether the change was requested through the API rather than by an agent.
     """
-    inboundChannelid: IntegerOrNA | None = None
+    inboundChannelid: Omittable[IntegerOrNA] = None
     """
     Channel the interaction came in on, lifted from the cha key of the attached data; "N/A" on outbound interactions.
     """
-    priority: int | None = None
+    priority: Omittable[int] = None
     """
     Queue priority: a higher number is served first; 50 is the standard.
     """
-    callerPermission: YesNo | None = None
+    callerPermission: Omittable[YesNo] = None
     """
     Whether the caller allowed the call to be recorded, lifted from callerPerm.
     """
-    overrideAutoInteractionRecording: YesNo | None = None
+    overrideAutoInteractionRecording: Omittable[YesNo] = None
     """
     Whether automatic recording is overridden for this interaction, lifted from aAgtCallRec.
     """
-    allowAgentOverrideInteractionRecording: YesNo | None = None
+    allowAgentOverrideInteractionRecording: Omittable[YesNo] = None
     """
     Whether the agent may override the recording setting, lifted from agtCallRec.
     """
-    emailSourceAddress: str | None = None
+    emailSourceAddress: Omittable[str] = None
     """
     Sender address of an email interaction, lifted from the ema key.
     """
-    status: RecordingStatusValue | None = None
+    status: Omittable[RecordingStatusValue] = None
 
 
 Event: TypeAlias = AgentStatusChange | AgentProvChange | AgentSkillCreated | AgentSkillChanged | InteractionCreated | InteractionQueued | InteractionAssigned | InteractionAccepted | InteractionCustomerAccepted | InteractionRejected | InteractionUnqueued | LineHoldStatus | LineMuteStatus | InteractionRecordingStarted | RecordingStatus | InteractionPostProcess | InteractionRecordingReady | InteractionEndPostProcess | InteractionDeassigned | InteractionTransferRequest | InteractionReconnect | InteractionParticipantChange | InteractionParticipantRemovedByHost | InteractionJoinLinesRequest | InteractionJoined | InteractionChanged | InteractionQueueTimeout | InteractionDeleted | GuestChatEnd | MediaProxyAdded | MediaProxyRemoved

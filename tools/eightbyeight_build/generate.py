@@ -53,6 +53,10 @@ ARRAY = re.compile(r"\blist\[(\w+)\]")
 MODEL_CLASS = re.compile(r"^class (\w+)\(Model\):$", re.MULTILINE)
 STRUCT_CLASS = r"class \1(Model, frozen=True, kw_only=True):"
 """msgspec passes the base's options on; mypy reads them only where a class states them"""
+OPTIONAL_FIELD = re.compile(r"^(    \w+): (.+) \| None = None$", re.MULTILINE)
+OMITTABLE_FIELD = r"\1: Omittable[\2] = None"
+"""an optional field: None when absent, as before, while an explicit null stays invalid"""
+MODEL_IMPORT = "from eightbyeight_events.model_base import Model\n"
 
 
 def write_asyncapi(path: Path) -> Path:
@@ -92,10 +96,14 @@ def python_models(out: Path, repo: Path) -> list[Path]:
     )
     # The classes are msgspec structs (model_base.Model says why): datamodel-codegen writes
     # dataclasses, whose class bodies are already struct bodies once the decorator goes;
-    # arrays become tuples, so that models are immutable and hash.
+    # arrays become tuples, so that models are immutable and hash; optional fields are
+    # ``Omittable`` (model_base says why).
     text = models.read_text(encoding="utf-8")
     text = text.replace(GENERATED_DECORATOR, "").replace(GENERATED_IMPORT, "")
     text = MODEL_CLASS.sub(STRUCT_CLASS, ARRAY.sub(r"tuple[\1, ...]", text))
+    text = OPTIONAL_FIELD.sub(OMITTABLE_FIELD, text).replace(
+        MODEL_IMPORT, MODEL_IMPORT.replace("Model", "Model, Omittable")
+    )
     models.write_text(text, encoding="utf-8")
     return [view, models, dispatcher(out / "python" / "events.py")]
 

@@ -33,7 +33,7 @@ from eightbyeight_events.documents import NESTING, too_deep, too_deep_value, unp
 from eightbyeight_events.engines import fast_validator
 from eightbyeight_events.expected import expected_variant
 from eightbyeight_events.explain import Finding, explain, json_type, show
-from eightbyeight_events.fastpath import Unsupported, WrapperDecoder, decoders
+from eightbyeight_events.fastpath import PayloadKind, Unsupported, WrapperDecoder, decoders
 from eightbyeight_events.flatten import inline_bases
 from eightbyeight_events.framepath import FrameReader, frame_reader
 from eightbyeight_events.frames import PayloadError, decode_payload, message_id_of
@@ -224,6 +224,18 @@ class Contract:
             return frame_reader(self.strict_schemas, FRAME)
         except Unsupported:
             return None
+
+    def strict_payload(self, name: str) -> tuple[type, PayloadKind] | None:
+        """The msgspec struct that ``declared_only`` reads an event type's payload into,
+        and what it checks after decoding; None when the event is not read that way."""
+        event_type = self._types[name]
+        decoder = self.fast_strict.get(event_type.wrapper.encode())
+        if decoder is None or decoder.loose:
+            return None
+        for kind, read in decoder.kinds.items():
+            if read.name == name:
+                return kind, read
+        return None
 
     def frame_text(self, raw: bytes) -> tuple[Any, bytes] | None:
         """A valid frame that declares every field (a struct) and the text its payload

@@ -18,6 +18,7 @@ message back.
 
 from __future__ import annotations
 
+import functools
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -30,7 +31,9 @@ from eightbyeight_events import models
 from eightbyeight_events.catalogue import event_types
 from eightbyeight_events.contract import load_contract
 from eightbyeight_events.explain import Finding
-from eightbyeight_events.model_base import Model
+from eightbyeight_events.fastpath import PayloadKind
+from eightbyeight_events.model_base import EXTRA_KEY, Model
+from eightbyeight_events.narrower import looser
 from eightbyeight_events.verdict import Verdict
 
 __all__ = [
@@ -87,7 +90,8 @@ def _converter(hint: Any) -> Converter | None:
     model = _model_in(hint)
     if model is not None:
         return _builder(model)
-    inner = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+    union = typing.get_origin(hint) in (Union, types.UnionType)
+    inner = [arg for arg in typing.get_args(hint) if arg is not type(None)] if union else [hint]
     if len(inner) == 1 and typing.get_origin(inner[0]) is tuple:
         item = _model_in(typing.get_args(inner[0])[0])
         build = _builder(item) if item is not None else None
@@ -145,23 +149,89 @@ def _decoder(name: str) -> tuple[Callable[[bytes], Any], str]:
     found = _DECODERS.get(name)
     if found is None:
         wrapper = _WRAPPERS[name]
-        message = msgspec.defstruct(f"{name}Message", [(wrapper, getattr(models, name))])
+        message = msgspec.defstruct(
+            f"{name}Message", [(wrapper, getattr(models, name))], forbid_unknown_fields=True
+        )
         found = _DECODERS[name] = (msgspec.json.Decoder(message).decode, wrapper)
     return found
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """How one event type is read in one pass: msgspec decodes into the models, which
+    accept no more than the contract's check (``narrower``), then the identifiers that
+    check leaves until after decoding are matched."""
+
+    decode: Callable[[bytes], Any]
+    wrapper: str
+    kind: PayloadKind
+
+
+NOT_IN_ONE_PASS = (b"\\", EXTRA_KEY[0].encode())
+"""What sends a message to the contract's check first, as ``narrower`` assumes: an escape,
+or the byte that starts the key the models read ``_extra`` from (the only ways to spell
+it). Each is one byte: looking for them costs little."""
+
+
+@functools.cache
+def _readings() -> dict[bytes, dict[bytes, _Reading]]:
+    """wrapper -> its event names (b"" for a wrapper of one event type) -> their reading,
+    for the event types whose models accept no more than the contract's check."""
+    contract = load_contract()
+    found: dict[bytes, dict[bytes, _Reading]] = {}
+    for event_type in contract.event_types:
+        checked = contract.strict_payload(event_type.name)
+        model = getattr(models, event_type.name)
+        if checked is None or looser(model, checked[0]) is not None:
+            continue
+        decode, wrapper = _decoder(event_type.name)
+        event = (event_type.event or "").encode()
+        found.setdefault(wrapper.encode(), {})[event] = _Reading(decode, wrapper, checked[1])
+    return found
+
+
+def _one_pass(raw: bytes) -> models.Event | None:
+    """The model of a valid message in which every field is declared, in one pass of
+    msgspec; None when this road does not decide (the contract's check does then)."""
+    start = raw.find(b'"') + 1
+    events = _readings().get(raw[start : raw.find(b'"', start)]) if start else None
+    if events is None:
+        return None
+    reading = events.get(b"")
+    if reading is None:  # several event types share the wrapper: their ``event`` tells
+        at = raw.find(b'"event":"') + 9
+        reading = events.get(raw[at : raw.find(b'"', at)]) if at > 8 else None
+        if reading is None:
+            return None
+    for pattern in NOT_IN_ONE_PASS:
+        if pattern in raw:
+            return None
+    try:
+        event: models.Event = getattr(reading.decode(raw), reading.wrapper)
+    except (msgspec.DecodeError, ValueError, RecursionError):
+        return None
+    kind = reading.kind
+    identifiers = kind.identifiers
+    if identifiers is None or identifiers(event) in kind.accepted or kind.identifiers_match(event):
+        return event
+    return None
+
+
 def _decoded(raw: bytes) -> models.Event | None:
-    """The model of a valid message in which every field is declared, decoded in one pass;
-    None for any other (the full look decides those)."""
+    """The model of a valid message in which every field is declared: in one pass, or
+    after the contract's one-pass check; None for any other (the full look decides)."""
+    event = _one_pass(raw)
+    if event is not None:
+        return event
     name = load_contract().declared_only(raw)
     if name is None:
         return None
     decode, wrapper = _DECODERS.get(name) or _decoder(name)
     try:
-        event: models.Event = getattr(decode(raw), wrapper)
+        checked: models.Event = getattr(decode(raw), wrapper)
     except msgspec.ValidationError:  # were a model ever narrower than the contract
         return None
-    return event
+    return checked
 
 
 def _built(verdict: Verdict) -> models.Event:

@@ -10,10 +10,24 @@ the way down.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 import orjson
+
+__all__ = ["EXTRA_KEY", "NO_EXTRA", "Model", "Omittable"]
+
+if TYPE_CHECKING:
+    from typing import Optional as Omittable
+else:
+
+    class Omittable:
+        """``Omittable[X]`` is ``X | None`` to a type checker, and ``X`` with None as its
+        default to msgspec: an absent field reads None, while an explicit null stays as
+        invalid as the schema says (with ``X | None``, msgspec would take one)."""
+
+        def __class_getitem__(cls, item: Any) -> Any:
+            return item
 
 
 class _NoExtra(Mapping[str, Any]):
@@ -37,6 +51,9 @@ class _NoExtra(Mapping[str, Any]):
 
 
 NO_EXTRA = _NoExtra()
+EXTRA_KEY = "\x7f_extra"
+"""The key msgspec would read ``_extra`` from. No message fills it: the loader's one-pass
+road refuses a message holding a DEL byte or a backslash, the only ways to spell it."""
 
 
 class Model(
@@ -44,6 +61,9 @@ class Model(
     frozen=True,
     kw_only=True,
     omit_defaults=True,
+    # msgspec refuses what a model does not declare, rather than drop it unseen: parse_event
+    # keeps undeclared fields in ``_extra`` (it builds such a message field by field)
+    forbid_unknown_fields=True,
     gc=False,  # decoded JSON holds no reference cycles
 ):
     """Keeps the fields of a message that the spec does not declare, and gives every model
@@ -55,7 +75,7 @@ class Model(
     sets and as keys); and their repr shows only the fields that are set.
     """
 
-    _extra: Mapping[str, Any] = NO_EXTRA
+    _extra: Mapping[str, Any] = msgspec.field(default=NO_EXTRA, name=EXTRA_KEY)
     """the undeclared fields, as they came"""
 
     def as_dict(self) -> dict[str, Any]:
