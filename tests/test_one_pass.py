@@ -37,7 +37,7 @@ def test_every_event_type_msgspec_reads_strictly_is_read_in_one_pass() -> None:
     }
     assert reasons == dict.fromkeys(reasons)
     assert len(reasons) >= 28
-    assert sum(len(events) for events in _readings().values()) == len(reasons)
+    assert sum(len(reading.kinds) for reading in _readings().values()) == len(reasons)
 
 
 class Check(msgspec.Struct, forbid_unknown_fields=True):
@@ -167,3 +167,40 @@ def test_a_key_spelling_the_models_own_field_is_an_undeclared_field(key: str) ->
     for raw in (one_line(message), escaped):
         assert _one_pass(raw) is None
         assert parse_event(raw)._extra == {key: {"a": 1}}
+
+
+@pytest.mark.parametrize("event", [None, "InteractionQueued", "InteractionMade", 7])
+def test_an_interaction_event_needs_its_own_name(event: Any) -> None:
+    """``event`` is the models' tag: missing, another event's or unknown, it is refused."""
+    line = next(line for line in SAMPLE.read_bytes().splitlines() if b'"Interaction"' in line)
+    message = json.loads(line)
+    assert _one_pass(line) is not None
+    if message["Interaction"]["event"] == event:
+        message["Interaction"]["event"] = "InteractionCreated"
+    if event is None:
+        del message["Interaction"]["event"]
+    else:
+        message["Interaction"]["event"] = event
+    found = _one_pass(one_line(message))
+    assert found is None or type(found).__name__ == event
+    if found is not None:  # another event's name: it must be valid as that event
+        assert CONTRACT.judge(message).status == "valid"
+
+
+class TaggedCheck(msgspec.Struct, forbid_unknown_fields=True, tag_field="event", tag="A"):
+    name: str
+
+
+class TaggedA(Model, frozen=True, kw_only=True, tag_field="event", tag="A"):
+    name: str
+
+
+class TaggedB(Model, frozen=True, kw_only=True, tag_field="event", tag="B"):
+    name: str
+
+
+def test_a_tag_must_be_the_checks_own() -> None:
+    assert looser(TaggedA, TaggedCheck) is None
+    reason = looser(TaggedB, TaggedCheck)
+    assert reason is not None
+    assert "tagged otherwise" in reason

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, TypeAlias
+from typing import ClassVar, Literal, TypeAlias
 
 from eightbyeight_events.model_base import Model, Omittable
 
@@ -231,12 +231,12 @@ A setting spelled as the lower-case strings "yes" or "no".
 """
 
 
-class AgentProvChange(Model, frozen=True, kw_only=True):
+class AgentProvChange(Model, frozen=True, kw_only=True, tag_field="event", tag="AgentProvChange"):
     """
     An agent's profile has changed (skills and similar settings). Evidence: described in the reference's event table and the wrapper's field list, no payload printed.
     """
 
-    event: Literal['AgentProvChange']
+    event: ClassVar[Literal['AgentProvChange']] = 'AgentProvChange'
     """
     Always AgentProvChange for this event.
     """
@@ -253,12 +253,12 @@ class AgentProvChange(Model, frozen=True, kw_only=True):
     tenantSkillId: Omittable[TenantSkillId] = None
 
 
-class AgentSkillChanged(Model, frozen=True, kw_only=True):
+class AgentSkillChanged(Model, frozen=True, kw_only=True, tag_field="event", tag="AgentSkillChanged"):
     """
     A skill of an agent has been changed, for example switched on or off. Evidence: a complete payload is printed in the reference.
     """
 
-    event: Literal['AgentSkillChanged']
+    event: ClassVar[Literal['AgentSkillChanged']] = 'AgentSkillChanged'
     """
     Always AgentSkillChanged for this event.
     """
@@ -275,12 +275,12 @@ class AgentSkillChanged(Model, frozen=True, kw_only=True):
     tenantSkillId: Omittable[TenantSkillId] = None
 
 
-class AgentSkillCreated(Model, frozen=True, kw_only=True):
+class AgentSkillCreated(Model, frozen=True, kw_only=True, tag_field="event", tag="AgentSkillCreated"):
     """
     A skill has been created for an agent. Evidence: described in the reference's event table and the wrapper's field list, no payload printed.
     """
 
-    event: Literal['AgentSkillCreated']
+    event: ClassVar[Literal['AgentSkillCreated']] = 'AgentSkillCreated'
     """
     Always AgentSkillCreated for this event.
     """
@@ -340,12 +340,12 @@ class AttachedData(Model, frozen=True, kw_only=True):
     """
 
 
-class InteractionAccepted(Model, frozen=True, kw_only=True):
+class InteractionAccepted(Model, frozen=True, kw_only=True, tag_field="event", tag="InteractionAccepted"):
     """
     The agent has accepted the offered interaction. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
     """
 
-    event: Literal['InteractionAccepted']
+    event: ClassVar[Literal['InteractionAccepted']] = 'InteractionAccepted'
     """
     Always InteractionAccepted for this event.
     """
@@ -443,12 +443,12 @@ class InteractionAccepted(Model, frozen=True, kw_only=True):
     """
 
 
-class InteractionAssigned(Model, frozen=True, kw_only=True):
+class InteractionAssigned(Model, frozen=True, kw_only=True, tag_field="event", tag="InteractionAssigned"):
     """
     The interaction has been offered to an available agent, who has not accepted it yet; the agent's phone now rings. Evidence: a complete payload is printed in the reference.
     """
 
-    event: Literal['InteractionAssigned']
+    event: ClassVar[Literal['InteractionAssigned']] = 'InteractionAssigned'
     """
     Always InteractionAssigned for this event.
     """
@@ -566,12 +566,12 @@ class InteractionAssigned(Model, frozen=True, kw_only=True):
     """
 
 
-class InteractionChanged(Model, frozen=True, kw_only=True):
+class InteractionChanged(Model, frozen=True, kw_only=True, tag_field="event", tag="InteractionChanged"):
     """
     Properties of the interaction have changed. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
     """
 
-    event: Literal['InteractionChanged']
+    event: ClassVar[Literal['InteractionChanged']] = 'InteractionChanged'
     """
     Always InteractionChanged for this event.
     """
@@ -669,12 +669,12 @@ class InteractionChanged(Model, frozen=True, kw_only=True):
     """
 
 
-class InteractionCreated(Model, frozen=True, kw_only=True):
+class InteractionCreated(Model, frozen=True, kw_only=True, tag_field="event", tag="InteractionCreated"):
     """
     A new interaction, inbound or outbound, has been created. It is the first event of every interaction lifecycle. Evidence: a complete payload is printed in the reference.
     """
 
-    event: Literal['InteractionCreated']
+    event: ClassVar[Literal['InteractionCreated']] = 'InteractionCreated'
     """
     Always InteractionCreated for this event.
     """
@@ -772,12 +772,12 @@ class InteractionCreated(Model, frozen=True, kw_only=True):
     """
 
 
-class InteractionCustomerAccepted(Model, frozen=True, kw_only=True):
+class InteractionCustomerAccepted(Model, frozen=True, kw_only=True, tag_field="event", tag="InteractionCustomerAccepted"):
     """
     The customer has answered a ringing outbound call. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
     """
 
-    event: Literal['InteractionCustomerAccepted']
+    event: ClassVar[Literal['InteractionCustomerAccepted']] = 'InteractionCustomerAccepted'
     """
     Always InteractionCustomerAccepted for this event.
     """
@@ -875,12 +875,12 @@ class InteractionCustomerAccepted(Model, frozen=True, kw_only=True):
     """
 
 
-class InteractionDeassigned(Model, frozen=True, kw_only=True):
+class InteractionDeassigned(Model, frozen=True, kw_only=True, tag_field="event", tag="InteractionDeassigned"):
     """
     The interaction has been released from the agent who handled it. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
     """
 
-    event: Literal['InteractionDeassigned']
+    event: ClassVar[Literal['InteractionDeassigned']] = 'InteractionDeassigned'
     """
     Always InteractionDeassigned for this event.
     """
@@ -978,12 +978,12 @@ class InteractionDeassigned(Model, frozen=True, kw_only=True):
     """
 
 
-class InteractionDeleted(Model, frozen=True, kw_only=True):
+class InteractionDeleted(Model, frozen=True, kw_only=True, tag_field="event", tag="InteractionDeleted"):
     """
     The interaction is over, or one leg of it has left a conference. It is the last event of an interaction lifecycle. Evidence: a complete payload is printed in the reference.
     """
 
-    event: Literal['InteractionDeleted']
+    event: ClassVar[Literal['InteractionDeleted']] = 'InteractionDeleted'
     """
     Always InteractionDeleted for this event.
     """
@@ -1086,12 +1086,12 @@ class InteractionDeleted(Model, frozen=True, kw_only=True):
     rejectReason: Omittable[RejectReason] = None
 
 
-class InteractionEndPostProcess(Model, frozen=True, kw_only=True):
+class InteractionEndPostProcess(Model, frozen=True, kw_only=True, tag_field="event", tag="InteractionEndPostProcess"):
     """
     The agent has finished wrap-up work on the interaction. Evidence: described in the reference's event table, no payload printed; dispositionCode and agentNotes come from the field reference.
     """
 
-    event: Literal['InteractionEndPostProcess']
+    event: ClassVar[Literal['InteractionEndPostProcess']] = 'InteractionEndPostProcess'
     """
     Always InteractionEndPostProcess for this event.
     """
@@ -1191,12 +1191,12 @@ class InteractionEndPostProcess(Model, frozen=True, kw_only=True):
     agentNotes: Omittable[AgentNotes] = None
 
 
-class InteractionJoinLinesRequest(Model, frozen=True, kw_only=True):
+class InteractionJoinLinesRequest(Model, frozen=True, kw_only=True, tag_field="event", tag="InteractionJoinLinesRequest"):
     """
     A request has been made to join several lines into one interaction. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
     """
 
-    event: Literal['InteractionJoinLinesRequest']
+    event: ClassVar[Literal['InteractionJoinLinesRequest']] = 'InteractionJoinLinesRequest'
     """
     Always InteractionJoinLinesRequest for this event.
     """
@@ -1294,12 +1294,12 @@ class InteractionJoinLinesRequest(Model, frozen=True, kw_only=True):
     """
 
 
-class InteractionJoined(Model, frozen=True, kw_only=True):
+class InteractionJoined(Model, frozen=True, kw_only=True, tag_field="event", tag="InteractionJoined"):
     """
     Several lines have been joined. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
     """
 
-    event: Literal['InteractionJoined']
+    event: ClassVar[Literal['InteractionJoined']] = 'InteractionJoined'
     """
     Always InteractionJoined for this event.
     """
@@ -1397,12 +1397,12 @@ class InteractionJoined(Model, frozen=True, kw_only=True):
     """
 
 
-class InteractionParticipantChange(Model, frozen=True, kw_only=True):
+class InteractionParticipantChange(Model, frozen=True, kw_only=True, tag_field="event", tag="InteractionParticipantChange"):
     """
     The parties of the interaction have changed: a conference, a transfer, a supervisor joining, and similar. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
     """
 
-    event: Literal['InteractionParticipantChange']
+    event: ClassVar[Literal['InteractionParticipantChange']] = 'InteractionParticipantChange'
     """
     Always InteractionParticipantChange for this event.
     """
@@ -1500,12 +1500,12 @@ class InteractionParticipantChange(Model, frozen=True, kw_only=True):
     """
 
 
-class InteractionParticipantRemovedByHost(Model, frozen=True, kw_only=True):
+class InteractionParticipantRemovedByHost(Model, frozen=True, kw_only=True, tag_field="event", tag="InteractionParticipantRemovedByHost"):
     """
     The host of the interaction has removed a participant. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
     """
 
-    event: Literal['InteractionParticipantRemovedByHost']
+    event: ClassVar[Literal['InteractionParticipantRemovedByHost']] = 'InteractionParticipantRemovedByHost'
     """
     Always InteractionParticipantRemovedByHost for this event.
     """
@@ -1603,12 +1603,12 @@ class InteractionParticipantRemovedByHost(Model, frozen=True, kw_only=True):
     """
 
 
-class InteractionPostProcess(Model, frozen=True, kw_only=True):
+class InteractionPostProcess(Model, frozen=True, kw_only=True, tag_field="event", tag="InteractionPostProcess"):
     """
     The conversation is over and the agent has started wrap-up (post-processing) work. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
     """
 
-    event: Literal['InteractionPostProcess']
+    event: ClassVar[Literal['InteractionPostProcess']] = 'InteractionPostProcess'
     """
     Always InteractionPostProcess for this event.
     """
@@ -1706,12 +1706,12 @@ class InteractionPostProcess(Model, frozen=True, kw_only=True):
     """
 
 
-class InteractionQueueTimeout(Model, frozen=True, kw_only=True):
+class InteractionQueueTimeout(Model, frozen=True, kw_only=True, tag_field="event", tag="InteractionQueueTimeout"):
     """
     The interaction has waited in its queue longer than the queue allows. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
     """
 
-    event: Literal['InteractionQueueTimeout']
+    event: ClassVar[Literal['InteractionQueueTimeout']] = 'InteractionQueueTimeout'
     """
     Always InteractionQueueTimeout for this event.
     """
@@ -1809,12 +1809,12 @@ class InteractionQueueTimeout(Model, frozen=True, kw_only=True):
     """
 
 
-class InteractionQueued(Model, frozen=True, kw_only=True):
+class InteractionQueued(Model, frozen=True, kw_only=True, tag_field="event", tag="InteractionQueued"):
     """
     The interaction has entered a queue and is waiting for an agent. Outbound calls skip this step. Evidence: a complete payload is printed in the reference.
     """
 
-    event: Literal['InteractionQueued']
+    event: ClassVar[Literal['InteractionQueued']] = 'InteractionQueued'
     """
     Always InteractionQueued for this event.
     """
@@ -1912,12 +1912,12 @@ class InteractionQueued(Model, frozen=True, kw_only=True):
     """
 
 
-class InteractionReconnect(Model, frozen=True, kw_only=True):
+class InteractionReconnect(Model, frozen=True, kw_only=True, tag_field="event", tag="InteractionReconnect"):
     """
     The interaction has been reconnected. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
     """
 
-    event: Literal['InteractionReconnect']
+    event: ClassVar[Literal['InteractionReconnect']] = 'InteractionReconnect'
     """
     Always InteractionReconnect for this event.
     """
@@ -2015,12 +2015,12 @@ class InteractionReconnect(Model, frozen=True, kw_only=True):
     """
 
 
-class InteractionRecordingReady(Model, frozen=True, kw_only=True):
+class InteractionRecordingReady(Model, frozen=True, kw_only=True, tag_field="event", tag="InteractionRecordingReady"):
     """
     A recording of the interaction can now be retrieved. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
     """
 
-    event: Literal['InteractionRecordingReady']
+    event: ClassVar[Literal['InteractionRecordingReady']] = 'InteractionRecordingReady'
     """
     Always InteractionRecordingReady for this event.
     """
@@ -2118,12 +2118,12 @@ class InteractionRecordingReady(Model, frozen=True, kw_only=True):
     """
 
 
-class InteractionRecordingStarted(Model, frozen=True, kw_only=True):
+class InteractionRecordingStarted(Model, frozen=True, kw_only=True, tag_field="event", tag="InteractionRecordingStarted"):
     """
     The platform has begun to record a leg of the call. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
     """
 
-    event: Literal['InteractionRecordingStarted']
+    event: ClassVar[Literal['InteractionRecordingStarted']] = 'InteractionRecordingStarted'
     """
     Always InteractionRecordingStarted for this event.
     """
@@ -2221,12 +2221,12 @@ class InteractionRecordingStarted(Model, frozen=True, kw_only=True):
     """
 
 
-class InteractionRejected(Model, frozen=True, kw_only=True):
+class InteractionRejected(Model, frozen=True, kw_only=True, tag_field="event", tag="InteractionRejected"):
     """
     The agent did not take the offered interaction, by refusing it or by letting the offer time out; the interaction goes back to the queue and may be offered to another agent. Evidence: a complete payload is printed in the reference.
     """
 
-    event: Literal['InteractionRejected']
+    event: ClassVar[Literal['InteractionRejected']] = 'InteractionRejected'
     """
     Always InteractionRejected for this event.
     """
@@ -2325,12 +2325,12 @@ class InteractionRejected(Model, frozen=True, kw_only=True):
     rejectReason: Omittable[RejectReason] = None
 
 
-class InteractionTransferRequest(Model, frozen=True, kw_only=True):
+class InteractionTransferRequest(Model, frozen=True, kw_only=True, tag_field="event", tag="InteractionTransferRequest"):
     """
     A transfer of the interaction has been requested. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
     """
 
-    event: Literal['InteractionTransferRequest']
+    event: ClassVar[Literal['InteractionTransferRequest']] = 'InteractionTransferRequest'
     """
     Always InteractionTransferRequest for this event.
     """
@@ -2428,12 +2428,12 @@ class InteractionTransferRequest(Model, frozen=True, kw_only=True):
     """
 
 
-class InteractionUnqueued(Model, frozen=True, kw_only=True):
+class InteractionUnqueued(Model, frozen=True, kw_only=True, tag_field="event", tag="InteractionUnqueued"):
     """
     The interaction has left the queue before any agent took it, typically because the caller hung up while waiting. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
     """
 
-    event: Literal['InteractionUnqueued']
+    event: ClassVar[Literal['InteractionUnqueued']] = 'InteractionUnqueued'
     """
     Always InteractionUnqueued for this event.
     """
@@ -2531,12 +2531,12 @@ class InteractionUnqueued(Model, frozen=True, kw_only=True):
     """
 
 
-class LineHoldStatus(Model, frozen=True, kw_only=True):
+class LineHoldStatus(Model, frozen=True, kw_only=True, tag_field="event", tag="LineHoldStatus"):
     """
     The call has been put on hold or taken off hold. Evidence: a complete payload is printed in the reference.
     """
 
-    event: Literal['LineHoldStatus']
+    event: ClassVar[Literal['LineHoldStatus']] = 'LineHoldStatus'
     """
     Always LineHoldStatus for this event.
     """
@@ -2638,12 +2638,12 @@ class LineHoldStatus(Model, frozen=True, kw_only=True):
     """
 
 
-class LineMuteStatus(Model, frozen=True, kw_only=True):
+class LineMuteStatus(Model, frozen=True, kw_only=True, tag_field="event", tag="LineMuteStatus"):
     """
     The call has been muted or unmuted. The reference names this event without printing its fields. Evidence: described in the reference's event table, no payload printed; the schema declares only fields documented for all interaction events.
     """
 
-    event: Literal['LineMuteStatus']
+    event: ClassVar[Literal['LineMuteStatus']] = 'LineMuteStatus'
     """
     Always LineMuteStatus for this event.
     """
@@ -2741,12 +2741,12 @@ class LineMuteStatus(Model, frozen=True, kw_only=True):
     """
 
 
-class RecordingStatus(Model, frozen=True, kw_only=True):
+class RecordingStatus(Model, frozen=True, kw_only=True, tag_field="event", tag="RecordingStatus"):
     """
     The recording of the interaction has been paused or resumed. Evidence: a complete payload is printed in the reference.
     """
 
-    event: Literal['RecordingStatus']
+    event: ClassVar[Literal['RecordingStatus']] = 'RecordingStatus'
     """
     Always RecordingStatus for this event.
     """

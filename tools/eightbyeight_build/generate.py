@@ -57,6 +57,17 @@ OPTIONAL_FIELD = re.compile(r"^(    \w+): (.+) \| None = None$", re.MULTILINE)
 OMITTABLE_FIELD = r"\1: Omittable[\2] = None"
 """an optional field: None when absent, as before, while an explicit null stays invalid"""
 MODEL_IMPORT = "from eightbyeight_events.model_base import Model\n"
+TAGGED_CLASS = re.compile(
+    r"^class (\w+)\(Model, frozen=True, kw_only=True\):\n((?:    .*\n|\n)*?)"
+    r"    event: Literal\['(\w+)'\]$",
+    re.MULTILINE,
+)
+TAGGED_STRUCT = (
+    r'class \1(Model, frozen=True, kw_only=True, tag_field="event", tag="\3"):\n\2'
+    r"    event: ClassVar[Literal['\3']] = '\3'"
+)
+"""an event named by a constant ``event``: msgspec tells the events of a wrapper apart by
+it in one pass, and it stays readable as ``event.event``"""
 
 
 def write_asyncapi(path: Path) -> Path:
@@ -97,12 +108,15 @@ def python_models(out: Path, repo: Path) -> list[Path]:
     # The classes are msgspec structs (model_base.Model says why): datamodel-codegen writes
     # dataclasses, whose class bodies are already struct bodies once the decorator goes;
     # arrays become tuples, so that models are immutable and hash; optional fields are
-    # ``Omittable`` (model_base says why).
+    # ``Omittable`` (model_base says why); a constant ``event`` becomes the struct's tag.
     text = models.read_text(encoding="utf-8")
     text = text.replace(GENERATED_DECORATOR, "").replace(GENERATED_IMPORT, "")
     text = MODEL_CLASS.sub(STRUCT_CLASS, ARRAY.sub(r"tuple[\1, ...]", text))
     text = OPTIONAL_FIELD.sub(OMITTABLE_FIELD, text).replace(
         MODEL_IMPORT, MODEL_IMPORT.replace("Model", "Model, Omittable")
+    )
+    text = TAGGED_CLASS.sub(TAGGED_STRUCT, text).replace(
+        "from typing import Literal,", "from typing import ClassVar, Literal,"
     )
     models.write_text(text, encoding="utf-8")
     return [view, models, dispatcher(out / "python" / "events.py")]

@@ -24,9 +24,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import msgspec
+import msgspec.inspect as mi
 import pybase64
 
 from eightbyeight_events.fastpath import ANNOTATIONS, TypeBuilder, Unsupported
+from eightbyeight_events.narrower import looser_fields
 from eightbyeight_events.schemas import Schema, SchemaSet
 
 BASE64 = "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
@@ -56,6 +58,9 @@ class FrameReader:
     """the fields that hold a date-time"""
     days: dict[str, bool]
     """calendar dates seen, and whether each exists (a frame's date repeats all day)"""
+    bounded: tuple[tuple[str, Callable[[Any], bool]], ...] = ()
+    """fields whose type in the struct read into is looser than the schema's, with a test
+    of the bounds the schema sets, which their values are held to after decoding"""
 
     def read(self, raw: bytes) -> tuple[Any, bytes] | None:
         """The frame (a struct with ``fields``) and the event text its payload carries."""
@@ -66,6 +71,10 @@ class FrameReader:
         for name in self.stamps:
             value = getattr(frame, name)
             if value is not None and not self.is_stamp(value):
+                return None
+        for name, holds in self.bounded:
+            value = getattr(frame, name)
+            if value is not None and not holds(value):  # None: absent (null is refused)
                 return None
         try:
             text: bytes = pybase64.b64decode(getattr(frame, self.payload), validate=True)
@@ -90,6 +99,17 @@ class FrameReader:
         return {name: value for name in self.fields if (value := getattr(frame, name)) is not None}
 
 
+def _bounds(kind: mi.Type) -> Callable[[Any], bool]:
+    """A test of the length or range ``kind`` sets, for a value already of its type."""
+    if isinstance(kind, mi.StrType) and kind.pattern is None:
+        shortest, longest = kind.min_length or 0, kind.max_length
+        return lambda value: shortest <= len(value) and (longest is None or len(value) <= longest)
+    if isinstance(kind, mi.IntType) and (kind.gt, kind.lt, kind.multiple_of) == (None,) * 3:
+        low, high = kind.ge, kind.le
+        return lambda value: (low is None or low <= value) and (high is None or value <= high)
+    raise Unsupported(f"a check after decoding for {kind}")
+
+
 def _calendar_day(year: str, month: str, day: str) -> bool:
     try:
         datetime.date(int(year), int(month), int(day))
@@ -98,9 +118,13 @@ def _calendar_day(year: str, month: str, day: str) -> bool:
     return True
 
 
-def frame_reader(schemas: SchemaSet, path: str) -> FrameReader:
+def frame_reader(schemas: SchemaSet, path: str, into: type | None = None) -> FrameReader:
     """The reader of frames as the schema at ``path`` describes them (closed or open: an
-    open schema's reader would drop undeclared fields, so only a closed one is accepted)."""
+    open schema's reader would drop undeclared fields, so only a closed one is accepted).
+
+    With ``into``, frames are read into that struct (a model) instead of one made from
+    the schema; it must accept no more than the schema, except in field values, which
+    are then held to the schema's types after decoding."""
     uri = schemas.uri(path)
     schema = {key: value for key, value in schemas.documents[uri].items() if key not in ANNOTATIONS}
     if schema.get("additionalProperties") is not False:
@@ -124,5 +148,11 @@ def frame_reader(schemas: SchemaSet, path: str) -> FrameReader:
         raise Unsupported("a frame without a payload")
     builder = TypeBuilder(schemas)
     struct = builder.object({**schema, "properties": properties}, uri)
-    decoder = msgspec.json.Decoder(struct, dec_hook=builder.dec_hook)
-    return FrameReader(decoder.decode, tuple(properties), payload, tuple(stamps), {})
+    bounded: dict[str, mi.Type] = {}
+    if into is not None:
+        reason, bounded = looser_fields(into, struct)
+        if reason is not None:
+            raise Unsupported(f"{into.__name__} reads frames otherwise: {reason}")
+    decoder = msgspec.json.Decoder(into or struct, dec_hook=builder.dec_hook)
+    tests = tuple((name, _bounds(kind)) for name, kind in bounded.items())
+    return FrameReader(decoder.decode, tuple(properties), payload, tuple(stamps), {}, tests)

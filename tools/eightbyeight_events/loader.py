@@ -31,9 +31,11 @@ from eightbyeight_events import models
 from eightbyeight_events.catalogue import event_types
 from eightbyeight_events.contract import load_contract
 from eightbyeight_events.explain import Finding
-from eightbyeight_events.fastpath import PayloadKind
+from eightbyeight_events.fastpath import PayloadKind, Unsupported
+from eightbyeight_events.framepath import FrameReader, frame_reader
 from eightbyeight_events.model_base import EXTRA_KEY, Model
 from eightbyeight_events.narrower import looser
+from eightbyeight_events.schemas import FRAME
 from eightbyeight_events.verdict import Verdict
 
 __all__ = [
@@ -115,10 +117,14 @@ def _make_builder(model: type[Model]) -> Converter:
     hints = typing.get_type_hints(model)
     plan = {name: _converter(hints[name]) for name in model.__struct_fields__ if name != "_extra"}
 
+    tag = model.__struct_config__.tag_field  # the full look checked its value
+
     def build(data: Mapping[str, Any]) -> Any:
         values: dict[str, Any] = {}
         extra: dict[str, Any] = {}
         for key, value in data.items():
+            if key == tag:
+                continue
             if key not in plan:
                 extra[key] = value
                 continue
@@ -158,13 +164,14 @@ def _decoder(name: str) -> tuple[Callable[[bytes], Any], str]:
 
 @dataclass(frozen=True)
 class _Reading:
-    """How one event type is read in one pass: msgspec decodes into the models, which
-    accept no more than the contract's check (``narrower``), then the identifiers that
-    check leaves until after decoding are matched."""
+    """How the events of one wrapper are read in one pass: msgspec decodes into the models
+    (which accept no more than the contract's check, says ``narrower``; a constant
+    ``event`` is their tag), then the identifiers that check leaves until after decoding
+    are matched."""
 
     decode: Callable[[bytes], Any]
     wrapper: str
-    kind: PayloadKind
+    kinds: dict[type, PayloadKind]
 
 
 NOT_IN_ONE_PASS = (b"\\", EXTRA_KEY[0].encode())
@@ -174,19 +181,31 @@ it). Each is one byte: looking for them costs little."""
 
 
 @functools.cache
-def _readings() -> dict[bytes, dict[bytes, _Reading]]:
-    """wrapper -> its event names (b"" for a wrapper of one event type) -> their reading,
-    for the event types whose models accept no more than the contract's check."""
+def _readings() -> dict[bytes, _Reading]:
+    """wrapper -> how its events are read in one pass, for the wrappers all of whose event
+    types have models that accept no more than the contract's check."""
     contract = load_contract()
-    found: dict[bytes, dict[bytes, _Reading]] = {}
+    families: dict[str, list[str]] = {}
     for event_type in contract.event_types:
-        checked = contract.strict_payload(event_type.name)
-        model = getattr(models, event_type.name)
-        if checked is None or looser(model, checked[0]) is not None:
+        families.setdefault(event_type.wrapper, []).append(event_type.name)
+    found = {}
+    for wrapper, names in families.items():
+        kinds: dict[type[Model], PayloadKind] = {}
+        for name in names:
+            checked = contract.strict_payload(name)
+            model = getattr(models, name)
+            if checked is not None and looser(model, checked[0]) is None:
+                kinds[model] = checked[1]
+        tagged = any(kind.__struct_config__.tag_field for kind in kinds)
+        # msgspec reads a lone tagged struct's tag as optional; in a union it is required
+        if len(kinds) < len(names) or (tagged and len(kinds) == 1):
             continue
-        decode, wrapper = _decoder(event_type.name)
-        event = (event_type.event or "").encode()
-        found.setdefault(wrapper.encode(), {})[event] = _Reading(decode, wrapper, checked[1])
+        payload = Union[tuple(kinds)] if len(kinds) > 1 else next(iter(kinds))  # noqa: UP007
+        message = msgspec.defstruct(
+            f"{wrapper}Message", [(wrapper, payload)], forbid_unknown_fields=True
+        )
+        decode = msgspec.json.Decoder(message).decode
+        found[wrapper.encode()] = _Reading(decode, wrapper, kinds)
     return found
 
 
@@ -194,23 +213,17 @@ def _one_pass(raw: bytes) -> models.Event | None:
     """The model of a valid message in which every field is declared, in one pass of
     msgspec; None when this road does not decide (the contract's check does then)."""
     start = raw.find(b'"') + 1
-    events = _readings().get(raw[start : raw.find(b'"', start)]) if start else None
-    if events is None:
+    reading = _readings().get(raw[start : raw.find(b'"', start)]) if start else None
+    if reading is None:
         return None
-    reading = events.get(b"")
-    if reading is None:  # several event types share the wrapper: their ``event`` tells
-        at = raw.find(b'"event":"') + 9
-        reading = events.get(raw[at : raw.find(b'"', at)]) if at > 8 else None
-        if reading is None:
-            return None
-    for pattern in NOT_IN_ONE_PASS:
-        if pattern in raw:
+    for byte in NOT_IN_ONE_PASS:
+        if byte in raw:
             return None
     try:
         event: models.Event = getattr(reading.decode(raw), reading.wrapper)
     except (msgspec.DecodeError, ValueError, RecursionError):
         return None
-    kind = reading.kind
+    kind = reading.kinds[event.__class__]
     identifiers = kind.identifiers
     if identifiers is None or identifiers(event) in kind.accepted or kind.identifiers_match(event):
         return event
@@ -363,14 +376,23 @@ def parse_frame(
     return Delivery(built, event)
 
 
+@functools.cache
+def _frame_reader() -> FrameReader | None:
+    """Frames read straight into the frame's model, held to the strict frame schema."""
+    try:
+        return frame_reader(load_contract().strict_schemas, FRAME, into=models.PulsarFrame)
+    except Unsupported:
+        return None
+
+
 def _delivered(raw: bytes) -> Delivery[models.Event] | None:
     """A valid frame that declares every field, whose payload is a message in which every
     field is declared, read without the full look; None for any other (the full look
     decides those, and keeps the fields a frame's schema lacks on its model)."""
-    read = load_contract().frame_text(raw)
+    reader = _frame_reader()
+    read = None if reader is None else reader.read(raw)
     event = None if read is None else _decoded(read[1])
     if read is None or event is None:
         return None
-    # the reader's struct has the model's fields: both are made from the frame schema
-    built = models.PulsarFrame(**msgspec.structs.asdict(read[0]))
-    return Delivery(built, event)
+    frame: models.PulsarFrame = read[0]
+    return Delivery(frame, event)

@@ -79,12 +79,15 @@ class Model(
     """the undeclared fields, as they came"""
 
     def as_dict(self) -> dict[str, Any]:
-        """The payload as it came (fields that are set, then the undeclared ones)."""
-        data = {
-            name: _plain(value)
+        """The payload as it came (its tag, the fields that are set, then the undeclared
+        ones)."""
+        config = self.__struct_config__
+        data: dict[str, Any] = {config.tag_field: config.tag} if config.tag_field else {}
+        data.update(
+            (name, _plain(value))
             for name in self.__struct_fields__
             if name != "_extra" and (value := getattr(self, name)) is not None
-        }
+        )
         data.update(self._extra)
         return data
 
@@ -101,6 +104,7 @@ class Model(
             for name in self.__struct_fields__
             if name != "_extra" and (value := getattr(self, name)) is not None
         ]
+        # the tag (a constant ``event``) is not a field; the repr needs no more than the class
         if self._extra:
             shown.append(f"_extra={dict(self._extra)!r}")
         return f"{type(self).__name__}({', '.join(shown)})"

@@ -31,6 +31,17 @@ def looser(model: Any, check: Any) -> str | None:
     return _type(mi.type_info(model), mi.type_info(check), "")
 
 
+def looser_fields(model: type, check: type) -> tuple[str | None, dict[str, mi.Type]]:
+    """For two structs: why ``model`` accepts more than ``check`` in a way that a look at
+    its values after decoding cannot mend (None if in no such way), and the fields whose
+    values need that look, each with the type ``check`` gives it."""
+    model_info, check_info = mi.type_info(model), mi.type_info(check)
+    if not isinstance(model_info, mi.StructType) or not isinstance(check_info, mi.StructType):
+        return "not two structs", {}
+    gaps: dict[str, mi.Type] = {}
+    return _struct(model_info, check_info, "", gaps), gaps
+
+
 def _members(info: mi.Type) -> list[mi.Type]:
     """A type's alternatives."""
     return list(info.types) if isinstance(info, mi.UnionType) else [info]
@@ -126,9 +137,21 @@ def _one(model: mi.Type, check: mi.Type, where: str) -> str | None:
     return f"{where}: {kinds[0].__name__} against {kinds[1].__name__}"
 
 
-def _struct(model: mi.StructType, check: mi.StructType, where: str) -> str | None:
-    if model.array_like or check.array_like or model.tag_field is not None:
+def _struct(
+    model: mi.StructType,
+    check: mi.StructType,
+    where: str,
+    gaps: dict[str, mi.Type] | None = None,
+) -> str | None:
+    """``_one`` for structs; with ``gaps``, a field whose type accepts more is noted there
+    instead of failing the struct."""
+    if model.array_like or check.array_like:
         return f"{where}: a struct read otherwise"
+    if model.tag_field is not None and (model.tag_field, model.tag) != (
+        check.tag_field,
+        check.tag,
+    ):
+        return f"{where}: tagged otherwise ({model.tag_field}={model.tag!r})"
     if check.forbid_unknown_fields and not model.forbid_unknown_fields:
         return f"{where}: the model lets undeclared fields through"
     theirs = {field.name: field for field in check.fields}
@@ -156,7 +179,9 @@ def _struct(model: mi.StructType, check: mi.StructType, where: str) -> str | Non
         if other.required and not field.required:
             return f"{at}: optional in the model"
         reason = _type(field.type, other.type, at)
-        if reason is not None:
+        if reason is not None and gaps is not None:
+            gaps[field.name] = other.type
+        elif reason is not None:
             return reason
     if theirs and not model.forbid_unknown_fields:  # it would drop them
         return f"{where}: the model lacks {sorted(theirs)}"
