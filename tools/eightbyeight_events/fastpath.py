@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from operator import attrgetter
 from typing import Annotated, Any, Literal, Union
 from urllib.parse import urljoin
 
@@ -373,34 +372,18 @@ class PayloadKind:
 
     name: str
     """its event type"""
-    identifiers: Callable[[Any], Any] | None
-    """the values of the fields whose pattern is checked after decoding (a tuple when there
-    are several); None when there are none"""
-    patterns: tuple[_Pattern, ...]
-    accepted: set[Any]
-    """what ``identifiers`` gave for payloads that passed: the identifiers of an interaction
-    recur in each of its events, so one look-up mostly stands for every pattern"""
+    deferred: tuple[tuple[str, _Pattern], ...]
+    """the fields whose pattern is checked after decoding, each with its pattern"""
 
     def identifiers_match(self, payload: Any) -> bool:
-        """Whether each identifier matches its pattern (the caller looked in ``accepted``
-        first); remembered when they do."""
-        assert self.identifiers is not None
-        values = self.identifiers(payload)
-        for value, pattern in zip(
-            values if len(self.patterns) > 1 else (values,), self.patterns, strict=True
-        ):
+        """Whether each deferred field of ``payload`` matches its pattern."""
+        for field, pattern in self.deferred:
+            value = getattr(payload, field)
+            if value in pattern.matched:  # identifiers recur: most are known already
+                continue
             if value.__class__ is str and pattern.accepts(value) is None:
                 return False
-        if len(self.accepted) >= PATTERN_MEMO:
-            self.accepted.clear()
-        self.accepted.add(values)
         return True
-
-
-def _kind(name: str, deferred: tuple[tuple[str, _Pattern], ...]) -> PayloadKind:
-    fields = [field for field, _ in deferred]
-    getter = attrgetter(*fields) if fields else None
-    return PayloadKind(name, getter, tuple(pattern for _, pattern in deferred), set())
 
 
 @dataclass(frozen=True)
@@ -422,14 +405,13 @@ class WrapperDecoder:
         except (msgspec.DecodeError, ValueError, RecursionError):
             return None  # what msgspec rejects, or cannot read, the full look explains
         kind = self.kinds[payload.__class__]
-        identifiers = kind.identifiers
-        if (
-            identifiers is None
-            or identifiers(payload) in kind.accepted
-            or kind.identifiers_match(payload)
-        ):
-            return kind.name, payload
-        return None
+        for field, pattern in kind.deferred:  # identifiers_match, inline: it runs per line
+            value = getattr(payload, field)
+            if value in pattern.matched:
+                continue
+            if value.__class__ is str and pattern.accepts(value) is None:
+                return None
+        return kind.name, payload
 
 
 def _answer_none(payloads: list[Any]) -> None:
@@ -481,7 +463,9 @@ def decoders(expected: SchemaSet) -> tuple[dict[bytes, WrapperDecoder], list[str
             f"{wrapper}Message", [(wrapper, payload_type)], forbid_unknown_fields=True, gc=False
         )
         by_class = {
-            (dict if _origin(kind) is dict else kind): _kind(name, builder.deferred.get(kind, ()))
+            (dict if _origin(kind) is dict else kind): PayloadKind(
+                name, builder.deferred.get(kind, ())
+            )
             for name, kind in members
         }
         decoder = msgspec.json.Decoder(message, dec_hook=builder.dec_hook)

@@ -224,10 +224,7 @@ def _one_pass(raw: bytes) -> models.Event | None:
     except (msgspec.DecodeError, ValueError, RecursionError):
         return None
     kind = reading.kinds[event.__class__]
-    identifiers = kind.identifiers
-    if identifiers is None or identifiers(event) in kind.accepted or kind.identifiers_match(event):
-        return event
-    return None
+    return event if not kind.deferred or kind.identifiers_match(event) else None
 
 
 def _decoded(raw: bytes) -> models.Event | None:
