@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import gc
 import io
 import json
 import sys
@@ -44,6 +45,18 @@ def test_validate_capture_matches_the_command(tmp_path: Path) -> None:
     assert not run.passed
     assert run.tally.statuses["valid"] == len(valid_lines())
     assert len(as_json(run)["results"]) == len(bad)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_run_leaves_the_garbage_collector_as_it_found_it(tmp_path: Path, jobs: int) -> None:
+    """A run collects rarely and freezes what it starts with (runner._few_collections);
+    a program that calls the library gets its own settings back."""
+    capture = write_lines(tmp_path / "c.jsonl", valid_lines())
+    second = write_lines(tmp_path / "d.jsonl", valid_lines())
+    before = (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled())
+    run = validate_capture([str(capture), str(second)], jobs=jobs)
+    assert run.tally.statuses["valid"] == 2 * len(valid_lines())
+    assert (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()) == before
 
 
 def test_iter_capture_streams_every_line_in_order() -> None:
