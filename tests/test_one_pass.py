@@ -16,7 +16,7 @@ from eightbyeight_events import models
 from eightbyeight_events.catalogue import event_types
 from eightbyeight_events.contract import Contract
 from eightbyeight_events.loader import EventError, _one_pass, _readings, parse_event
-from eightbyeight_events.model_base import EXTRA_KEY, Model, Omittable
+from eightbyeight_events.model_base import EXTRA_KEY, Model
 from eightbyeight_events.narrower import looser
 from eightbyeight_events.verdict import DriftKind
 from test_validate_properties import mutated_events
@@ -48,50 +48,40 @@ class Check(msgspec.Struct, forbid_unknown_fields=True):
     code: Annotated[str, msgspec.Meta(min_length=1)] = None  # type: ignore[assignment]
 
 
-class Loose(Model, frozen=True, kw_only=True, forbid_unknown_fields=False):
-    name: str
-    count: int
-    state: Literal["a", "b"]
+COUNT = Annotated[int, msgspec.Meta(ge=0)]
+CHECKED = {"name": (str,), "count": (COUNT,), "state": (Literal["a", "b"],)}
+"""The fields of ``Check`` that a model reads alike, as msgspec.defstruct takes them."""
 
 
-class Nullable(Model, frozen=True, kw_only=True):
-    name: str
-    count: Annotated[int, msgspec.Meta(ge=0)]
-    state: Literal["a", "b"]
-    note: str | None = None
+def model(
+    called: str, options: dict[str, Any] | None = None, /, **changes: tuple[Any, ...]
+) -> type:
+    """A model like ``Check`` but for ``changes`` (a field's type, and its default)."""
+    fields = [(field, *kind) for field, kind in {**CHECKED, **changes}.items()]
+    fields.sort(key=len)  # fields with a default last
+    return msgspec.defstruct(
+        called, fields, bases=(Model,), frozen=True, kw_only=True, **(options or {})
+    )
 
 
-class Wider(Model, frozen=True, kw_only=True):
-    name: str
-    count: Annotated[int, msgspec.Meta(ge=0)]
-    state: Literal["a", "b", "c"]
-
-
-class OptionalName(Model, frozen=True, kw_only=True):
-    name: Omittable[str] = None
-    count: Annotated[int, msgspec.Meta(ge=0)]
-    state: Literal["a", "b"]
-
-
-class Unbounded(Model, frozen=True, kw_only=True):
-    name: str
-    count: int
-    state: Literal["a", "b"]
-
-
-class Same(Model, frozen=True, kw_only=True):
-    name: str
-    count: Annotated[int, msgspec.Meta(ge=0)]
-    state: Literal["a"]
-    note: Omittable[str] = None
-    code: Omittable[Annotated[str, msgspec.Meta(min_length=2)]] = None
-
-
-class Spelled(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    _extra: dict[str, Any] = {}
-    name: str
-    count: Annotated[int, msgspec.Meta(ge=0)]
-    state: Literal["a"]
+Loose = model("Loose", {"forbid_unknown_fields": False})
+Nullable = model("Nullable", note=(str | None, None))
+Wider = model("Wider", state=(Literal["a", "b", "c"],))
+OptionalName = model("OptionalName", name=(str, None))  # Omittable[str] as msgspec sees it
+Unbounded = model("Unbounded", count=(int,))
+Same = model(
+    "Same",
+    state=(Literal["a"],),
+    note=(str, None),
+    code=(Annotated[str, msgspec.Meta(min_length=2)], None),
+)
+Spelled = msgspec.defstruct(  # a field of the models' own, read from a key a message may hold
+    "Spelled",
+    [(field, *kind) for field, kind in CHECKED.items()] + [("_extra", dict[str, Any], {})],
+    frozen=True,
+    kw_only=True,
+    forbid_unknown_fields=True,
+)
 
 
 @pytest.mark.parametrize(
