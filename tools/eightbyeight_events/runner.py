@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import msgspec
+
 from eightbyeight_events.contract import Content, Contract, load_contract
 from eightbyeight_events.documents import split_line
 from eightbyeight_events.explain import Finding
@@ -219,9 +221,13 @@ class Piece:
     lines: int
     """Lines of the task read through the end of this piece."""
     sightings: list[Sighting] = field(default_factory=list)
-    wire: list[tuple[Any, ...]] = field(default_factory=list)
-    """the sightings as plain tuples, as a worker hands them back (a named tuple pickles
-    three times slower)"""
+    wire: bytes = b""
+    """the sightings as a worker hands them back: plain tuples in MessagePack, which
+    msgspec writes five times faster than pickle writes them (0.26 against 1.23 µs each)"""
+
+
+_WIRE = msgspec.msgpack.Encoder()
+_UNWIRE = msgspec.msgpack.Decoder(list[tuple[Any, ...]])
 
 
 def _cannot_read(task: Task, reason: str) -> Piece:
@@ -282,12 +288,14 @@ def checked_pieces(task: Task, progress: Progress | None = None) -> Iterator[Pie
 def _in_worker(task: Task) -> Piece | None:
     """A task's tally, or None when it has too many results to hand back."""
     total = Piece(Tally(), 0)
+    sightings: list[tuple[Any, ...]] = []
     for piece in checked_pieces(task):
         total.tally.merge(piece.tally)
         total.lines = piece.lines
-        total.wire += map(tuple, piece.sightings)
+        sightings += map(tuple, piece.sightings)
         if len(total.tally.results) > KEPT_IN_WORKER:
             return None
+    total.wire = _WIRE.encode(sightings)
     return total
 
 
@@ -331,7 +339,7 @@ def run(
                     for found in fold.add(sighting):
                         ledger.add_stream(found)
                 add = fold.add
-                for event, source, line, *rest in piece.wire:
+                for event, source, line, *rest in _UNWIRE.decode(piece.wire) if piece.wire else ():
                     # tuple.__new__: the named tuple's own __new__ is a Python function, and
                     # this loop is the one part of a run with workers that no worker shares
                     sighting = tuple.__new__(Sighting, (event, source, line + offset, *rest))
