@@ -18,7 +18,6 @@ message back.
 
 from __future__ import annotations
 
-import functools
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -180,10 +179,19 @@ or the byte that starts the key the models read ``_extra`` from (the only ways t
 it). Each is one byte: looking for them costs little."""
 
 
-@functools.cache
+_ESCAPE, _OWN_KEY_START = NOT_IN_ONE_PASS
+_READINGS: dict[bytes, _Reading] = {}
+
+
 def _readings() -> dict[bytes, _Reading]:
     """wrapper -> how its events are read in one pass, for the wrappers all of whose event
-    types have models that accept no more than the contract's check."""
+    types have models that accept no more than the contract's check (made on first use)."""
+    if not _READINGS:
+        _READINGS.update(_wrapper_readings())
+    return _READINGS
+
+
+def _wrapper_readings() -> dict[bytes, _Reading]:
     contract = load_contract()
     families: dict[str, list[str]] = {}
     for event_type in contract.event_types:
@@ -213,12 +221,9 @@ def _one_pass(raw: bytes) -> models.Event | None:
     """The model of a valid message in which every field is declared, in one pass of
     msgspec; None when this road does not decide (the contract's check does then)."""
     start = raw.find(b'"') + 1
-    reading = _readings().get(raw[start : raw.find(b'"', start)]) if start else None
-    if reading is None:
+    reading = (_READINGS or _readings()).get(raw[start : raw.find(b'"', start)]) if start else None
+    if reading is None or _ESCAPE in raw or _OWN_KEY_START in raw:
         return None
-    for byte in NOT_IN_ONE_PASS:
-        if byte in raw:
-            return None
     try:
         event: models.Event = getattr(reading.decode(raw), reading.wrapper)
     except (msgspec.DecodeError, ValueError, RecursionError):
@@ -373,20 +378,28 @@ def parse_frame(
     return Delivery(built, event)
 
 
-@functools.cache
+_FRAME_READER: FrameReader | None = None
+
+
 def _frame_reader() -> FrameReader | None:
-    """Frames read straight into the frame's model, held to the strict frame schema."""
-    try:
-        return frame_reader(load_contract().strict_schemas, FRAME, into=models.PulsarFrame)
-    except Unsupported:
-        return None
+    """Frames read straight into the frame's model, held to the strict frame schema (made
+    on first use; None when the model reads frames otherwise than the schema says)."""
+    global _FRAME_READER
+    if _FRAME_READER is None:
+        try:
+            _FRAME_READER = frame_reader(
+                load_contract().strict_schemas, FRAME, into=models.PulsarFrame
+            )
+        except Unsupported:
+            return None
+    return _FRAME_READER
 
 
 def _delivered(raw: bytes) -> Delivery[models.Event] | None:
     """A valid frame that declares every field, whose payload is a message in which every
     field is declared, read without the full look; None for any other (the full look
     decides those, and keeps the fields a frame's schema lacks on its model)."""
-    reader = _frame_reader()
+    reader = _FRAME_READER or _frame_reader()
     read = None if reader is None else reader.read(raw)
     event = None if read is None else _decoded(read[1])
     if read is None or event is None:
