@@ -293,7 +293,7 @@ def loader_rates(path: Path, count: int) -> dict[str, float]:
         frames = list(handle)
     parse_event(lines[0])  # compile the validators outside the timing
     parse_frame(frames[0])
-    # What this process already holds (the earlier measurements' data) is left out of the
+    # What this process holds before the timing (the 2 x 100,000 inputs) is left out of the
     # garbage collector's passes, which would otherwise slow every loop here by its size.
     gc.collect()
     gc.freeze()

@@ -205,17 +205,6 @@ class Contract:
             return None
         return self._clean[found[0]], found[1]
 
-    def declared_only(self, raw: bytes) -> str | None:
-        """The event type of a valid message in which every field is declared, in one pass
-        over its bytes (a documented variation or an open-list value allowed); None for any
-        other message, and for an event whose payload may hold an object of any content."""
-        start = raw.find(b'"') + 1  # _wrapper_of, inline: this runs once per parsed message
-        decoder = self.fast_strict.get(raw[start : raw.find(b'"', start)]) if start else None
-        if decoder is None or decoder.loose:
-            return None
-        found = decoder.read(raw)
-        return None if found is None else found[0]
-
     @functools.cached_property
     def frame_reader(self) -> FrameReader | None:
         """msgspec's reader of frames that declare every field; None if the frame schema
@@ -226,8 +215,8 @@ class Contract:
             return None
 
     def strict_payload(self, name: str) -> tuple[type, PayloadKind] | None:
-        """The msgspec struct that ``declared_only`` reads an event type's payload into,
-        and what it checks after decoding; None when the event is not read that way."""
+        """The msgspec struct that the strict fast path reads an event type's payload
+        into, and what it checks after decoding; None when the event is not read that way."""
         event_type = self._types[name]
         decoder = self.fast_strict.get(event_type.wrapper.encode())
         if decoder is None or decoder.loose:
@@ -236,12 +225,6 @@ class Contract:
             if read.name == name:
                 return kind, read
         return None
-
-    def frame_text(self, raw: bytes) -> tuple[Any, bytes] | None:
-        """A valid frame that declares every field (a struct) and the text its payload
-        carries, in one pass; None for any other frame (the full look decides)."""
-        reader = self.frame_reader
-        return None if reader is None else reader.read(raw)
 
     def quick_frame(self, raw: bytes) -> tuple[Verdict, Any] | None:
         """``quick_read`` for a Pulsar frame: one pass over a frame that declares every

@@ -375,16 +375,6 @@ class PayloadKind:
     deferred: tuple[tuple[str, _Pattern], ...]
     """the fields whose pattern is checked after decoding, each with its pattern"""
 
-    def identifiers_match(self, payload: Any) -> bool:
-        """Whether each deferred field of ``payload`` matches its pattern."""
-        for field, pattern in self.deferred:
-            value = getattr(payload, field)
-            if value in pattern.matched:  # identifiers recur: most are known already
-                continue
-            if value.__class__ is str and pattern.accepts(value) is None:
-                return False
-        return True
-
 
 @dataclass(frozen=True)
 class WrapperDecoder:
@@ -405,9 +395,9 @@ class WrapperDecoder:
         except (msgspec.DecodeError, ValueError, RecursionError):
             return None  # what msgspec rejects, or cannot read, the full look explains
         kind = self.kinds[payload.__class__]
-        for field, pattern in kind.deferred:  # identifiers_match, inline: it runs per line
+        for field, pattern in kind.deferred:
             value = getattr(payload, field)
-            if value in pattern.matched:
+            if value in pattern.matched:  # identifiers recur: most are known already
                 continue
             if value.__class__ is str and pattern.accepts(value) is None:
                 return None

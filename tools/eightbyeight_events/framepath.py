@@ -1,14 +1,13 @@
 """A Pulsar frame checked, and its payload decoded, in one pass over its bytes.
 
 A frame is some 1.7 KB of which nearly all is the base64 payload. The full
-look parses it with orjson, checks it with jsonschema-rs (whose pattern
-check walks the whole payload) and decodes the payload with the standard
-library's base64, which is slower than the rest of the frame together.
-Here msgspec checks the frame's fields while it decodes them, the types
-built from the frame schema by the same builder as the events' fast path;
-the two rules msgspec cannot check are done after it: the publish time's
-format, and the payload's base64 (pybase64's strict decoding, which
-accepts exactly the strings the schema's pattern allows).
+look parses it with orjson and checks it with jsonschema-rs, whose pattern
+check walks the whole payload. Here msgspec checks the frame's fields while
+it decodes them, the types built from the frame schema by the same builder
+as the events' fast path; the two rules msgspec cannot check are done after
+it: the publish time's format, and the payload's base64 (``payload_bytes``,
+which both roads decode with, accepts exactly the strings the schema's
+pattern allows).
 
 Like the events' fast path, it is never looser than the schema: a frame it
 does not take goes to the full look, which decides and explains.
@@ -16,7 +15,6 @@ does not take goes to the full look, which decides and explains.
 
 from __future__ import annotations
 
-import binascii
 import datetime
 import re
 from collections.abc import Callable
@@ -25,14 +23,14 @@ from typing import Any
 
 import msgspec
 import msgspec.inspect as mi
-import pybase64
 
 from eightbyeight_events.fastpath import ANNOTATIONS, TypeBuilder, Unsupported
+from eightbyeight_events.frames import payload_bytes
 from eightbyeight_events.narrower import looser_fields
 from eightbyeight_events.schemas import Schema, SchemaSet
 
 BASE64 = "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
-"""The payload pattern that pybase64's strict decoding stands for (a test holds them equal)."""
+"""The payload pattern that ``payload_bytes`` stands for (a test holds them equal)."""
 PAYLOAD_KEYWORDS = {
     "type": "string",
     "pattern": BASE64,
@@ -77,10 +75,9 @@ class FrameReader:
             if value is not None and not holds(value):  # None: absent (null is refused)
                 return None
         try:
-            text: bytes = pybase64.b64decode(getattr(frame, self.payload), validate=True)
-        except (binascii.Error, ValueError):
+            return frame, payload_bytes(getattr(frame, self.payload))
+        except ValueError:
             return None
-        return frame, text
 
     def is_stamp(self, value: str) -> bool:
         found = STAMP.fullmatch(value)

@@ -6,11 +6,10 @@ described in the same words wherever it is met.
 
 from __future__ import annotations
 
-import base64
-import binascii
 from typing import Any
 
 import orjson
+import pybase64
 
 from eightbyeight_events.documents import NESTING, too_deep, unparseable
 from eightbyeight_events.explain import Finding
@@ -39,11 +38,20 @@ def decode_payload(payload: str) -> Any:
         raise _fault("contentMediaType", f"payload: {unparseable(data, error)}") from None
 
 
+def payload_bytes(payload: str) -> bytes:
+    """The bytes a frame's ``payload`` carries. pybase64's strict decoding takes exactly the
+    standard alphabet with its padding, as the frame schema's pattern does (the standard
+    library's would also take ``QUJD=``), at several times the speed; raises ``ValueError``
+    (``binascii.Error`` is one) for anything else."""
+    decoded: bytes = pybase64.b64decode(payload, validate=True)
+    return decoded
+
+
 def payload_text(payload: str) -> bytes:
     """The UTF-8 text a frame's ``payload`` carries, not yet read as JSON."""
     try:
-        data = base64.b64decode(payload, validate=True)
-    except (binascii.Error, ValueError) as error:
+        data = payload_bytes(payload)
+    except ValueError as error:
         raise _fault("contentEncoding", f"payload is not valid base64 ({error})") from None
     try:
         data.decode("utf-8")

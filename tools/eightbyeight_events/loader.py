@@ -5,8 +5,9 @@ wrapper and ``event``, checked against that event's schema) and, when it is
 valid, builds the models. Two ways lead there:
 
 - the bytes of a message in which every field is declared, which is nearly
-  every message: the contract's one-pass check says valid, and msgspec
-  decodes the same bytes straight into the model classes;
+  every message: msgspec decodes them straight into the model classes, and
+  that decode is the check (``narrower`` proves the models accept no more
+  than the contract's own one-pass check);
 - anything else (a mapping, a message with undeclared fields, an invalid
   one): the full verdict, then a build from the decoded JSON that keeps the
   undeclared fields on each model.
@@ -18,6 +19,7 @@ message back.
 
 from __future__ import annotations
 
+import re
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -30,7 +32,7 @@ from eightbyeight_events import models
 from eightbyeight_events.catalogue import event_types
 from eightbyeight_events.contract import load_contract
 from eightbyeight_events.explain import Finding
-from eightbyeight_events.fastpath import PayloadKind, Unsupported
+from eightbyeight_events.fastpath import PayloadKind, Unsupported, WrapperDecoder
 from eightbyeight_events.framepath import FrameReader, frame_reader
 from eightbyeight_events.model_base import EXTRA_KEY, Model
 from eightbyeight_events.narrower import looser
@@ -146,52 +148,25 @@ def _payload_builder(name: str) -> tuple[str, Converter]:
     return found
 
 
-_DECODERS: dict[str, tuple[Callable[[bytes], Any], str]] = {}
-"""event type -> msgspec's decoder of its whole message into the models, and its wrapper"""
+ESCAPED_OWN_KEY = re.compile(rb"\\u007[fF]")
+"""How a message could spell the key the models read ``_extra`` from (``EXTRA_KEY``) with an
+escape; written plainly, it holds a DEL byte. Either sends it to the full look, as
+``narrower`` assumes: no message fills ``_extra`` in one pass."""
+_OWN_KEY_START = EXTRA_KEY[0].encode()
+_READINGS: dict[bytes, WrapperDecoder] = {}
 
 
-def _decoder(name: str) -> tuple[Callable[[bytes], Any], str]:
-    found = _DECODERS.get(name)
-    if found is None:
-        wrapper = _WRAPPERS[name]
-        message = msgspec.defstruct(
-            f"{name}Message", [(wrapper, getattr(models, name))], forbid_unknown_fields=True
-        )
-        found = _DECODERS[name] = (msgspec.json.Decoder(message).decode, wrapper)
-    return found
-
-
-@dataclass(frozen=True)
-class _Reading:
-    """How the events of one wrapper are read in one pass: msgspec decodes into the models
-    (which accept no more than the contract's check, says ``narrower``; a constant
-    ``event`` is their tag), then the identifiers that check leaves until after decoding
-    are matched."""
-
-    decode: Callable[[bytes], Any]
-    wrapper: str
-    kinds: dict[type, PayloadKind]
-
-
-NOT_IN_ONE_PASS = (b"\\", EXTRA_KEY[0].encode())
-"""What sends a message to the contract's check first, as ``narrower`` assumes: an escape,
-or the byte that starts the key the models read ``_extra`` from (the only ways to spell
-it). Each is one byte: looking for them costs little."""
-
-
-_ESCAPE, _OWN_KEY_START = NOT_IN_ONE_PASS
-_READINGS: dict[bytes, _Reading] = {}
-
-
-def _readings() -> dict[bytes, _Reading]:
-    """wrapper -> how its events are read in one pass, for the wrappers all of whose event
-    types have models that accept no more than the contract's check (made on first use)."""
+def _readings() -> dict[bytes, WrapperDecoder]:
+    """wrapper -> the decoder of its events straight into the models (a constant ``event``
+    is their tag), for the wrappers all of whose event types have models that accept no
+    more than the contract's check; made on first use. Like the contract's own decoders it
+    matches, after decoding, the identifiers that check leaves until then."""
     if not _READINGS:
         _READINGS.update(_wrapper_readings())
     return _READINGS
 
 
-def _wrapper_readings() -> dict[bytes, _Reading]:
+def _wrapper_readings() -> dict[bytes, WrapperDecoder]:
     contract = load_contract()
     families: dict[str, list[str]] = {}
     for event_type in contract.event_types:
@@ -213,7 +188,7 @@ def _wrapper_readings() -> dict[bytes, _Reading]:
             f"{wrapper}Message", [(wrapper, payload)], forbid_unknown_fields=True
         )
         decode = msgspec.json.Decoder(message).decode
-        found[wrapper.encode()] = _Reading(decode, wrapper, kinds)
+        found[wrapper.encode()] = WrapperDecoder(decode, wrapper, dict(kinds), loose=False)
     return found
 
 
@@ -222,31 +197,12 @@ def _one_pass(raw: bytes) -> models.Event | None:
     msgspec; None when this road does not decide (the contract's check does then)."""
     start = raw.find(b'"') + 1
     reading = (_READINGS or _readings()).get(raw[start : raw.find(b'"', start)]) if start else None
-    if reading is None or _ESCAPE in raw or _OWN_KEY_START in raw:
+    if reading is None or _OWN_KEY_START in raw:
         return None
-    try:
-        event: models.Event = getattr(reading.decode(raw), reading.wrapper)
-    except (msgspec.DecodeError, ValueError, RecursionError):
+    if b"\\" in raw and ESCAPED_OWN_KEY.search(raw):  # a one-byte look first: escapes are rare
         return None
-    kind = reading.kinds[event.__class__]
-    return event if not kind.deferred or kind.identifiers_match(event) else None
-
-
-def _decoded(raw: bytes) -> models.Event | None:
-    """The model of a valid message in which every field is declared: in one pass, or
-    after the contract's one-pass check; None for any other (the full look decides)."""
-    event = _one_pass(raw)
-    if event is not None:
-        return event
-    name = load_contract().declared_only(raw)
-    if name is None:
-        return None
-    decode, wrapper = _DECODERS.get(name) or _decoder(name)
-    try:
-        checked: models.Event = getattr(decode(raw), wrapper)
-    except msgspec.ValidationError:  # were a model ever narrower than the contract
-        return None
-    return checked
+    found = reading.read(raw)
+    return None if found is None else found[1]
 
 
 def _built(verdict: Verdict) -> models.Event:
@@ -295,16 +251,30 @@ def parse_event(
     ``EventError`` (with ``pointer`` and ``errors``) for anything invalid, JSON
     that does not parse included.
     """
+    found: models.Event | Verdict = _one_pass_or_verdict(data, "events", _one_pass)
+    if isinstance(found, Verdict):
+        return _event(found, unknown)
+    return found
+
+
+Read = TypeVar("Read")
+
+
+def _one_pass_or_verdict(
+    data: bytes | str | Mapping[str, Any],
+    content: Literal["events", "frames"],
+    one_pass: Callable[[bytes], Read | None],
+) -> Read | Verdict:
+    """What ``one_pass`` reads from JSON text, or, where it steps aside and for a mapping,
+    the contract's full verdict."""
     if isinstance(data, str):
         data = data.encode("utf-8", "surrogatepass")
     if isinstance(data, bytes):
-        event = _decoded(data)
-        if event is not None:
-            return event
-        verdict = load_contract().judge_text(data, "events", drift=False)
-    else:
-        verdict = load_contract().judge_value(data, "events", drift=False)
-    return _event(verdict, unknown)
+        found = one_pass(data)
+        if found is not None:
+            return found
+        return load_contract().judge_text(data, content, drift=False)
+    return load_contract().judge_value(data, content, drift=False)
 
 
 def _event(verdict: Verdict, unknown: Literal["raise", "value"]) -> models.Event | UnknownEvent:
@@ -364,15 +334,9 @@ def parse_frame(
     ``unknown="value"`` a payload of an event type the catalogue lacks is an
     ``UnknownEvent``, as with ``parse_event``.
     """
-    if isinstance(data, str):
-        data = data.encode("utf-8", "surrogatepass")
-    if isinstance(data, bytes):
-        found = _delivered(data)
-        if found is not None:
-            return found
-        verdict = load_contract().judge_text(data, "frames", drift=False)
-    else:
-        verdict = load_contract().judge_value(data, "frames", drift=False)
+    verdict = _one_pass_or_verdict(data, "frames", _delivered)
+    if not isinstance(verdict, Verdict):
+        return verdict
     event = _event(verdict, unknown)
     built: models.PulsarFrame = _builder(models.PulsarFrame)(verdict.frame)
     return Delivery(built, event)
@@ -401,7 +365,7 @@ def _delivered(raw: bytes) -> Delivery[models.Event] | None:
     decides those, and keeps the fields a frame's schema lacks on its model)."""
     reader = _FRAME_READER or _frame_reader()
     read = None if reader is None else reader.read(raw)
-    event = None if read is None else _decoded(read[1])
+    event = None if read is None else _one_pass(read[1])
     if read is None or event is None:
         return None
     frame: models.PulsarFrame = read[0]

@@ -53,7 +53,7 @@ class _NoExtra(Mapping[str, Any]):
 NO_EXTRA = _NoExtra()
 EXTRA_KEY = "\x7f_extra"
 """The key msgspec would read ``_extra`` from. No message fills it: the loader's one-pass
-road refuses a message holding a DEL byte or a backslash, the only ways to spell it."""
+road refuses a message holding a DEL byte or its escape, the only ways to spell it."""
 
 
 class Model(
@@ -83,13 +83,15 @@ class Model(
         ones)."""
         config = self.__struct_config__
         data: dict[str, Any] = {config.tag_field: config.tag} if config.tag_field else {}
-        data.update(
-            (name, _plain(value))
-            for name in self.__struct_fields__
-            if name != "_extra" and (value := getattr(self, name)) is not None
-        )
+        data.update((name, _plain(value)) for name, value in self._set_fields())
         data.update(self._extra)
         return data
+
+    def _set_fields(self) -> Iterator[tuple[str, Any]]:
+        """The declared fields that are set, in order, with their values."""
+        for name in self.__struct_fields__:
+            if name != "_extra" and (value := getattr(self, name)) is not None:
+                yield name, value
 
     def __hash__(self) -> int:
         # the undeclared fields may hold any JSON (a dict is not hashable): the message's
@@ -99,11 +101,7 @@ class Model(
         )
 
     def __repr__(self) -> str:
-        shown = [
-            f"{name}={value!r}"
-            for name in self.__struct_fields__
-            if name != "_extra" and (value := getattr(self, name)) is not None
-        ]
+        shown = [f"{name}={value!r}" for name, value in self._set_fields()]
         # the tag (a constant ``event``) is not a field; the repr needs no more than the class
         if self._extra:
             shown.append(f"_extra={dict(self._extra)!r}")

@@ -98,10 +98,27 @@ def _no_more_than(model: mi.StrType, check: mi.StrType) -> bool:
     )
 
 
-def _int_bound(value: int | None, limit: int) -> int | None:
+def _int_bound(value: float | None, limit: int) -> float | None:
     """The 64-bit range stands for no bound: the check leaves larger integers to the full
     look, which takes them too (JSON Schema integers have no range)."""
     return None if value == limit else value
+
+
+def _number(
+    model: mi.IntType | mi.FloatType, check: mi.IntType | mi.FloatType, where: str
+) -> str | None:
+    """Why a number of the model's type may lie outside the check's bounds."""
+    others = (check.gt, check.lt, check.multiple_of)
+    if others != (None, None, None) and others != (model.gt, model.lt, model.multiple_of):
+        return f"{where}: a bound the model lacks"
+    low, high = check.ge, check.le
+    if isinstance(check, mi.IntType):
+        low, high = _int_bound(low, INT64_MIN), _int_bound(high, INT64_MAX)
+    if low is not None and (model.ge is None or model.ge < low):
+        return f"{where}: no lower bound {low}"
+    if high is not None and (model.le is None or model.le > high):
+        return f"{where}: no upper bound {high}"
+    return None
 
 
 def _one(model: mi.Type, check: mi.Type, where: str) -> str | None:
@@ -109,19 +126,12 @@ def _one(model: mi.Type, check: mi.Type, where: str) -> str | None:
     kinds = (type(model), type(check))
     if isinstance(model, mi.StrType) and isinstance(check, mi.StrType):
         return None if _no_more_than(model, check) else f"{where}: a string less constrained"
-    if isinstance(model, mi.IntType) and isinstance(check, mi.IntType):
-        low, high = _int_bound(check.ge, INT64_MIN), _int_bound(check.le, INT64_MAX)
-        if check.gt is not None or check.lt is not None or check.multiple_of is not None:
-            return f"{where}: an integer bound the model lacks"
-        if low is not None and (model.ge is None or model.ge < low):
-            return f"{where}: no lower bound {low}"
-        if high is not None and (model.le is None or model.le > high):
-            return f"{where}: no upper bound {high}"
+    if (isinstance(model, mi.IntType) and isinstance(check, mi.IntType)) or (
+        isinstance(model, mi.FloatType) and isinstance(check, mi.FloatType)
+    ):
+        return _number(model, check, where)
+    if kinds in ((mi.BoolType, mi.BoolType), (mi.NoneType, mi.NoneType)):
         return None
-    if kinds in ((mi.FloatType, mi.FloatType), (mi.BoolType, mi.BoolType), (mi.NoneType,) * 2):
-        bounds = ("gt", "ge", "lt", "le", "multiple_of")
-        loose = isinstance(check, mi.FloatType) and any(getattr(check, b) for b in bounds)
-        return f"{where}: a number bound" if loose else None
     if isinstance(model, mi.ListType | mi.VarTupleType) and isinstance(
         check, mi.ListType | mi.VarTupleType
     ):
