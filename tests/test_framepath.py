@@ -118,3 +118,22 @@ def test_a_redelivery_count_beyond_64_bits_is_left_to_the_full_look() -> None:
     assert _delivered(raw) is None
     assert CONTRACT.judge_text(raw, "frames").status == "valid"
     assert parse_frame(raw).frame.redeliveryCount == 2**63
+
+
+@pytest.mark.parametrize(("field", "value"), [("redeliveryCount", -1), ("messageId", "")])
+def test_a_frame_value_beyond_the_schemas_bounds_is_refused(field: str, value: object) -> None:
+    """The frame's model takes any integer and any string; the loader's reader holds these
+    fields to the schema's bounds after decoding, as the contract's own reader does while
+    decoding."""
+    from capture_helpers import SAMPLE, frame
+    from eightbyeight_events.loader import EventError, _delivered, parse_frame
+
+    message = json.loads(frame(SAMPLE.read_bytes().splitlines()[0]))
+    assert _delivered(json.dumps(message).encode()) is not None
+    message[field] = value
+    raw = json.dumps(message).encode()
+    assert _delivered(raw) is None
+    assert CONTRACT.quick_frame(raw) is None
+    with pytest.raises(EventError) as raised:
+        parse_frame(raw)
+    assert raised.value.pointer == f"/{field}"

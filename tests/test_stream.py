@@ -279,6 +279,19 @@ def test_the_command_says_what_it_left_out(
     )
 
 
+def test_the_command_says_how_many_redeliveries_it_counted_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    frames = SAMPLE_FRAMES.read_bytes().splitlines()
+    again = [json.dumps({**json.loads(frames[n]), "redeliveryCount": 1}).encode() for n in (3, 9)]
+    capture = write_lines(tmp_path / "f.jsonl", [*frames, *again])
+    assert main(["interactions", "--format", "jsonl", str(capture)]) == 0
+    said = capsys.readouterr().err.strip()
+    assert said.endswith(
+        f"from {len(frames) + 2:,} valid messages; 2 redelivered messages counted once"
+    )
+
+
 def test_frames_fold_too_and_redeliveries_are_counted_once() -> None:
     frames = [json.loads(line) for line in SAMPLE_FRAMES.read_bytes().splitlines()]
     deliveries = [parse_frame(frame) for frame in frames]

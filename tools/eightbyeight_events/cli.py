@@ -492,11 +492,16 @@ def interactions(arguments: argparse.Namespace) -> int:
     skipped = tally.total - tally.statuses["valid"]
     counts = ledger.stream_counts
     measured = counts.interactions if counts else 0
+    again = counts.redelivered if counts else 0
     verb = "was" if skipped == 1 else "were"
-    note = f"; {counted(skipped, 'message')} not valid {verb} left out (see 8x8-events validate)"
+    notes = [f"{counted(again, 'redelivered message')} counted once"] if again else []
+    if skipped:
+        notes.append(
+            f"{counted(skipped, 'message')} not valid {verb} left out (see 8x8-events validate)"
+        )
     print(
         f"{counted(measured, 'interaction')} from "
-        f"{counted(tally.statuses['valid'], 'valid message')}" + (note if skipped else ""),
+        f"{counted(tally.statuses['valid'], 'valid message')}" + "".join(f"; {n}" for n in notes),
         file=sys.stderr,
     )
     return 0

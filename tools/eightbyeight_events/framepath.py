@@ -16,6 +16,7 @@ does not take goes to the full look, which decides and explains.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ import msgspec.inspect as mi
 
 from eightbyeight_events.fastpath import ANNOTATIONS, TypeBuilder, Unsupported
 from eightbyeight_events.frames import payload_bytes
-from eightbyeight_events.narrower import looser_fields
+from eightbyeight_events.narrower import looser_fields, within
 from eightbyeight_events.schemas import Schema, SchemaSet
 
 BASE64 = "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
@@ -102,8 +103,7 @@ def _bounds(kind: mi.Type) -> Callable[[Any], bool]:
         shortest, longest = kind.min_length or 0, kind.max_length
         return lambda value: shortest <= len(value) and (longest is None or len(value) <= longest)
     if isinstance(kind, mi.IntType) and (kind.gt, kind.lt, kind.multiple_of) == (None,) * 3:
-        low, high = kind.ge, kind.le
-        return lambda value: (low is None or low <= value) and (high is None or value <= high)
+        return functools.partial(within, option=kind)
     raise Unsupported(f"a check after decoding for {kind}")
 
 

@@ -19,6 +19,7 @@ message back.
 
 from __future__ import annotations
 
+import functools
 import re
 import types
 import typing
@@ -153,16 +154,18 @@ ESCAPED_OWN_KEY = re.compile(rb"\\u007[fF]")
 escape; written plainly, it holds a DEL byte. Either sends it to the full look, as
 ``narrower`` assumes: no message fills ``_extra`` in one pass."""
 _OWN_KEY_START = EXTRA_KEY[0].encode()
-_READINGS: dict[bytes, WrapperDecoder] = {}
+_READINGS: dict[bytes, WrapperDecoder] | None = None
 
 
 def _readings() -> dict[bytes, WrapperDecoder]:
     """wrapper -> the decoder of its events straight into the models (a constant ``event``
     is their tag), for the wrappers all of whose event types have models that accept no
-    more than the contract's check; made on first use. Like the contract's own decoders it
-    matches, after decoding, the identifiers that check leaves until then."""
-    if not _READINGS:
-        _READINGS.update(_wrapper_readings())
+    more than the contract's check; made once, on first use (read from ``_READINGS``
+    without a call on the hot path). Like the contract's own decoders it matches, after
+    decoding, the identifiers that check leaves until then."""
+    global _READINGS
+    if _READINGS is None:
+        _READINGS = _wrapper_readings()
     return _READINGS
 
 
@@ -342,28 +345,21 @@ def parse_frame(
     return Delivery(built, event)
 
 
-_FRAME_READER: FrameReader | None = None
-
-
+@functools.cache
 def _frame_reader() -> FrameReader | None:
     """Frames read straight into the frame's model, held to the strict frame schema (made
-    on first use; None when the model reads frames otherwise than the schema says)."""
-    global _FRAME_READER
-    if _FRAME_READER is None:
-        try:
-            _FRAME_READER = frame_reader(
-                load_contract().strict_schemas, FRAME, into=models.PulsarFrame
-            )
-        except Unsupported:
-            return None
-    return _FRAME_READER
+    once, on first use; None when the model reads frames otherwise than the schema says)."""
+    try:
+        return frame_reader(load_contract().strict_schemas, FRAME, into=models.PulsarFrame)
+    except Unsupported:
+        return None
 
 
 def _delivered(raw: bytes) -> Delivery[models.Event] | None:
     """A valid frame that declares every field, whose payload is a message in which every
     field is declared, read without the full look; None for any other (the full look
     decides those, and keeps the fields a frame's schema lacks on its model)."""
-    reader = _FRAME_READER or _frame_reader()
+    reader = _frame_reader()
     read = None if reader is None else reader.read(raw)
     event = None if read is None else _one_pass(read[1])
     if read is None or event is None:

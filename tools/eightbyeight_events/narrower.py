@@ -73,11 +73,13 @@ def _takes_value(option: mi.Type, value: Any) -> bool:
     if isinstance(option, mi.StrType) and isinstance(value, str):
         return _no_more_than(mi.StrType(), option)
     if isinstance(option, mi.IntType) and isinstance(value, int):
-        return _within(value, option)
+        return within(value, option)
     return False
 
 
-def _within(value: int, option: mi.IntType) -> bool:
+def within(value: int, option: mi.IntType) -> bool:
+    """Whether ``value`` lies within the range ``option`` sets (never, for a bound other than
+    a range, which is not weighed here)."""
     return (
         (option.ge is None or value >= option.ge)
         and (option.le is None or value <= option.le)
