@@ -605,7 +605,7 @@ def test_github_annotations_name_file_and_line_and_escape_what_they_must(
         f"::error file={escaped},line=3,title=unreadable::the JSON document that starts "
         "here is never closed",
     ]
-    assert "Result: FAILED: 1 invalid, 1 unreadable." in out
+    assert "Result: FAILED (--fail-on invalid,unknown,unreadable): 1 invalid, 1 unreadable." in out
 
 
 def test_blank_lines_are_only_the_white_space_ones(

@@ -28,6 +28,7 @@ from eightbyeight_events.cli import main
 from eightbyeight_events.contract import Contract
 from eightbyeight_events.engines import fast_validator
 from eightbyeight_events.expected import expected_variant
+from eightbyeight_events.failure import DEFAULT
 from eightbyeight_events.fastpath import decoders
 from eightbyeight_events.readers import batches, expand
 from eightbyeight_events.report import Run, as_json
@@ -96,7 +97,7 @@ def check_bytes(data: bytes, content: str = "auto") -> Tally:
 def run_of(tally: Tally) -> Run:
     ledger = Ledger()
     ledger.add(tally)
-    return Run(ledger, False, 0.0)
+    return Run(ledger, DEFAULT, 0.0)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

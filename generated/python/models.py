@@ -169,7 +169,7 @@ class PulsarFrame(Model, frozen=True, kw_only=True):
     """
     publishTime: str
     """
-    When Pulsar accepted the message, as an ISO 8601 date-time in UTC, such as 2025-10-15T09:30:00.000Z.
+    When Pulsar accepted the message. Three forms are documented and all are accepted: 8x8 prints ISO 8601 in UTC (2025-10-15T09:30:00.000Z), Pulsar itself writes ISO 8601 with the broker's offset (2016-08-30T16:45:57.785-07:00), and an older Pulsar page shows a space instead of the T and no offset (2016-08-30 16:45:57.785), a local time of unknown zone.
     """
     properties: Omittable[dict[str, str]] = None
     """

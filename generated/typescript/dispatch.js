@@ -30,8 +30,9 @@ export class Dispatcher {
         this.unknown.push(handler);
         return this;
     }
-    /** Call the handlers of a decoded message, or of what `parseEvent` returned (an
-     * `UnknownEvent` included); how many were called. */
+    /** Call the handlers of a checked message: what `parseEvent` returned, or a delivery's
+     * `event` (an `UnknownEvent` included); how many were called. A frame is not a message:
+     * pass `delivery.event`. */
     dispatch(message) {
         const routed = message instanceof UnknownEvent ? undefined : route(message);
         if (routed?.kind !== "known") {

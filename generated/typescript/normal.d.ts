@@ -9,7 +9,10 @@
  * the message keeps untouched) and gives the one form a consumer should use. The Python
  * package's `eightbyeight_events.normal` gives the same answers; a test holds them together.
  */
-import type { AttachedData, AttachedDatum, DispositionCode, Flag, IntegerOrNA, RecordingMode } from "./index.js";
+import type { AgentProvChangeEvent, AgentStatusChange, AttachedData, AttachedDatum, DispositionCode, Flag, IntegerOrNA, InteractionEvent, RecordingMode } from "./index.js";
+/** The payload of a message of a known event type: what `timestamps` and `occurredAt` read
+ * (a frame, or the message around the payload, does not compile). */
+export type Payload = InteractionEvent | AgentProvChangeEvent | AgentStatusChange;
 /** A value a normal form cannot read: outside every documented spelling. */
 export declare class VariationError extends Error {
     name: string;
@@ -46,13 +49,13 @@ export declare function at(place: string, value: unknown): Date | undefined;
  * `msgInfo.timestamp`, `attachedData.callAnsweredTime` and so on; the unit of each comes from
  * the schemas, so no consumer has to know which are seconds and which milliseconds.
  */
-export declare function timestamps(event: object): Map<string, Date>;
+export declare function timestamps(event: Payload): Map<string, Date>;
 /**
  * When the event happened: `interactionEventTS` (`statusEventTS` for agent events), then
  * `msgInfo.timestamp`, then `eventTS`. `eventTS` looks like the event's time but is the
  * interaction's original time, the same on every event: it is the last resort.
  */
-export declare function occurredAt(event: object): Date | undefined;
+export declare function occurredAt(event: Payload): Date | undefined;
 type DatumValue = AttachedDatum["attachedDataValue"];
 /** An event's attachedData by key: `get` gives the first pair of a key, `all` every value in
  * order, `pairs` every pair as sent (duplicates kept). */

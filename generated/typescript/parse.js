@@ -28,6 +28,41 @@ export class UnknownEventError extends EventError {
     name = "UnknownEventError";
 }
 export { UnknownEvent };
+/** A control message where `parseFrame` expected an event frame; a consumer skips it. */
+export class ControlMessage extends EventError {
+    name = "ControlMessage";
+    control;
+    constructor(control) {
+        const shown = Object.entries(control.message)
+            .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
+            .join(", ");
+        const problem = {
+            pointer: "",
+            rule: "control",
+            message: `a Pulsar control message (${shown}), not an event frame`,
+            document: "frame",
+        };
+        super([problem], "PulsarFrame");
+        this.control = control;
+    }
+}
+/** The control message `value` is, when it is one: an object that carries `type` or
+ * `endOfTopic` and is not a frame (which carries `messageId` and `payload`). */
+function controlOf(value) {
+    if (typeof value !== "object" || value === null || Array.isArray(value))
+        return undefined;
+    const message = value;
+    if ("messageId" in message && "payload" in message)
+        return undefined;
+    if (!("type" in message) && !("endOfTopic" in message))
+        return undefined;
+    const { type, endOfTopic } = message;
+    return {
+        type: typeof type === "string" ? type : undefined,
+        endOfTopic: typeof endOfTopic === "boolean" ? endOfTopic : undefined,
+        message,
+    };
+}
 /** Keywords reported as one finding, without the errors of the subschemas under them. */
 const WHOLE = new Set(["anyOf", "oneOf", "propertyNames"]);
 function problems(validator, document) {
@@ -74,8 +109,14 @@ function checked(message, options, messageId) {
     if (routed.kind === "unknown") {
         if (options.unknown === "value")
             return routed.event;
-        const { pointer, rule, reason } = routed;
-        const problem = { pointer, rule, message: reason, document: "event" };
+        const { pointer, rule, reason, suggestion } = routed;
+        const problem = {
+            pointer,
+            rule,
+            message: reason,
+            document: "event",
+            ...(suggestion === undefined ? {} : { suggestion }),
+        };
         throw new UnknownEventError([problem], undefined, messageId);
     }
     if (!validateEvent(message)) {
@@ -111,11 +152,23 @@ function payloadOf(frame) {
 }
 export function parseFrame(input, options = {}) {
     const value = decoded(input, "frame");
+    const control = controlOf(value);
+    if (control !== undefined) {
+        if (options.control === "value")
+            return control;
+        throw new ControlMessage(control);
+    }
     const told = value?.messageId;
     const messageId = typeof told === "string" ? told : undefined;
     if (!validateFrame(value))
         throw new EventError(problems(validateFrame, "frame"), "PulsarFrame", messageId);
     const frame = value;
     const event = checked(payloadOf(frame), options, frame.messageId);
-    return { frame, event, messageId: frame.messageId, publishTime: frame.publishTime };
+    return {
+        frame,
+        event,
+        messageId: frame.messageId,
+        publishTime: frame.publishTime,
+        redeliveryCount: frame.redeliveryCount ?? 0,
+    };
 }

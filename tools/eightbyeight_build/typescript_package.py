@@ -90,6 +90,7 @@ def write_package(folder: Path) -> list[Path]:
                 }
                 for module in RUNTIME_MODULES
             },
+            "./schema.json": "./schema.json",
         },
         "files": [
             "index.d.ts",

@@ -5,7 +5,9 @@ The public API, importable from here::
     from eightbyeight_events import parse_event, validate_event, event_types
 
 - reading messages into typed models: ``parse_event``, ``parse_frame``,
-  ``to_dict``, ``EventError``, ``UnknownEventError``;
+  ``to_dict``, ``EventError`` (the one family every failure belongs to),
+  ``UnknownEventError``, ``ControlMessage`` and ``Control``; ``Redeliveries``
+  skips the messages the service sends again;
 - validating: ``validate_event`` (one message's ``Verdict``),
   ``validate_capture`` and ``iter_capture`` (whole captures);
 - the spec itself: ``load_schemas``, ``event_types``, ``load_contract``.
@@ -26,6 +28,9 @@ _HOMES = {
     "parse_frame": "loader",
     "to_dict": "loader",
     "Delivery": "loader",
+    "Control": "loader",
+    "ControlMessage": "loader",
+    "Redeliveries": "dedupe",
     "EventError": "loader",
     "UnknownEventError": "loader",
     "UnknownEvent": "loader",
@@ -46,10 +51,13 @@ _HOMES = {
 
 __all__ = [
     "Contract",
+    "Control",
+    "ControlMessage",
     "Delivery",
     "EventError",
     "EventType",
     "InteractionSummary",
+    "Redeliveries",
     "SchemaSet",
     "StreamFinding",
     "UnknownEvent",
@@ -72,7 +80,10 @@ if TYPE_CHECKING:
     from eightbyeight_events.api import iter_capture, validate_capture, validate_event
     from eightbyeight_events.catalogue import EventType, event_types
     from eightbyeight_events.contract import Contract, load_contract
+    from eightbyeight_events.dedupe import Redeliveries
     from eightbyeight_events.loader import (
+        Control,
+        ControlMessage,
         Delivery,
         EventError,
         UnknownEvent,

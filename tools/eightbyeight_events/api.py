@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from eightbyeight_events.contract import Content, load_contract
+from eightbyeight_events.failure import DEFAULT, parse_fail_on
 from eightbyeight_events.readers import expand
 from eightbyeight_events.report import Run
 from eightbyeight_events.runner import Options, checked_pieces, plan, run
@@ -28,20 +29,19 @@ __all__ = ["iter_capture", "validate_capture", "validate_event"]
 
 
 def validate_event(message: Any, *, frame: bool = False) -> Verdict:
-    """The verdict on one decoded event: a mapping, or its JSON text as ``str`` or ``bytes``.
+    """The verdict on one decoded event: a mapping, or its JSON text as ``str`` or any
+    bytes-like object. Whatever the value, the answer is a verdict, never an exception.
 
     With ``frame=True`` the input is a Pulsar WebSocket frame instead.
     """
-    content: Content = "frames" if frame else "events"
-    if isinstance(message, str | bytes):
-        return load_contract().judge_text(message, content)
-    return load_contract().judge_value(message, content)
+    return load_contract().judge_input(message, "frames" if frame else "events")
 
 
 def validate_capture(
     paths: Iterable[str],
     *,
     input_format: Content = "auto",
+    fail_on: str | Iterable[str] = DEFAULT,
     strict: bool = False,
     jobs: int = 1,
     max_results: int | None = None,
@@ -49,6 +49,9 @@ def validate_capture(
 ) -> Run:
     """Check whole captures (files, directories, ``-``) as the command does.
 
+    ``fail_on`` names the failure classes that fail the run, as ``--fail-on``
+    does (``"invalid,undeclared-field"`` or a list; ``strict=True`` is ``"all"``);
+    ``run.passed`` and ``run.failed_classes`` say how it went.
     ``run.tally.results`` lists the messages that are not valid, all of them
     unless ``max_results`` caps the list (the counts stay exact);
     ``run.ledger.stream_findings`` what the stream checks found
@@ -58,7 +61,8 @@ def validate_capture(
     ledger = Ledger(keep=max_results)
     started = time.perf_counter()
     run(plan(expand(paths), options), ledger, jobs, None, stream_window)
-    return Run(ledger, strict, time.perf_counter() - started)
+    classes = parse_fail_on("all" if strict else fail_on)
+    return Run(ledger, classes, time.perf_counter() - started)
 
 
 def iter_capture(paths: Iterable[str], *, input_format: Content = "auto") -> Iterator[LineResult]:

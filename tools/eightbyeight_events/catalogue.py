@@ -13,6 +13,7 @@ from typing import Any
 
 from eightbyeight_events.explain import Finding, show
 from eightbyeight_events.schemas import UNION, SchemaSet, load_schemas
+from eightbyeight_events.suggest import closest
 
 
 @dataclass(frozen=True)
@@ -108,19 +109,29 @@ class Router:
         ((wrapper, payload),) = message.items()
         if wrapper not in self.single and wrapper not in self.families:
             known = ", ".join(sorted([*self.single, *self.families]))
+            guess = closest(wrapper, [*self.single, *self.families])
             return Finding(
                 "",
                 "unknown-wrapper",
-                f"wrapper {show(wrapper)} is not in the catalogue (known: {known})",
+                f"wrapper {show(wrapper)} is not in the catalogue{_did_you_mean(guess)} "
+                f"(known: {known})",
+                suggestion=guess,
             )
         event = payload.get("event") if isinstance(payload, dict) else None
         if wrapper in self.families and isinstance(event, str) and self.route(message) is None:
+            guess = closest(event, self.families[wrapper])
             return Finding(
                 f"/{wrapper}/event",
                 "unknown-event",
-                f"event {show(event)} is not one of the catalogue's {wrapper} events",
+                f"event {show(event)} is not one of the catalogue's {wrapper} events"
+                + _did_you_mean(guess),
+                suggestion=guess,
             )
         return None
+
+
+def _did_you_mean(guess: str | None) -> str:
+    return "" if guess is None else f"; did you mean {show(guess)}?"
 
 
 @functools.cache

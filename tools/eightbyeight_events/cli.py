@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from eightbyeight_events import __version__, pulsar
+from eightbyeight_events.failure import CLASSES, DEFAULT, MEANINGS, FailOnError, parse_fail_on
 from eightbyeight_events.readers import DEFAULT_MAX_LINE_BYTES, UsageError, expand
 from eightbyeight_events.report import (
     GithubStream,
@@ -33,8 +34,14 @@ Every message gets exactly one status: valid, invalid (schema errors),
 unknown (a wrapper or event name the catalogue lacks) or unreadable (not
 JSON, bad base64, not UTF-8, nested too deep, too long, truncated). Pulsar
 control messages and blank lines are counted apart. Drift (undeclared
-fields, attachedData keys outside the catalogue, new values of open lists)
-is reported but only fails the run with --strict.
+fields, attachedData keys outside the catalogue, new values of open lists),
+call states outside the event table and stream findings are reported too.
+
+What fails the run is chosen with --fail-on, a comma-separated list of
+failure classes (default: invalid,unknown,unreadable):
+{classes}
+  drift             the four drift classes above
+  all               every class (--strict)
 
 Inputs: JSON Lines, pretty-printed documents, concatenated documents (what
 jq prints), RFC 7464 sequences, JSON arrays, and any mix of these; decoded
@@ -45,9 +52,9 @@ of these gzipped; directories (searched recursively for *.jsonl, *.ndjson,
 - for standard input. Each message is reported at the line it starts on.
 
 exit codes:
-  0  every message is valid (warnings and drift allowed)
-  1  a message is invalid, unknown or unreadable, drift under --strict,
-     or an empty source under --fail-empty
+  0  no finding of a class the run fails on
+  1  a finding of a class the run fails on (--fail-on), or an empty source
+     under --fail-empty
   2  usage error, such as a missing file or a report that cannot be written
 
 examples:
@@ -55,9 +62,12 @@ examples:
   8x8-events validate --format json captures/ > report.json
   8x8-events validate --jobs 2 --junit-xml results.xml big-capture.jsonl
   8x8-events validate --format github captures/      # annotations in a GitHub workflow
+  8x8-events validate --fail-on invalid,unreadable,undeclared-field capture.jsonl
   websocat wss://... | 8x8-events validate -
   8x8-events validate <(zcat old-capture.jsonl.gz)
-"""
+""".replace(
+    "{classes}\n", "".join(f"  {name:<18}{meaning}\n" for name, meaning in MEANINGS.items())
+)
 
 
 INTERACTIONS_HELP = """\
@@ -122,7 +132,20 @@ def parser() -> argparse.ArgumentParser:
         help="also write a JUnit XML report to FILE, one test case per source, for CI systems",
     )
     validate.add_argument(
-        "--strict", action="store_true", help="fail the run (exit 1) when there is any drift"
+        "--fail-on",
+        type=_fail_on,
+        default=DEFAULT,
+        metavar="CLASS[,CLASS...]",
+        help="what fails the run (exit 1); classes: "
+        + ", ".join(CLASSES)
+        + "; groups: drift (its four kinds), all (default: invalid,unknown,unreadable)",
+    )
+    validate.add_argument(
+        "--strict",
+        dest="fail_on",
+        action="store_const",
+        const=frozenset(CLASSES),
+        help="fail the run on every class (the same as --fail-on all)",
     )
     validate.add_argument(
         "--fail-empty",
@@ -396,6 +419,13 @@ def _share(text: str) -> float:
     return value
 
 
+def _fail_on(text: str) -> frozenset[str]:
+    try:
+        return parse_fail_on(text)
+    except FailOnError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def _whole(text: str, least: int) -> int:
     try:
         value = int(text)
@@ -455,7 +485,7 @@ def validate(arguments: argparse.Namespace) -> int:
         if arguments.format == "json":
             stream = JsonStream(out, arguments.max_results)
         elif arguments.format == "github":
-            stream = GithubStream(out, arguments.max_results)
+            stream = GithubStream(out, arguments.max_results, arguments.fail_on)
         ledger = Ledger(keep=0, sample=arguments.places, listen=stream)
         progress = None
         if arguments.progress == "always" or (arguments.progress == "auto" and sys.stderr.isatty()):
@@ -467,7 +497,7 @@ def validate(arguments: argparse.Namespace) -> int:
         window = arguments.stream_window if arguments.stream else None
         run(tasks, ledger, arguments.jobs, progress, window)
         finished = Run(
-            ledger, arguments.strict, time.perf_counter() - started, arguments.fail_empty
+            ledger, arguments.fail_on, time.perf_counter() - started, arguments.fail_empty
         )
         if isinstance(stream, JsonStream):
             stream.close(finished)

@@ -29,7 +29,7 @@ import orjson
 
 from eightbyeight_events.catalogue import EventType, event_types, router
 from eightbyeight_events.codes import CODES, open_lists
-from eightbyeight_events.documents import NESTING, too_deep, too_deep_value, unparseable
+from eightbyeight_events.documents import NESTING, too_deep, unparseable
 from eightbyeight_events.engines import fast_validator
 from eightbyeight_events.expected import expected_variant
 from eightbyeight_events.explain import Finding, explain, json_type, show
@@ -38,8 +38,10 @@ from eightbyeight_events.flatten import inline_bases
 from eightbyeight_events.framepath import FrameReader, frame_reader
 from eightbyeight_events.frames import PayloadError, decode_payload, message_id_of
 from eightbyeight_events.keyrules import KeyRule, key_rules
+from eightbyeight_events.plain import NotJson, json_value
 from eightbyeight_events.schemas import FRAME, UNION, SchemaSet, load_schemas
 from eightbyeight_events.strict import strict_variant
+from eightbyeight_events.suggest import closest
 from eightbyeight_events.verdict import (
     FRAME_TYPE,
     Drift,
@@ -50,7 +52,7 @@ from eightbyeight_events.verdict import (
     WarningKind,
     unreadable,
 )
-from eightbyeight_events.walk import json_pointer
+from eightbyeight_events.walk import json_pointer, subschemas
 
 Content = Literal["auto", "events", "frames"]
 """What a document is: told per message (``auto``), or fixed by the caller."""
@@ -86,6 +88,7 @@ class Contract:
         self._strict: dict[str, jsonschema_rs.Validator] = {}
         self._clean = {t.name: Verdict("valid", t.name) for t in self.event_types}
         self._types = {t.name: t for t in self.event_types}
+        self._declared: dict[str, frozenset[str]] = {}
 
     # -- compiled parts, each on first use ----------------------------------
 
@@ -301,11 +304,22 @@ class Contract:
         return self.judge(document, drift=drift)
 
     def judge_value(self, value: Any, content: Content = "auto", *, drift: bool = True) -> Verdict:
-        """The full verdict of a value decoded by someone else (the API's callers)."""
-        if too_deep_value(value):
+        """The full verdict of a value decoded by someone else (the API's callers): any
+        Mapping or sequence is read as JSON data; what JSON cannot hold is unreadable."""
+        try:
+            document = json_value(value)
+        except NotJson as error:
             where = "frame" if content == "frames" else "event"
-            return unreadable(Finding("", "unreadable", NESTING, where))
-        return self.judge_document(value, content, drift=drift)
+            return unreadable(Finding(error.pointer, "unreadable", error.message, where))
+        return self.judge_document(document, content, drift=drift)
+
+    def judge_input(self, data: Any, content: Content = "auto", *, drift: bool = True) -> Verdict:
+        """The full verdict of whatever a caller hands over: JSON text as ``str`` or any
+        bytes-like object, or a decoded value."""
+        text = as_json_text(data)
+        if text is not None:
+            return self.judge_text(text, content, drift=drift)
+        return self.judge_value(data, content, drift=drift)
 
     def judge_frame(self, frame: Any, *, drift: bool = True) -> Verdict:
         """A Pulsar frame: the frame checked, its payload decoded, the event inside judged."""
@@ -427,8 +441,30 @@ class Contract:
             if error.kind.name != "additionalProperties":
                 continue
             where = _generalise(list(error.instance_path))
+            declared = self._declared_names(name)
             for field in error.kind.as_dict()["unexpected"]:
-                yield Drift(DriftKind.UNDECLARED_FIELD, f"{prefix}{where}/{field}", name)
+                subject = f"{prefix}{where}/{field}"
+                guess = closest(field, declared)
+                yield Drift(DriftKind.UNDECLARED_FIELD, subject, name, guess)
+
+    def _declared_names(self, name: str) -> frozenset[str]:
+        """The field names an event type's schema declares at any depth (its own document
+        and the shared definitions): what a misspelt field most likely meant."""
+        found = self._declared.get(name)
+        if found is None:
+            event_type = self._types.get(name)
+            paths = [event_type.schema_path] if event_type else [FRAME]
+            documents = [self.schemas.document(path) for path in paths]
+            documents += [
+                document for uri, document in self.schemas.documents.items() if "/common/" in uri
+            ]
+            found = self._declared[name] = frozenset(
+                field
+                for document in documents
+                for _, schema in subschemas(document)
+                for field in schema.get("properties", {})
+            )
+        return found
 
 
 def _compiled(
@@ -460,6 +496,18 @@ def _struct_pairs(payload: Any) -> list[tuple[str, Any]]:
     if not pairs:
         return []
     return [(pair.attachedDataKey, pair.attachedDataValue) for pair in pairs]
+
+
+def as_json_text(data: Any) -> bytes | None:
+    """``data`` as the bytes of a JSON text when it is one (``str``, ``bytes``, ``bytearray``,
+    ``memoryview``); None for a decoded value."""
+    if isinstance(data, bytes):
+        return data
+    if isinstance(data, str):
+        return data.encode("utf-8", "surrogatepass")
+    if isinstance(data, bytearray | memoryview):
+        return bytes(data)
+    return None
 
 
 def _wrapper_of(raw: bytes) -> bytes:

@@ -27,14 +27,19 @@ class Finding:
     message: str
     document: str = "event"
     """``event`` for the decoded message, ``frame`` for the Pulsar frame around it."""
+    suggestion: str | None = None
+    """the name of the catalogue a misspelt wrapper or event most likely meant"""
 
     def as_dict(self) -> dict[str, str]:
-        return {
+        found = {
             "pointer": self.pointer,
             "rule": self.rule,
             "message": self.message,
             "document": self.document,
         }
+        if self.suggestion is not None:
+            found["suggestion"] = self.suggestion
+        return found
 
 
 def show(value: Any) -> str:

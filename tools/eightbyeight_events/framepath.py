@@ -43,6 +43,8 @@ STAMP = re.compile(r"(\d{4})-(\d\d)-(\d\d)T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d(?:\
 """The UTC date-times Pulsar writes: a part of RFC 3339 (no offset, no leap second) that
 the full look's format check accepts too. Any other date-time goes to the full look."""
 DAYS_MEMO = 10_000
+DATE_TIME = {"type": "string", "format": "date-time"}
+"""The branch of a field that takes other forms too which the reader's stamps satisfy."""
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,10 @@ def frame_reader(schemas: SchemaSet, path: str, into: type | None = None) -> Fra
     for name, definition in schema["properties"].items():
         rules = {key: value for key, value in definition.items() if key not in ANNOTATIONS}
         form = rules.pop("format", None)
+        if form is None and DATE_TIME in rules.get("anyOf", ()) and rules.keys() == {"anyOf"}:
+            # a date-time or another form: the date-times read here satisfy the first,
+            # and any other value goes to the full look
+            form, rules = "date-time", {"type": "string"}
         if form == "date-time":
             stamps.append(name)
         elif form is not None:

@@ -25,13 +25,14 @@ import types
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, Literal, TypeVar, Union, overload
+from typing import Any, Generic, Literal, Union, overload
 
 import msgspec
+from typing_extensions import TypeVar
 
 from eightbyeight_events import models
 from eightbyeight_events.catalogue import event_types
-from eightbyeight_events.contract import load_contract
+from eightbyeight_events.contract import as_json_text, load_contract
 from eightbyeight_events.explain import Finding
 from eightbyeight_events.fastpath import PayloadKind, Unsupported, WrapperDecoder
 from eightbyeight_events.framepath import FrameReader, frame_reader
@@ -41,6 +42,8 @@ from eightbyeight_events.schemas import FRAME
 from eightbyeight_events.verdict import Verdict
 
 __all__ = [
+    "Control",
+    "ControlMessage",
     "Delivery",
     "EventError",
     "UnknownEvent",
@@ -75,6 +78,43 @@ class EventError(ValueError):
 class UnknownEventError(EventError):
     """A well-formed message whose wrapper or event name the catalogue lacks."""
 
+
+class ControlMessage(EventError):
+    """A Pulsar control message where an event frame was expected: a text message that
+    carries ``type`` or ``endOfTopic`` (the answer to ``isEndOfTopic``, for one). A consumer
+    skips it; ``control`` holds it as a value."""
+
+    def __init__(self, control: Control) -> None:
+        shown = ", ".join(f"{key}={value!r}" for key, value in control.message.items())
+        finding = Finding("", "control", f"a Pulsar control message ({shown}), not an event frame")
+        super().__init__([finding], "PulsarFrame")
+        self.control = control
+
+
+@dataclass(frozen=True)
+class Control:
+    """A Pulsar control message as a value (``parse_frame(..., control="value")``)."""
+
+    type: str | None
+    """the command or answer it names, such as ``isEndOfTopic``, when it names one"""
+    end_of_topic: bool | None
+    """the answer to ``isEndOfTopic``: whether the topic has nothing more, when it says"""
+    message: Mapping[str, Any]
+    """the whole message, as received"""
+
+    @classmethod
+    def of(cls, message: Mapping[str, Any]) -> Control:
+        told, end = message.get("type"), message.get("endOfTopic")
+        return cls(
+            told if isinstance(told, str) else None,
+            end if isinstance(end, bool) else None,
+            message,
+        )
+
+
+Input = Union[bytes, bytearray, memoryview, str, Mapping[str, Any]]  # noqa: UP007
+"""What the loaders read: JSON text as ``str`` or any bytes-like object, or a decoded
+mapping. Any other value is an ``EventError`` too, never another exception."""
 
 Converter = Callable[[Any], Any]
 
@@ -233,19 +273,15 @@ class UnknownEvent:
 
 
 @overload
-def parse_event(
-    data: bytes | str | Mapping[str, Any], *, unknown: Literal["raise"] = "raise"
-) -> models.Event: ...
+def parse_event(data: Input, *, unknown: Literal["raise"] = "raise") -> models.Event: ...
 
 
 @overload
-def parse_event(
-    data: bytes | str | Mapping[str, Any], *, unknown: Literal["value"]
-) -> models.Event | UnknownEvent: ...
+def parse_event(data: Input, *, unknown: Literal["value"]) -> models.Event | UnknownEvent: ...
 
 
 def parse_event(
-    data: bytes | str | Mapping[str, Any], *, unknown: Literal["raise", "value"] = "raise"
+    data: Input, *, unknown: Literal["raise", "value"] = "raise"
 ) -> models.Event | UnknownEvent:
     """A decoded message (JSON text or a mapping) as its event's model.
 
@@ -264,19 +300,18 @@ Read = TypeVar("Read")
 
 
 def _one_pass_or_verdict(
-    data: bytes | str | Mapping[str, Any],
+    data: Input,
     content: Literal["events", "frames"],
     one_pass: Callable[[bytes], Read | None],
 ) -> Read | Verdict:
     """What ``one_pass`` reads from JSON text, or, where it steps aside and for a mapping,
     the contract's full verdict."""
-    if isinstance(data, str):
-        data = data.encode("utf-8", "surrogatepass")
-    if isinstance(data, bytes):
-        found = one_pass(data)
+    text = as_json_text(data)
+    if text is not None:
+        found = one_pass(text)
         if found is not None:
             return found
-        return load_contract().judge_text(data, content, drift=False)
+        return load_contract().judge_text(text, content, drift=False)
     return load_contract().judge_value(data, content, drift=False)
 
 
@@ -297,7 +332,8 @@ def to_dict(event: Model) -> dict[str, Any]:
     return {wrapper: event.as_dict()}
 
 
-EventT = TypeVar("EventT", models.Event, "models.Event | UnknownEvent")
+EventT = TypeVar("EventT", bound="models.Event | UnknownEvent", default=models.Event)
+"""What a delivery carries: a bare ``Delivery`` carries an event of the catalogue."""
 
 
 class Delivery(msgspec.Struct, Generic[EventT], frozen=True, gc=False):
@@ -308,38 +344,67 @@ class Delivery(msgspec.Struct, Generic[EventT], frozen=True, gc=False):
 
     @property
     def message_id(self) -> str:
+        """What to acknowledge, and what a redelivery repeats."""
         return self.frame.messageId
 
     @property
     def publish_time(self) -> str:
         return self.frame.publishTime
 
+    @property
+    def redelivery_count(self) -> int:
+        """How often the service sent this message again (0 when the frame does not say)."""
+        return self.frame.redeliveryCount or 0
+
+
+Unknown = Literal["raise", "value"]
+ControlMode = Literal["raise", "value"]
+
 
 @overload
 def parse_frame(
-    data: bytes | str | Mapping[str, Any], *, unknown: Literal["raise"] = "raise"
+    data: Input, *, unknown: Literal["raise"] = "raise", control: Literal["raise"] = "raise"
 ) -> Delivery[models.Event]: ...
 
 
 @overload
 def parse_frame(
-    data: bytes | str | Mapping[str, Any], *, unknown: Literal["value"]
+    data: Input, *, unknown: Literal["value"], control: Literal["raise"] = "raise"
 ) -> Delivery[models.Event | UnknownEvent]: ...
 
 
+@overload
 def parse_frame(
-    data: bytes | str | Mapping[str, Any], *, unknown: Literal["raise", "value"] = "raise"
-) -> Delivery[models.Event] | Delivery[models.Event | UnknownEvent]:
-    """A WebSocket frame as received: the frame checked, its payload decoded and parsed.
+    data: Input, *, unknown: Literal["raise"] = "raise", control: Literal["value"]
+) -> Delivery[models.Event] | Control: ...
+
+
+@overload
+def parse_frame(
+    data: Input, *, unknown: Literal["value"], control: Literal["value"]
+) -> Delivery[models.Event | UnknownEvent] | Control: ...
+
+
+def parse_frame(
+    data: Input, *, unknown: Unknown = "raise", control: ControlMode = "raise"
+) -> Delivery[models.Event] | Delivery[models.Event | UnknownEvent] | Control:
+    """A WebSocket message as received: a frame checked, its payload decoded and parsed.
 
     Every failure is an ``EventError`` carrying the frame's ``message_id`` when
     it has one, bad base64 and JSON that does not parse included. With
     ``unknown="value"`` a payload of an event type the catalogue lacks is an
-    ``UnknownEvent``, as with ``parse_event``.
+    ``UnknownEvent``, as with ``parse_event``. A control message (one carrying
+    ``type`` or ``endOfTopic``, such as the answer to ``isEndOfTopic``) raises
+    ``ControlMessage``, or with ``control="value"`` is returned as a ``Control``.
     """
     verdict = _one_pass_or_verdict(data, "frames", _delivered)
     if not isinstance(verdict, Verdict):
         return verdict
+    if verdict.status == "control":
+        found = Control.of(verdict.message)
+        if control == "value":
+            return found
+        raise ControlMessage(found)
     event = _event(verdict, unknown)
     built: models.PulsarFrame = _builder(models.PulsarFrame)(verdict.frame)
     return Delivery(built, event)

@@ -23,10 +23,19 @@ import functools
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Union
 
 from eightbyeight_events.schemas import load_schemas
 from eightbyeight_events.walk import subschemas
+
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from eightbyeight_events.models import Event
+
+Payload: TypeAlias = Union["Event", Mapping[str, Any]]
+"""What the accessors read: a parsed event (a generated model) or a decoded payload (the
+mapping inside the wrapper). A frame or a ``Delivery`` is neither: pass its ``event``."""
 
 
 class VariationError(ValueError):
@@ -177,7 +186,7 @@ def _value(event: Any, place: str) -> Any:
     return _field(_field(event, inside) if inside else event, name)
 
 
-def timestamps(event: Any) -> dict[str, datetime]:
+def timestamps(event: Payload) -> dict[str, datetime]:
     """Every time an event carries, as an aware UTC datetime read in its documented unit,
     named as in ``time_units`` (``queueTime``, ``msgInfo.timestamp``,
     ``attachedData.callAnsweredTime``...); the unit of each comes from the schemas."""
@@ -195,8 +204,8 @@ OCCURRED = ("interactionEventTS", "statusEventTS", "msgInfo.timestamp", "eventTS
 """The times that say when an event happened, best first (FACTS §9)."""
 
 
-def occurred_at(event: Any) -> datetime | None:
-    """When the event happened, with the precedence of FACTS §9: ``interactionEventTS``
+def occurred_at(event: Payload) -> datetime | None:
+    """When the event happened, best first: ``interactionEventTS``
     (``statusEventTS`` for agent events), then ``msgInfo.timestamp``, then ``eventTS``.
 
     ``eventTS`` looks like the event's time but is the interaction's *original*
@@ -228,7 +237,7 @@ class AttachedData(Mapping[str, Any]):
             self._first.setdefault(key, value)
 
     @classmethod
-    def of(cls, event: Any) -> AttachedData:
+    def of(cls, event: Payload) -> AttachedData:
         """From a parsed event (a generated model) or a decoded payload dict."""
         datum = _field(_field(event, "attachedData"), "attachedDatum") or []
         return cls([(_field(p, "attachedDataKey"), _field(p, "attachedDataValue")) for p in datum])

@@ -11,6 +11,7 @@ many lines are bad.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any, BinaryIO, TypeVar
 
 from eightbyeight_events.catalogue import event_types
+from eightbyeight_events.failure import CLASSES, DEFAULT, DRIFT_CLASSES, class_counts, shown
 from eightbyeight_events.stream import COLUMNS, InteractionSummary
 from eightbyeight_events.tally import NO_TYPE, Ledger, LineResult, Observation, Place, Tally
 from eightbyeight_events.verdict import FAILING, STATUSES, DriftKind, WarningKind
@@ -34,7 +36,8 @@ class Run:
     """A finished run: its books and how it was asked for."""
 
     ledger: Ledger
-    strict: bool
+    fail_on: frozenset[str]
+    """the failure classes that fail the run (``failure.CLASSES``)"""
     seconds: float
     fail_empty: bool = False
 
@@ -42,9 +45,24 @@ class Run:
     def tally(self) -> Tally:
         return self.ledger.tally
 
+    @functools.cached_property
+    def counts(self) -> dict[str, int]:
+        """How often each failure class occurred, chosen or not."""
+        return class_counts(self.ledger)
+
+    @property
+    def failed_classes(self) -> dict[str, int]:
+        """The chosen classes that occurred, with their counts: what failed the run."""
+        return {name: n for name, n in self.counts.items() if n and name in self.fail_on}
+
+    @property
+    def strict(self) -> bool:
+        """Whether every class fails the run (``--strict``)."""
+        return self.fail_on >= set(CLASSES)
+
     @property
     def failed_lines(self) -> int:
-        return sum(self.tally.statuses[status] for status in FAILING)
+        return sum(self.tally.statuses[status] for status in FAILING if status in self.fail_on)
 
     @property
     def empty_sources(self) -> list[str]:
@@ -52,11 +70,15 @@ class Run:
 
     @property
     def passed(self) -> bool:
-        return (
-            not self.failed_lines
-            and not (self.strict and (self.tally.drift or self.ledger.stream_kinds))
-            and not (self.fail_empty and self.empty_sources)
-        )
+        return not self.failed_classes and not (self.fail_empty and self.empty_sources)
+
+    def effect(self, classes: Iterable[str], hint: str) -> str:
+        """Whether findings of ``classes`` fail this run, in words for a report's heading;
+        ``hint`` is the ``--fail-on`` value that would make them."""
+        chosen = [name for name in classes if name in self.fail_on]
+        if chosen:
+            return f"fails the run: --fail-on {shown(chosen)}"
+        return f"does not fail the run without --fail-on {hint}"
 
 
 def encode(text: str) -> bytes:
@@ -100,6 +122,7 @@ def summary_json(run: Run) -> dict[str, Any]:
                     seen.event_types, key=lambda name: order.get(name, len(order))
                 ),
                 "first": _place(seen.first),
+                **({"suggestion": seen.detail} if seen.detail else {}),
             }
         )
     return {
@@ -113,6 +136,9 @@ def summary_json(run: Run) -> dict[str, Any]:
             },
             "passed": run.passed,
             "strict": run.strict,
+            "fail_on": [name for name in CLASSES if name in run.fail_on],
+            "failed_classes": run.failed_classes,
+            "class_counts": run.counts,
         },
         "drift": drift,
         "warnings": [
@@ -186,11 +212,15 @@ def _escape(text: str, *, property_value: bool = False) -> str:
 
 
 class GithubStream:
-    """Writes a GitHub Actions ``::error`` annotation for each line that is not valid."""
+    """Writes a GitHub Actions annotation for each line that is not valid: ``::error`` where
+    its status fails the run, ``::warning`` where it does not (``--fail-on`` left it out)."""
 
-    def __init__(self, out: BinaryIO, limit: int | None = None) -> None:
+    def __init__(
+        self, out: BinaryIO, limit: int | None = None, fail_on: frozenset[str] = DEFAULT
+    ) -> None:
         self.out = out
         self.limit = limit
+        self.fail_on = fail_on
         self.written = 0
 
     def __call__(self, result: LineResult) -> None:
@@ -202,8 +232,9 @@ class GithubStream:
         where = f" {finding.pointer}" if finding and finding.pointer else ""
         what = finding.message if finding else result.status
         title = f"{result.event_type or result.status}{where}"
+        level = "error" if result.status in self.fail_on else "warning"
         line = (
-            f"::error file={_escape(place.source, property_value=True)},line={place.line},"
+            f"::{level} file={_escape(place.source, property_value=True)},line={place.line},"
             f"title={_escape(title, property_value=True)}::{_escape(what)}\n"
         )
         self.out.write(encode(line))
@@ -248,34 +279,35 @@ def as_text(run: Run, places: int = 3) -> str:
             if group.count > places:
                 out.append(f"    … and {group.count - places:,} more")
     if tally.warnings:
-        out += ["", "Warnings (do not fail the run):"]
+        out += ["", f"Warnings ({run.effect(['call-state'], 'call-state')}):"]
         for warning, _, seen in _observations(tally.warnings):
             out.append(f"  {seen.detail}")
             if warning is not WarningKind.EMPTY_SOURCE:
                 out.append(f"    {_lines(seen.count)}, first at {seen.first}")
     if tally.drift:
-        effect = (
-            "fails the run (--strict)" if run.strict else "does not fail the run without --strict"
-        )
-        out += ["", f"Drift from the spec ({effect}):"]
+        out += ["", f"Drift from the spec ({run.effect(DRIFT_CLASSES, 'drift')}):"]
         for drift, subject, seen in _observations(tally.drift):
             types = ", ".join(sorted(seen.event_types))
-            out.append(f"  {drift.value}: {subject}")
+            guess = f" (did you mean {seen.detail}?)" if seen.detail else ""
+            out.append(f"  {drift.value}: {subject}{guess}")
             out.append(f"    {_lines(seen.count)} in {types}; first at {seen.first}")
     out += _stream_text(run, places)
     out.append("")
-    if run.passed:
-        out.append("Result: passed: every message is valid.")
-    else:
-        reasons = [f"{tally.statuses[s]:,} {s}" for s in FAILING if tally.statuses[s]]
-        if run.strict and tally.drift:
-            reasons.append(f"{len(tally.drift):,} kinds of drift")
-        if run.strict and run.ledger.stream_kinds:
-            reasons.append(f"{sum(run.ledger.stream_kinds.values()):,} stream findings")
-        if run.fail_empty and run.empty_sources:
-            reasons.append(f"{len(run.empty_sources):,} empty sources (--fail-empty)")
-        out.append("Result: FAILED: " + ", ".join(reasons) + ".")
+    out.append(_result_line(run))
     return "\n".join(out) + "\n"
+
+
+def _result_line(run: Run) -> str:
+    chosen = f"--fail-on {shown(run.fail_on)}"
+    if run.passed:
+        ignored = [f"{n:,} {name}" for name, n in run.counts.items() if n]
+        if not ignored:
+            return f"Result: passed ({chosen}): every message is valid."
+        return f"Result: passed ({chosen}); not failing the run: {', '.join(ignored)}."
+    reasons = [f"{n:,} {name}" for name, n in run.failed_classes.items()]
+    if run.fail_empty and run.empty_sources:
+        reasons.append(f"{len(run.empty_sources):,} empty sources (--fail-empty)")
+    return f"Result: FAILED ({chosen}): " + ", ".join(reasons) + "."
 
 
 TABLE = tuple(
@@ -340,6 +372,15 @@ def summary_writer(form: str, out: BinaryIO) -> Callable[[InteractionSummary], N
     return write_row
 
 
+def _case(suite: ET.Element, name: str) -> ET.Element:
+    return ET.SubElement(suite, "testcase", classname="8x8-events validate", name=name)
+
+
+def _fail(case: ET.Element, kind: str, message: str, lines: list[str]) -> None:
+    failure = ET.SubElement(case, "failure", type=kind, message=message)
+    failure.text = "\n".join(lines)
+
+
 def _xml_safe(text: str) -> str:
     """Characters XML 1.0 cannot hold (control characters, lone surrogates) as U+FFFD."""
     return XML_UNSAFE.sub("\ufffd", text)
@@ -358,8 +399,7 @@ def _stream_text(run: Run, places: int) -> list[str]:
     ]
     if not ledger.stream_kinds:
         return out
-    effect = "fails the run (--strict)" if run.strict else "does not fail the run without --strict"
-    out.append(f"Stream findings ({effect}):")
+    out.append(f"Stream findings ({run.effect(['stream'], 'stream')}):")
     for kind, count in sorted(ledger.stream_kinds.items(), key=lambda item: -item[1]):
         out.append(f"  {kind} · {count:,}")
         shown = [f for f in ledger.stream_findings if f.kind.value == kind][:places]
@@ -371,63 +411,83 @@ def _stream_text(run: Run, places: int) -> list[str]:
 
 
 def as_junit(run: Run) -> bytes:
-    """One test case per source, failing with the lines that are not valid; CI reporters
-    link its ``file`` and ``line`` attributes to the first of them."""
+    """One test case per source, failing with its lines of a status the run fails on; one
+    per other failure class the run fails on (drift, call states, stream findings). CI
+    reporters link a case's ``file`` and ``line`` attributes to the first of its lines."""
     tally = run.tally
     suite = ET.Element("testsuite", name="8x8-events validate", time=f"{run.seconds:.3f}")
+    properties = ET.SubElement(suite, "properties")
+    ET.SubElement(properties, "property", name="fail-on", value=shown(run.fail_on))
+    ET.SubElement(properties, "property", name="failed-classes", value=shown(run.failed_classes))
     for source, stats in tally.sources.items():
-        case = ET.SubElement(
-            suite, "testcase", classname="8x8-events validate", name=source, file=source
-        )
-        failing = run.ledger.by_source.get(source)
-        if failing is not None:
-            first = [result for result, _ in failing.first]
+        case = _case(suite, source)
+        case.set("file", source)
+        failing = [
+            run.ledger.by_source[key]
+            for status in FAILING
+            if status in run.fail_on and (key := (source, status)) in run.ledger.by_source
+        ]
+        if failing:
+            first = sorted(
+                (result for group in failing for result, _ in group.first),
+                key=lambda result: result.place.line,
+            )[: run.ledger.per_source]
+            count = sum(group.count for group in failing)
             case.set("line", str(first[0].place.line))
-            failure = ET.SubElement(
-                case,
-                "failure",
-                type=first[0].status,
-                message=f"{_lines(failing.count)} of {source} not valid",
-            )
-            shown = [
+            shown_lines = [
                 f"{result.place}: {result.status}: "
                 + "; ".join(f"{f.pointer or '/'}: {f.message}" for f in result.errors)
                 for result in first
             ]
-            if failing.count > len(first):
-                shown.append(f"… and {failing.count - len(first):,} more (see the JSON report)")
-            failure.text = "\n".join(shown)
+            if count > len(first):
+                shown_lines.append(f"… and {count - len(first):,} more (see the JSON report)")
+            _fail(case, first[0].status, f"{_lines(count)} of {source} not valid", shown_lines)
         elif run.fail_empty and not stats.messages:
             ET.SubElement(case, "failure", type="empty", message=f"{source} holds no messages")
-    if run.strict and run.ledger.stream_kinds:
-        case = ET.SubElement(
-            suite, "testcase", classname="8x8-events validate", name="no stream findings"
+    failed = run.failed_classes
+    if "stream" in failed:
+        _fail(
+            _case(suite, "no stream findings"),
+            "stream",
+            f"{failed['stream']} stream findings (--fail-on stream)",
+            [
+                f"{f.source}:{f.line} {f.kind.value} {f.subject}: {f.message}"
+                for f in run.ledger.stream_findings[:JUNIT_STREAM_FINDINGS]
+            ],
         )
-        failure = ET.SubElement(
-            case,
-            "failure",
-            type="stream",
-            message=f"{sum(run.ledger.stream_kinds.values())} stream findings (--strict)",
+    drift = [name for name in DRIFT_CLASSES if name in failed]
+    if drift:
+        kinds = {DRIFT_CLASSES[name] for name in drift}
+        _fail(
+            _case(suite, "no drift"),
+            "drift",
+            f"{sum(failed[name] for name in drift)} messages with drift (--fail-on {shown(drift)})",
+            [
+                f"{kind.value}: {subject}"
+                + (f" (did you mean {seen.detail}?)" if seen.detail else "")
+                for kind, subject, seen in _observations(tally.drift)
+                if kind in kinds
+            ],
         )
-        failure.text = "\n".join(
-            f"{f.source}:{f.line} {f.kind.value} {f.subject}: {f.message}"
-            for f in run.ledger.stream_findings[:JUNIT_STREAM_FINDINGS]
-        )
-    if run.strict and tally.drift:
-        case = ET.SubElement(suite, "testcase", classname="8x8-events validate", name="no drift")
-        failure = ET.SubElement(
-            case, "failure", type="drift", message=f"{len(tally.drift)} kinds of drift (--strict)"
-        )
-        failure.text = "\n".join(
-            f"{kind.value}: {subject}" for kind, subject, _ in _observations(tally.drift)
+    if "call-state" in failed:
+        _fail(
+            _case(suite, "call states as the event table says"),
+            "call-state",
+            f"{failed['call-state']} call states outside the event table (--fail-on call-state)",
+            [
+                seen.detail
+                for kind, _, seen in _observations(tally.warnings)
+                if kind is WarningKind.CALL_STATE
+            ],
         )
     for element in suite.iter():
         for key, value in element.attrib.items():
             element.set(key, _xml_safe(value))
         if element.text:
             element.text = _xml_safe(element.text)
-    suite.set("tests", str(len(suite)))
-    suite.set("failures", str(sum(1 for case in suite if case.find("failure") is not None)))
+    cases = suite.findall("testcase")
+    suite.set("tests", str(len(cases)))
+    suite.set("failures", str(sum(1 for case in cases if case.find("failure") is not None)))
     root = ET.Element("testsuites")
     root.append(suite)
     document: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)

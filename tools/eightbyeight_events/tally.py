@@ -65,6 +65,7 @@ class Observation:
     event_types: set[str]
     first: Place
     detail: str = ""
+    """a warning's sentence; for drift, the declared name a misspelt field most likely meant"""
 
     def add(self, other: Observation) -> None:
         self.count += other.count
@@ -154,7 +155,8 @@ class Tally:
             key = (warning.kind, warning.subject)
             _observe(self.warnings, key, warning.event_type, place, warning.message)
         for drift in verdict.drift:
-            _observe(self.drift, (drift.kind, drift.subject), drift.event_type, place)
+            key = (drift.kind, drift.subject)
+            _observe(self.drift, key, drift.event_type, place, drift.suggestion or "")
         if verdict.status != "valid" or keep_valid:
             self.results.append(
                 LineResult(
@@ -237,8 +239,8 @@ class Ledger:
     tally: Tally = field(default_factory=Tally)
     """counts, drift, warnings and sources; its ``results`` are the kept ones"""
     groups: dict[tuple[str, str], Group] = field(default_factory=dict)
-    by_source: dict[str, Group] = field(default_factory=dict)
-    """source -> its lines that are not valid"""
+    by_source: dict[tuple[str, Status], Group] = field(default_factory=dict)
+    """(source, status) -> its lines of that status (every status but valid)"""
     stream_findings: list[StreamFinding] = field(default_factory=list)
     """the first ``STREAM_FINDINGS_KEPT`` stream findings; ``stream_kinds`` counts them all"""
     stream_kinds: dict[str, int] = field(default_factory=dict)
@@ -281,7 +283,8 @@ class Ledger:
             kept.append(result)
         if result.status == "valid":
             return
-        _sample(self.by_source, result.place.source, result, None, self.per_source)
+        key = (result.place.source, result.status)
+        _sample(self.by_source, key, result, None, self.per_source)
         bucket = result.event_type or f"({result.status})"
         for finding in result.errors:
             _sample(self.groups, (bucket, finding.rule), result, finding, self.sample)

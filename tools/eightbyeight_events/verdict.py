@@ -56,6 +56,8 @@ class Drift:
     subject: str
     """what differs, e.g. ``newState 7`` or ``/Interaction/surveyScore``"""
     event_type: str
+    suggestion: str | None = None
+    """for an undeclared field, the declared field it most likely misspells"""
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@
  * another type, or a misspelt name, does not compile. Event types this package does not know
  * (the service adds them) reach `onUnknown` as values instead of being mistaken for known ones.
  */
-import type { AgentProvChangeEvent, AgentStatusChange, InteractionEvent } from "./index.js";
+import type { AgentProvChangeEvent, AgentStatusChange, Event, InteractionEvent } from "./index.js";
 import { route, UnknownEvent, type EventName } from "./route.js";
 
 export { UnknownEvent, type EventName };
@@ -52,9 +52,10 @@ export class Dispatcher {
     return this;
   }
 
-  /** Call the handlers of a decoded message, or of what `parseEvent` returned (an
-   * `UnknownEvent` included); how many were called. */
-  dispatch(message: object): number {
+  /** Call the handlers of a checked message: what `parseEvent` returned, or a delivery's
+   * `event` (an `UnknownEvent` included); how many were called. A frame is not a message:
+   * pass `delivery.event`. */
+  dispatch(message: Event | UnknownEvent): number {
     const routed = message instanceof UnknownEvent ? undefined : route(message);
     if (routed?.kind !== "known") {
       const unknown =
@@ -66,7 +67,7 @@ export class Dispatcher {
       for (const handler of this.unknown) handler(unknown);
       return this.unknown.length;
     }
-    const event = (message as Record<string, KnownEvent>)[routed.wrapper] as KnownEvent;
+    const event = (message as unknown as Record<string, KnownEvent>)[routed.wrapper] as KnownEvent;
     const handlers = this.byName.get(routed.name) ?? [];
     for (const handler of handlers) handler(event);
     for (const handler of this.every) handler(event, routed.name);

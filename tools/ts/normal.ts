@@ -9,13 +9,20 @@
  * package's `eightbyeight_events.normal` gives the same answers; a test holds them together.
  */
 import type {
+  AgentProvChangeEvent,
+  AgentStatusChange,
   AttachedData,
   AttachedDatum,
   DispositionCode,
   Flag,
   IntegerOrNA,
+  InteractionEvent,
   RecordingMode,
 } from "./index.js";
+
+/** The payload of a message of a known event type: what `timestamps` and `occurredAt` read
+ * (a frame, or the message around the payload, does not compile). */
+export type Payload = InteractionEvent | AgentProvChangeEvent | AgentStatusChange;
 import { TIME_UNITS } from "./names.js";
 
 /** A value a normal form cannot read: outside every documented spelling. */
@@ -100,8 +107,8 @@ export function at(place: string, value: unknown): Date | undefined {
 
 /** The value of a top-level field (`queueTime`) or of a field of msgInfo
  * (`msgInfo.timestamp`). */
-function valueAt(event: object, place: string): unknown {
-  const fields = event as Record<string, unknown>;
+function valueAt(event: Payload, place: string): unknown {
+  const fields = event as unknown as Record<string, unknown>;
   const dot = place.indexOf(".");
   if (dot < 0) return fields[place];
   const inside = fields[place.slice(0, dot)] as Record<string, unknown> | undefined;
@@ -113,8 +120,8 @@ function valueAt(event: object, place: string): unknown {
  * `msgInfo.timestamp`, `attachedData.callAnsweredTime` and so on; the unit of each comes from
  * the schemas, so no consumer has to know which are seconds and which milliseconds.
  */
-export function timestamps(event: object): Map<string, Date> {
-  const attached = AttachedPairs.of(event);
+export function timestamps(event: Payload): Map<string, Date> {
+  const attached = AttachedPairs.of(event as { readonly attachedData?: AttachedData });
   const found = new Map<string, Date>();
   for (const [place] of TIME_UNITS) {
     const key = place.startsWith("attachedData.") ? place.slice("attachedData.".length) : null;
@@ -124,7 +131,7 @@ export function timestamps(event: object): Map<string, Date> {
   return found;
 }
 
-/** The times that say when an event happened, best first (FACTS §9). */
+/** The times that say when an event happened, best first. */
 const OCCURRED = ["interactionEventTS", "statusEventTS", "msgInfo.timestamp", "eventTS"];
 
 /**
@@ -132,7 +139,7 @@ const OCCURRED = ["interactionEventTS", "statusEventTS", "msgInfo.timestamp", "e
  * `msgInfo.timestamp`, then `eventTS`. `eventTS` looks like the event's time but is the
  * interaction's original time, the same on every event: it is the last resort.
  */
-export function occurredAt(event: object): Date | undefined {
+export function occurredAt(event: Payload): Date | undefined {
   for (const place of OCCURRED) {
     const when = at(place, valueAt(event, place));
     if (when !== undefined) return when;

@@ -21,6 +21,8 @@ export interface Problem {
   readonly message: string;
   /** `event` for the decoded message, `frame` for the Pulsar frame around it. */
   readonly document: "event" | "frame";
+  /** For an unknown wrapper or event: the catalogue's name it most likely misspells. */
+  readonly suggestion?: string;
 }
 
 /** A message that is not valid. */
@@ -54,18 +56,72 @@ export class UnknownEventError extends EventError {
 
 export { UnknownEvent };
 
+/** A Pulsar control message, not an event frame: a text message that carries `type` or
+ * `endOfTopic`, such as the answer to `{"type": "isEndOfTopic"}`. */
+export interface Control {
+  /** The command or answer it names, when it names one. */
+  readonly type: string | undefined;
+  /** The answer to `isEndOfTopic`: whether the topic has nothing more, when it says. */
+  readonly endOfTopic: boolean | undefined;
+  /** The whole message, as received. */
+  readonly message: Readonly<Record<string, unknown>>;
+}
+
+/** A control message where `parseFrame` expected an event frame; a consumer skips it. */
+export class ControlMessage extends EventError {
+  override name = "ControlMessage";
+  readonly control: Control;
+
+  constructor(control: Control) {
+    const shown = Object.entries(control.message)
+      .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
+      .join(", ");
+    const problem: Problem = {
+      pointer: "",
+      rule: "control",
+      message: `a Pulsar control message (${shown}), not an event frame`,
+      document: "frame",
+    };
+    super([problem], "PulsarFrame");
+    this.control = control;
+  }
+}
+
+/** The control message `value` is, when it is one: an object that carries `type` or
+ * `endOfTopic` and is not a frame (which carries `messageId` and `payload`). */
+function controlOf(value: unknown): Control | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  const message = value as Record<string, unknown>;
+  if ("messageId" in message && "payload" in message) return undefined;
+  if (!("type" in message) && !("endOfTopic" in message)) return undefined;
+  const { type, endOfTopic } = message;
+  return {
+    type: typeof type === "string" ? type : undefined,
+    endOfTopic: typeof endOfTopic === "boolean" ? endOfTopic : undefined,
+    message,
+  };
+}
+
 /** A frame checked and its payload parsed. */
 export interface Delivery<E = Event> {
   readonly frame: PulsarFrame;
   readonly event: E;
   readonly messageId: string;
   readonly publishTime: string;
+  /** How often the service sent this message again (0 when the frame does not say). */
+  readonly redeliveryCount: number;
 }
 
 export interface ParseOptions {
   /** `"raise"` (the default) throws `UnknownEventError` for an event type this package does
    * not know; `"value"` returns it as an `UnknownEvent`. */
   readonly unknown?: "raise" | "value";
+}
+
+export interface FrameOptions extends ParseOptions {
+  /** `"raise"` (the default) throws `ControlMessage` for a control message; `"value"`
+   * returns it as a `Control`. */
+  readonly control?: "raise" | "value";
 }
 
 /** Keywords reported as one finding, without the errors of the subschemas under them. */
@@ -121,8 +177,14 @@ function checked(
   const routed = route(message);
   if (routed.kind === "unknown") {
     if (options.unknown === "value") return routed.event;
-    const { pointer, rule, reason } = routed;
-    const problem: Problem = { pointer, rule, message: reason, document: "event" };
+    const { pointer, rule, reason, suggestion } = routed;
+    const problem: Problem = {
+      pointer,
+      rule,
+      message: reason,
+      document: "event",
+      ...(suggestion === undefined ? {} : { suggestion }),
+    };
     throw new UnknownEventError([problem], undefined, messageId);
   }
   if (!validateEvent(message)) {
@@ -177,29 +239,49 @@ function payloadOf(frame: PulsarFrame): unknown {
   }
 }
 
-/** A WebSocket frame as received (text or parsed), checked, with the event its payload
- * holds. Every failure carries the frame's `messageId` when it has one; with
+/** A WebSocket message as received (text or parsed): a frame checked, with the event its
+ * payload holds. Every failure carries the frame's `messageId` when it has one; with
  * `{ unknown: "value" }` a payload of an event type this package does not know is an
- * `UnknownEvent`, as with `parseEvent`. */
+ * `UnknownEvent`, as with `parseEvent`. A control message throws `ControlMessage`, or with
+ * `{ control: "value" }` is returned as a `Control`. */
 export function parseFrame(input: string | object): Delivery;
 export function parseFrame(
   input: string | object,
-  options: { readonly unknown: "value" },
+  options: { readonly unknown: "value"; readonly control?: "raise" },
 ): Delivery<Event | UnknownEvent>;
 export function parseFrame(
   input: string | object,
-  options?: ParseOptions,
-): Delivery<Event | UnknownEvent>;
+  options: { readonly unknown?: "raise"; readonly control: "value" },
+): Delivery | Control;
 export function parseFrame(
   input: string | object,
-  options: ParseOptions = {},
-): Delivery<Event | UnknownEvent> {
+  options: { readonly unknown: "value"; readonly control: "value" },
+): Delivery<Event | UnknownEvent> | Control;
+export function parseFrame(
+  input: string | object,
+  options?: FrameOptions,
+): Delivery<Event | UnknownEvent> | Control;
+export function parseFrame(
+  input: string | object,
+  options: FrameOptions = {},
+): Delivery<Event | UnknownEvent> | Control {
   const value = decoded(input, "frame");
+  const control = controlOf(value);
+  if (control !== undefined) {
+    if (options.control === "value") return control;
+    throw new ControlMessage(control);
+  }
   const told = (value as { messageId?: unknown } | null)?.messageId;
   const messageId = typeof told === "string" ? told : undefined;
   if (!validateFrame(value))
     throw new EventError(problems(validateFrame, "frame"), "PulsarFrame", messageId);
   const frame = value as PulsarFrame;
   const event = checked(payloadOf(frame), options, frame.messageId);
-  return { frame, event, messageId: frame.messageId, publishTime: frame.publishTime };
+  return {
+    frame,
+    event,
+    messageId: frame.messageId,
+    publishTime: frame.publishTime,
+    redeliveryCount: frame.redeliveryCount ?? 0,
+  };
 }

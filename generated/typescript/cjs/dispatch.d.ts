@@ -5,7 +5,7 @@
  * another type, or a misspelt name, does not compile. Event types this package does not know
  * (the service adds them) reach `onUnknown` as values instead of being mistaken for known ones.
  */
-import type { AgentProvChangeEvent, AgentStatusChange, InteractionEvent } from "../index.js";
+import type { AgentProvChangeEvent, AgentStatusChange, Event, InteractionEvent } from "../index.js";
 import { UnknownEvent, type EventName } from "./route.js";
 export { UnknownEvent, type EventName };
 /** The payload of any message of a known event type. */
@@ -24,7 +24,8 @@ export declare class Dispatcher {
     onAny(handler: (event: KnownEvent, name: EventName) => void): this;
     /** Call `handler` with every message of a type this package does not know. */
     onUnknown(handler: (message: UnknownEvent) => void): this;
-    /** Call the handlers of a decoded message, or of what `parseEvent` returned (an
-     * `UnknownEvent` included); how many were called. */
-    dispatch(message: object): number;
+    /** Call the handlers of a checked message: what `parseEvent` returned, or a delivery's
+     * `event` (an `UnknownEvent` included); how many were called. A frame is not a message:
+     * pass `delivery.event`. */
+    dispatch(message: Event | UnknownEvent): number;
 }

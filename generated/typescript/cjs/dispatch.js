@@ -33,8 +33,9 @@ class Dispatcher {
         this.unknown.push(handler);
         return this;
     }
-    /** Call the handlers of a decoded message, or of what `parseEvent` returned (an
-     * `UnknownEvent` included); how many were called. */
+    /** Call the handlers of a checked message: what `parseEvent` returned, or a delivery's
+     * `event` (an `UnknownEvent` included); how many were called. A frame is not a message:
+     * pass `delivery.event`. */
     dispatch(message) {
         const routed = message instanceof route_js_1.UnknownEvent ? undefined : (0, route_js_1.route)(message);
         if (routed?.kind !== "known") {

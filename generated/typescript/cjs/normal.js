@@ -110,7 +110,7 @@ function timestamps(event) {
     }
     return found;
 }
-/** The times that say when an event happened, best first (FACTS §9). */
+/** The times that say when an event happened, best first. */
 const OCCURRED = ["interactionEventTS", "statusEventTS", "msgInfo.timestamp", "eventTS"];
 /**
  * When the event happened: `interactionEventTS` (`statusEventTS` for agent events), then

@@ -1,7 +1,7 @@
 /* Compiled by `nox -s generate` from tools/ts/ and the catalogue; do not edit. */
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.UnknownEvent = exports.UnknownEventError = exports.EventError = void 0;
+exports.ControlMessage = exports.UnknownEvent = exports.UnknownEventError = exports.EventError = void 0;
 exports.parseEvent = parseEvent;
 exports.parseFrame = parseFrame;
 const route_js_1 = require("./route.js");
@@ -35,6 +35,42 @@ class UnknownEventError extends EventError {
     name = "UnknownEventError";
 }
 exports.UnknownEventError = UnknownEventError;
+/** A control message where `parseFrame` expected an event frame; a consumer skips it. */
+class ControlMessage extends EventError {
+    name = "ControlMessage";
+    control;
+    constructor(control) {
+        const shown = Object.entries(control.message)
+            .map(([key, value]) => `${key}=${JSON.stringify(value)}`)
+            .join(", ");
+        const problem = {
+            pointer: "",
+            rule: "control",
+            message: `a Pulsar control message (${shown}), not an event frame`,
+            document: "frame",
+        };
+        super([problem], "PulsarFrame");
+        this.control = control;
+    }
+}
+exports.ControlMessage = ControlMessage;
+/** The control message `value` is, when it is one: an object that carries `type` or
+ * `endOfTopic` and is not a frame (which carries `messageId` and `payload`). */
+function controlOf(value) {
+    if (typeof value !== "object" || value === null || Array.isArray(value))
+        return undefined;
+    const message = value;
+    if ("messageId" in message && "payload" in message)
+        return undefined;
+    if (!("type" in message) && !("endOfTopic" in message))
+        return undefined;
+    const { type, endOfTopic } = message;
+    return {
+        type: typeof type === "string" ? type : undefined,
+        endOfTopic: typeof endOfTopic === "boolean" ? endOfTopic : undefined,
+        message,
+    };
+}
 /** Keywords reported as one finding, without the errors of the subschemas under them. */
 const WHOLE = new Set(["anyOf", "oneOf", "propertyNames"]);
 function problems(validator, document) {
@@ -81,8 +117,14 @@ function checked(message, options, messageId) {
     if (routed.kind === "unknown") {
         if (options.unknown === "value")
             return routed.event;
-        const { pointer, rule, reason } = routed;
-        const problem = { pointer, rule, message: reason, document: "event" };
+        const { pointer, rule, reason, suggestion } = routed;
+        const problem = {
+            pointer,
+            rule,
+            message: reason,
+            document: "event",
+            ...(suggestion === undefined ? {} : { suggestion }),
+        };
         throw new UnknownEventError([problem], undefined, messageId);
     }
     if (!(0, validators_js_1.validateEvent)(message)) {
@@ -118,11 +160,23 @@ function payloadOf(frame) {
 }
 function parseFrame(input, options = {}) {
     const value = decoded(input, "frame");
+    const control = controlOf(value);
+    if (control !== undefined) {
+        if (options.control === "value")
+            return control;
+        throw new ControlMessage(control);
+    }
     const told = value?.messageId;
     const messageId = typeof told === "string" ? told : undefined;
     if (!(0, validators_js_1.validateFrame)(value))
         throw new EventError(problems(validators_js_1.validateFrame, "frame"), "PulsarFrame", messageId);
     const frame = value;
     const event = checked(payloadOf(frame), options, frame.messageId);
-    return { frame, event, messageId: frame.messageId, publishTime: frame.publishTime };
+    return {
+        frame,
+        event,
+        messageId: frame.messageId,
+        publishTime: frame.publishTime,
+        redeliveryCount: frame.redeliveryCount ?? 0,
+    };
 }

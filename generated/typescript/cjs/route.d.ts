@@ -30,10 +30,15 @@ export type Route = {
     readonly pointer: string;
     readonly rule: "unknown-wrapper" | "unknown-event";
     readonly reason: string;
+    /** The catalogue's name it most likely misspells, when one is within two edits. */
+    readonly suggestion: string | undefined;
 }
 /** Not one wrapper holding an object with a string `event` where one is needed: the
  * schema says what is wrong. */
  | {
     readonly kind: "malformed";
 };
+/** The candidate `name` most likely misspells: within two edits, letter case ignored; the
+ * fewest edits win, then the alphabetically first (as the Python package's `suggest`). */
+export declare function closest(name: string, candidates: Iterable<string>): string | undefined;
 export declare function route(message: unknown): Route;

@@ -2,6 +2,7 @@
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.UnknownEvent = void 0;
+exports.closest = closest;
 exports.route = route;
 /**
  * Which event type a decoded message is: the one routing of this package, as the Python
@@ -33,7 +34,47 @@ for (const [wrapper, name, byEvent] of names_js_1.EVENT_TYPES) {
     else
         SINGLE.set(wrapper, name);
 }
-const KNOWN_WRAPPERS = [...SINGLE.keys(), ...FAMILIES.keys()].sort().join(", ");
+const WRAPPERS = [...SINGLE.keys(), ...FAMILIES.keys()];
+const KNOWN_WRAPPERS = [...WRAPPERS].sort().join(", ");
+const MOST_EDITS = 2;
+/** Edits from `a` to `b`: insertions, deletions, substitutions and swaps of two neighbours. */
+function distance(a, b) {
+    let before = [];
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i, ...new Array(b.length).fill(0)];
+        for (let j = 1; j <= b.length; j++) {
+            const same = a[i - 1] === b[j - 1] ? 0 : 1;
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + same);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+                current[j] = Math.min(current[j], before[j - 2] + 1);
+            }
+        }
+        before = previous;
+        previous = current;
+    }
+    return previous[b.length];
+}
+/** The candidate `name` most likely misspells: within two edits, letter case ignored; the
+ * fewest edits win, then the alphabetically first (as the Python package's `suggest`). */
+function closest(name, candidates) {
+    let best;
+    const folded = name.toLowerCase();
+    for (const candidate of candidates) {
+        if (candidate === name || Math.abs(candidate.length - name.length) > MOST_EDITS)
+            continue;
+        const edits = distance(folded, candidate.toLowerCase());
+        if (edits > MOST_EDITS)
+            continue;
+        if (best === undefined || edits < best[0] || (edits === best[0] && candidate < best[1])) {
+            best = [edits, candidate];
+        }
+    }
+    return best?.[1];
+}
+function didYouMean(guess) {
+    return guess === undefined ? "" : `; did you mean ${JSON.stringify(guess)}?`;
+}
 function route(message) {
     if (typeof message !== "object" || message === null || Array.isArray(message)) {
         return { kind: "malformed" };
@@ -52,23 +93,29 @@ function route(message) {
     const family = FAMILIES.get(wrapper);
     if (family === undefined) {
         const name = typeof inner === "string" ? inner : wrapper;
+        const suggestion = closest(wrapper, WRAPPERS);
         return {
             kind: "unknown",
             event: new UnknownEvent(wrapper, name, message),
             pointer: "",
             rule: "unknown-wrapper",
-            reason: `wrapper ${JSON.stringify(wrapper)} is not in the catalogue (known: ${KNOWN_WRAPPERS})`,
+            reason: `wrapper ${JSON.stringify(wrapper)} is not in the catalogue${didYouMean(suggestion)} ` +
+                `(known: ${KNOWN_WRAPPERS})`,
+            suggestion,
         };
     }
     if (typeof inner !== "string")
         return { kind: "malformed" };
     if (family.has(inner))
         return { kind: "known", wrapper, name: inner };
+    const suggestion = closest(inner, family);
     return {
         kind: "unknown",
         event: new UnknownEvent(wrapper, inner, message),
         pointer: `/${wrapper}/event`,
         rule: "unknown-event",
-        reason: `event ${JSON.stringify(inner)} is not one of the catalogue's ${wrapper} events`,
+        reason: `event ${JSON.stringify(inner)} is not one of the catalogue's ${wrapper} events` +
+            didYouMean(suggestion),
+        suggestion,
     };
 }
