@@ -423,9 +423,9 @@ def as_junit(run: Run) -> bytes:
         case = _case(suite, source)
         case.set("file", source)
         failing = [
-            run.ledger.by_source[key]
+            run.ledger.by_source[(source, status)]
             for status in FAILING
-            if status in run.fail_on and (key := (source, status)) in run.ledger.by_source
+            if status in run.fail_on and (source, status) in run.ledger.by_source
         ]
         if failing:
             first = sorted(

@@ -155,8 +155,8 @@ class Tally:
             key = (warning.kind, warning.subject)
             _observe(self.warnings, key, warning.event_type, place, warning.message)
         for drift in verdict.drift:
-            key = (drift.kind, drift.subject)
-            _observe(self.drift, key, drift.event_type, place, drift.suggestion or "")
+            found = (drift.kind, drift.subject)
+            _observe(self.drift, found, drift.event_type, place, drift.suggestion or "")
         if verdict.status != "valid" or keep_valid:
             self.results.append(
                 LineResult(
