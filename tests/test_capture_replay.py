@@ -144,7 +144,10 @@ def test_a_refused_key_and_another_tenant_end_with_exit_2(
     server = replay_factory()
     refused = run_capture(server.url, tmp_path / "a.jsonl", env=environment("wrong"))
     assert refused.returncode == 2
-    assert refused.stderr.strip() == "8x8-events: error: the API key was refused (HTTP 401)"
+    assert refused.stderr.strip() == (
+        f"8x8-events: error: {server.url}/ws/v2/reader/persistent/acmecorp01/event-v1/all: "
+        "the API key was refused (HTTP 401)"
+    )
     assert "wrong" not in refused.stderr
     other = run_capture(server.url, tmp_path / "b.jsonl", "--tenant", "someoneelse")
     assert other.returncode == 2

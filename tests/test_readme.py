@@ -73,7 +73,7 @@ def run_python(code: str, *arguments: str) -> list[str]:
 
 def test_every_python_example_passes_mypy_strict(tmp_path: Path) -> None:
     examples = snippets("python")
-    assert len(examples) == 3
+    assert len(examples) == 4
     for number, code in enumerate(examples):
         (tmp_path / f"example{number}.py").write_text(code, encoding="utf-8")
     checked = subprocess.run(
@@ -84,11 +84,11 @@ def test_every_python_example_passes_mypy_strict(tmp_path: Path) -> None:
         check=False,
     )
     assert checked.returncode == 0, checked.stdout
-    assert "3 source files" in checked.stdout
+    assert "4 source files" in checked.stdout
 
 
 def test_the_python_examples_run_and_measure_as_the_cli(tmp_path: Path) -> None:
-    basics, durations, dispatching = snippets("python")
+    basics, durations, dispatching, _ = snippets("python")
     assert run_python(basics) == [
         "queued in 1162 (CS_QUEUED)",
         "/Interaction/interactionGUID InteractionQueued",
@@ -102,6 +102,20 @@ def test_the_python_examples_run_and_measure_as_the_cli(tmp_path: Path) -> None:
     meant, naive = outbound_on_the_wire(capture)
     assert run_python(dispatching, str(capture)) == [f"{meant} outbound calls assigned"]
     assert 0 < meant < naive  # the capture carries "false" strings, which truthiness miscounts
+
+
+def test_the_frame_consumer_skips_control_messages_and_redeliveries(tmp_path: Path) -> None:
+    *_, consuming = snippets("python")
+    frames = SAMPLE_FRAMES.read_bytes().splitlines(keepends=True)
+    received = delivered_badly(frames, 5)
+    control = [b'{"endOfTopic": false}\n', b'{"type": "isEndOfTopic"}\n']
+    received = control[:1] + received[:100] + control[1:] + received[100:] + control[:1]
+    ids = [json.loads(line)["messageId"] for line in received if b"messageId" in line]
+    assert len(ids) > len(set(ids))  # the stream repeats some messages
+    path = tmp_path / "received.jsonl"
+    path.write_bytes(b"".join(received))
+    (printed,) = run_python(consuming, str(path))
+    assert printed == f"{len(set(ids))} handled, {len(ids)} acknowledged"
 
 
 TS_DRIVER = """\

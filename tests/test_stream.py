@@ -194,7 +194,9 @@ def test_transfers_and_conferences_pass_clean() -> None:
     (summary,) = out  # no finding, one summary
     assert isinstance(summary, InteractionSummary)
     assert (summary.outcome, summary.ring_s, summary.holds, summary.hold_s) == ("answered", 1, 1, 6)
-    assert summary.agents == (agents["A"], agents["B"])
+    assert summary.offered_agents == (agents["A"], agents["B"])
+    assert summary.handling_agents == (agents["A"], agents["B"])
+    assert summary.participants == ()
 
 
 def summaries(events: list[Event]) -> dict[str, InteractionSummary]:

@@ -69,7 +69,8 @@ function reading(message: Event): object {
 DISPATCHING = """\
 import type { AgentStatusChange, InteractionQueued } from "8x8-event-types";
 import { Dispatcher } from "8x8-event-types/dispatch";
-import { parseEvent } from "8x8-event-types/parse";
+import { occurredAt } from "8x8-event-types/normal";
+import { parseEvent, parseFrame } from "8x8-event-types/parse";
 
 export function read(text: string): string[] {
   let queued = 0;
@@ -86,15 +87,27 @@ export function read(text: string): string[] {
     })
     .onUnknown((message) => unknown.push(`${message.wrapper}/${message.name}`));
   for (const line of text.split("\\n")) {
-    if (line.trim() !== "") dispatcher.dispatch(JSON.parse(line) as object);
+    if (line.trim() !== "") dispatcher.dispatch(parseEvent(line, { unknown: "value" }));
   }
-  dispatcher.dispatch({ Interaction: { event: "InteractionSurveyed" } });
-  dispatcher.dispatch({ SupervisorStatusChange: { agentId: "ag1" } });
+  for (const raw of [
+    { Interaction: { event: "InteractionSurveyed" } },
+    { SupervisorStatusChange: { agentId: "ag1" } },
+  ]) {
+    dispatcher.dispatch(parseEvent(raw, { unknown: "value" }));
+  }
   const newType = '{"Interaction": {"event": "InteractionRated", "interactionGUID": "int-1"}}';
   dispatcher.dispatch(parseEvent(newType, { unknown: "value" }));
   return [JSON.stringify({ queued, counts, unknown })];
 }
 
+const frame = parseFrame(
+  '{"messageId": "CAE=", "payload": "e30=", "publishTime": "2025-04-16T16:00:17Z"}',
+  { control: "value" },
+);
+// @ts-expect-error a frame (or a control message) is not a message: dispatch its event
+new Dispatcher().dispatch(frame);
+// @ts-expect-error a frame has no event time of its own: occurredAt takes a payload
+occurredAt(frame);
 // @ts-expect-error a handler of another event type does not compile
 new Dispatcher().on("InteractionQueued", (event: AgentStatusChange) => event.agentId);
 // @ts-expect-error a misspelt event name does not compile
@@ -227,7 +240,11 @@ const queued: string[] = [];
 new Dispatcher()
   .on("InteractionQueued", (event) => queued.push(event.interactionGUID))
   .dispatch({ Interaction: { event: "InteractionQueued", interactionGUID: "int-1" } });
-const when = occurredAt({ msgInfo: { timestamp: 1_700_000_000_000 } })?.toISOString();
+const when = occurredAt({
+  event: "InteractionQueued",
+  interactionGUID: "int-1",
+  msgInfo: { timestamp: 1_700_000_000_000 },
+})?.toISOString();
 let pointer = "";
 try {
   parseEvent('{"Interaction": {"event": "InteractionQueued", "interactionGUID": "x"}}');

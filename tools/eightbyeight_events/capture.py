@@ -1,47 +1,71 @@
 """``8x8-events capture``: the live stream into files, resumable, one frame per line.
 
-A reader (or, with a subscription, a consumer) of the Pulsar WebSocket API
-(FACTS §1, §8). Every frame is written as received, one per line, and then
-acknowledged; control messages are skipped. Started again on the same
-output, it reads the last ``messageId`` written and continues after it, and
-a frame already written (a redelivery) is not written twice. It reconnects
-by itself with exponential back-off and jitter after a drop, a close or a
-missing pong; 401 and 403 end it. The API key comes from the environment or
-a file and is never printed, logged or written.
+A reader (or, with a subscription, a consumer) of Pulsar's WebSocket API as
+8x8 runs it. The capture holds a team's only copy of its traffic, so:
+
+- a frame is acknowledged only once it is written (``Output.write``: in the
+  file, not in a buffer; ``--fsync`` also on the disk); when the output cannot
+  be written, nothing more is acknowledged and the write is tried again, so
+  the service keeps every frame the file lacks;
+- every line is one message: a frame that came pretty-printed is written
+  compact, and a message that is no JSON text goes to a side file;
+- started again on the same output, it reads the file back from its end to
+  the last complete frame and continues after that ``messageId``;
+- a redelivery (an id already written) and a message without an id seen
+  before are written once;
+- the API key goes only to the origin the user named, and appears in no
+  output; after a drop it reconnects with exponential back-off and jitter,
+  which starts over only after a session that brought new frames.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import gzip
+import hashlib
 import os
 import random
-import shutil
 import signal
 import sys
 import time
-from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
+from urllib.parse import urlsplit
 
 import orjson
 from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, InvalidStatus, InvalidURI
+from websockets.exceptions import (
+    ConnectionClosed,
+    InvalidStatus,
+    InvalidURI,
+    WebSocketException,
+)
 
 from eightbyeight_events import pulsar
+from eightbyeight_events.capture_output import Output, WriteFailed
 from eightbyeight_events.contract import load_contract
+from eightbyeight_events.dedupe import Redeliveries
 
 REMEMBERED_IDS = 100_000
-"""Message ids remembered to tell a redelivery from a new message."""
+"""Message ids (and fingerprints of messages without one) remembered to tell a redelivery."""
 BACKOFF_FIRST = 0.5
 BACKOFF_MOST = 30.0
+WRITE_RETRY_MOST = 5.0
+"""Longest wait between two tries of a write that failed."""
+RETRIED_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
+"""HTTP answers to the handshake that say "not now" rather than "not here"."""
+EXIT_GAVE_UP = 3
+EXIT_UNWRITTEN = 1
 
 
 class CaptureError(Exception):
-    """The capture cannot go on (a refused key, an output that cannot be written): exit 2."""
+    """The capture cannot start or go on as asked (a refused key, a URL that is no WebSocket
+    endpoint, a redirect elsewhere): exit 2."""
+
+
+class GaveUp(Exception):
+    """No progress for ``--give-up-after``: exit 3."""
 
 
 @dataclass(frozen=True)
@@ -60,120 +84,16 @@ class Settings:
     max_messages: int | None = None
     ping_interval: float = 20.0
     ping_timeout: float = 10.0
+    fsync: bool = False
+    max_frame_bytes: int = pulsar.DEFAULT_MAX_FRAME_BYTES
+    give_up_after: float | None = None
+
+    def __repr__(self) -> str:
+        return f"Settings(url={self.url!r}, output={self.output!r})"  # never the key
 
     @property
     def url(self) -> str:
         return self.base_url.rstrip("/") + self.endpoint.path
-
-
-class Output:
-    """The capture file: appended one complete line at a time, rotated and gzipped."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.path = settings.output
-        self.handle: IO[bytes] | None = None
-        self.opened = time.monotonic()
-        self.size = 0
-        self.rotations = 0
-
-    def last_message_id(self) -> str | None:
-        """The id of the last complete frame written, in this file or the newest rotated one."""
-        candidates = [self.path] if self.path else []
-        if self.path is not None:
-            candidates += sorted(self.path.parent.glob(f"{self.path.stem}-*.jsonl.gz"))[::-1]
-        for candidate in candidates:
-            last = _last_line(candidate) if candidate.exists() else None
-            if last is not None:
-                try:
-                    found = orjson.loads(last).get("messageId")
-                except (orjson.JSONDecodeError, AttributeError):
-                    continue
-                if isinstance(found, str):
-                    return found
-        return None
-
-    def write(self, line: bytes) -> None:
-        if self.handle is None:
-            self._open()
-        assert self.handle is not None
-        self.handle.write(line + b"\n")
-        self.handle.flush()
-        self.size += len(line) + 1
-        if self._due():
-            self.rotate()
-
-    def _open(self) -> None:
-        if self.path is None:
-            self.handle = sys.stdout.buffer
-            return
-        try:
-            _complete_last_line(self.path)
-            self.handle = self.path.open("ab")
-        except OSError as error:
-            raise CaptureError(f"cannot write {self.path}: {error.strerror}") from None
-        self.size = self.path.stat().st_size
-        self.opened = time.monotonic()
-
-    def _due(self) -> bool:
-        rotate = self.settings
-        return self.path is not None and (
-            (rotate.rotate_bytes is not None and self.size >= rotate.rotate_bytes)
-            or (
-                rotate.rotate_seconds is not None
-                and time.monotonic() - self.opened >= rotate.rotate_seconds
-            )
-        )
-
-    def rotate(self) -> None:
-        """Close the file, gzip it beside under a time-stamped name, start a new one."""
-        if self.path is None or self.handle is None:
-            return
-        self.handle.close()
-        self.handle = None
-        stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
-        self.rotations += 1
-        name = f"{self.path.stem}-{stamp}-{os.getpid()}-{self.rotations:06d}.jsonl.gz"
-        target = self.path.with_name(name)
-        with self.path.open("rb") as source, gzip.open(target, "wb") as packed:
-            shutil.copyfileobj(source, packed)
-        self.path.unlink()
-        self.size = 0
-
-    def close(self) -> None:
-        if self.handle is not None and self.path is not None:
-            self.handle.close()
-        self.handle = None
-
-
-def _last_line(path: Path) -> bytes | None:
-    if path.suffix == ".gz":
-        with gzip.open(path, "rb") as packed:
-            lines = [line for line in packed.read().split(b"\n") if line.strip()]
-        return lines[-1] if lines else None
-    with path.open("rb") as handle:
-        handle.seek(0, os.SEEK_END)
-        size = handle.tell()
-        handle.seek(max(0, size - (1 << 20)))
-        tail = handle.read()
-    complete = tail[: tail.rfind(b"\n")] if not tail.endswith(b"\n") else tail
-    lines = [line for line in complete.split(b"\n") if line.strip()]
-    return lines[-1] if lines else None
-
-
-def _complete_last_line(path: Path) -> None:
-    """Drop a line cut off by a kill, so the file holds only complete frames."""
-    if not path.exists() or path.stat().st_size == 0:
-        return
-    with path.open("rb+") as handle:
-        handle.seek(-1, os.SEEK_END)
-        if handle.read(1) == b"\n":
-            return
-        handle.seek(0)
-        data = handle.read()
-        handle.seek(0)
-        handle.truncate()
-        handle.write(data[: data.rfind(b"\n") + 1])
 
 
 @dataclass
@@ -182,78 +102,170 @@ class Tally:
     written: int = 0
     redelivered: int = 0
     control: int = 0
+    rejected: int = 0
     invalid: int = 0
     unknown: int = 0
     drift: int = 0
     sessions: int = 0
+    unwritten: int = 0
+    """frames received but not written when the capture stopped (never acknowledged)"""
+
+
+class Console:
+    """Lines on standard error; the ``--validate`` status line is redrawn in place, and a
+    line said while it shows starts on a line of its own."""
+
+    def __init__(self) -> None:
+        self.status_shown = False
+
+    def say(self, text: str) -> None:
+        prefix = "\n" if self.status_shown else ""
+        self.status_shown = False
+        sys.stderr.write(f"{prefix}8x8-events capture: {text}\n")
+        sys.stderr.flush()
+
+    def status(self, text: str) -> None:
+        sys.stderr.write(f"\r{text}")
+        sys.stderr.flush()
+        self.status_shown = True
+
+    def end(self) -> None:
+        if self.status_shown:
+            sys.stderr.write("\n")
+            self.status_shown = False
+
+
+class _Connect(connect):
+    """``connect`` that follows a redirect only within the origin the user named: the key
+    travels in a header, and websockets strips only the standard credential headers."""
+
+    def process_redirect(self, exc: Exception) -> Exception | str:
+        found = super().process_redirect(exc)
+        if not isinstance(found, str):
+            return found
+        if _origin(found) != _origin(self.uri):
+            return CaptureError(
+                f"{self.uri.split('?')[0]} redirects to {found.split('?')[0]}, another origin: "
+                "not followed, since the API key goes only to the origin given"
+            )
+        return found
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    secure = parts.scheme in ("wss", "https")
+    return ("wss" if secure else "ws", parts.hostname or "", parts.port or (443 if secure else 80))
 
 
 class Capture:
-    def __init__(self, settings: Settings, say: Callable[[str], None]) -> None:
+    def __init__(self, settings: Settings, console: Console) -> None:
         self.settings = settings
-        self.say = say
-        self.output = Output(settings)
-        self.seen: OrderedDict[str, None] = OrderedDict()
+        self.console = console
+        self.output = Output(
+            settings.output,
+            rotate_bytes=settings.rotate_bytes,
+            rotate_seconds=settings.rotate_seconds,
+            fsync=settings.fsync,
+        )
+        self.seen = Redeliveries(REMEMBERED_IDS)
         self.tally = Tally()
         self.stopping = asyncio.Event()
         self.last_id = self.output.last_message_id()
         self.drawn = 0.0
         self.heard = 0.0
         """when the last message arrived (monotonic clock)"""
+        self.progress_at = time.monotonic()
+        """when the capture last wrote a new frame, or started"""
+        self.write_failing = False
 
-    def remember(self, message_id: str) -> bool:
-        """True when ``message_id`` is new; remembered from now on."""
-        if message_id in self.seen:
-            return False
-        self.seen[message_id] = None
-        if len(self.seen) > REMEMBERED_IDS:
-            self.seen.popitem(last=False)
-        return True
+    @property
+    def where(self) -> str:
+        return self.settings.url
 
     async def run(self) -> Tally:
         attempt = 0
-        while not self.stopping.is_set():
-            start = self.last_id if self.last_id is not None else self.settings.start
-            url = self.settings.url + pulsar.query(start, self.settings.queue)
-            before = self.tally.messages
-            try:
-                async with connect(
-                    url,
-                    additional_headers={pulsar.KEY_HEADER: self.settings.key},
-                    ping_interval=self.settings.ping_interval,
-                    ping_timeout=self.settings.ping_timeout,
-                    open_timeout=45,
-                    close_timeout=2,
-                    max_size=None,
-                ) as connection:
-                    self.tally.sessions += 1
-                    await self.session(connection)
-                    if self.done():
-                        break
-            except InvalidStatus as error:
-                status = error.response.status_code
-                if status in (401, 403):
-                    reason = (
-                        "the API key was refused"
-                        if status == 401
-                        else ("the API key is not allowed on this topic or tenant")
-                    )
-                    raise CaptureError(f"{reason} (HTTP {status})") from None
-                self.say(f"the service answered HTTP {status}; trying again")
-            except InvalidURI as error:
-                raise CaptureError(f"not a WebSocket URL: {error.uri}") from None
-            except (ConnectionClosed, OSError, asyncio.TimeoutError) as error:
-                self.say(f"connection lost ({type(error).__name__}); reconnecting")
-            if self.stopping.is_set() or self.done():
-                break
-            if self.tally.messages > before:
-                attempt = 0  # the session brought messages: back-off starts over
-            attempt += 1
-            delay = min(BACKOFF_MOST, BACKOFF_FIRST * 2 ** (attempt - 1))
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self.stopping.wait(), delay * random.uniform(0.5, 1.5))
-        self.output.close()
+        try:
+            while not self.stopping.is_set():
+                before = self.tally.written
+                why = await self.session_once()
+                if self.stopping.is_set() or self.done():
+                    break
+                if self.tally.written > before:
+                    attempt = 0  # the session brought new frames: back-off starts over
+                attempt += 1
+                delay = min(BACKOFF_MOST, BACKOFF_FIRST * 2 ** (attempt - 1))
+                delay *= random.uniform(0.5, 1.5)
+                self._give_up_if_due(why)
+                self.console.say(f"{why}; reconnecting to {self.where} in {delay:.1f} s")
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(self.stopping.wait(), delay)
+        finally:
+            self.output.close()
         return self.tally
+
+    def _give_up_if_due(self, why: str) -> None:
+        limit = self.settings.give_up_after
+        if limit is not None and time.monotonic() - self.progress_at >= limit:
+            raise GaveUp(f"no new frame from {self.where} for {limit:g} s; last: {why}")
+
+    async def session_once(self) -> str:
+        """One connection, from the handshake to its end: why it ended."""
+        start = self.last_id if self.last_id is not None else self.settings.start
+        url = self.settings.url + pulsar.query(start, self.settings.queue)
+        try:
+            async with _Connect(
+                url,
+                additional_headers={pulsar.KEY_HEADER: self.settings.key},
+                ping_interval=self.settings.ping_interval,
+                ping_timeout=self.settings.ping_timeout,
+                open_timeout=45,
+                close_timeout=2,
+                max_size=self.settings.max_frame_bytes,
+            ) as connection:
+                self.tally.sessions += 1
+                await self.session(connection)
+            return "the session ended"
+        except CaptureError:
+            raise
+        except InvalidStatus as error:
+            return self._refused(error.response.status_code, error.response.reason_phrase)
+        except InvalidURI as error:
+            raise CaptureError(f"not a WebSocket URL: {error.uri}") from None
+        except ConnectionClosed as error:
+            return self._closed(error)
+        except WebSocketException as error:  # a handshake that is not HTTP or not WebSocket
+            return f"the handshake with {self.where} failed ({error})"
+        except (OSError, asyncio.TimeoutError) as error:
+            reason = getattr(error, "strerror", None) or type(error).__name__
+            return f"cannot connect to {self.where} ({reason})"
+
+    def _refused(self, status: int, phrase: str) -> str:
+        """What an HTTP answer instead of an upgrade means: end the capture, or try again."""
+        if status == 401:
+            raise CaptureError(f"{self.where}: the API key was refused (HTTP 401)")
+        if status == 403:
+            raise CaptureError(
+                f"{self.where}: the API key is not allowed on this topic or tenant (HTTP 403)"
+            )
+        if status in RETRIED_STATUSES:
+            return f"{self.where} answered HTTP {status} {phrase}".rstrip()
+        raise CaptureError(
+            f"{self.where} answered HTTP {status} {phrase}".rstrip()
+            + " instead of a WebSocket upgrade: check --url (or --region), --tenant and --topic"
+        )
+
+    def _closed(self, error: ConnectionClosed) -> str:
+        sent = error.sent
+        if sent is not None and sent.code == 1009:
+            return (
+                f"a message over --max-frame-bytes ({self.settings.max_frame_bytes:,} bytes) "
+                "was refused; raise the limit to capture it"
+            )
+        told = error.rcvd
+        if told is None:
+            return f"the connection to {self.where} was lost"
+        reason = f": {told.reason}" if told.reason else ""
+        return f"{self.where} closed the session (code {told.code}{reason})"
 
     def done(self) -> bool:
         most = self.settings.max_messages
@@ -289,11 +301,12 @@ class Capture:
                     await connection.send(orjson.dumps(pulsar.END_OF_TOPIC_QUESTION).decode())
 
     async def handle(self, text: str | bytes, connection: ClientConnection) -> int:
-        """Write one received message (unless it is a control message or already written),
+        """Write one received message (unless it is a control message or written already),
         then acknowledge it; the number of messages it was (0 or 1)."""
-        raw = text.encode() if isinstance(text, str) else bytes(text)
+        raw = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else bytes(text)
+        message: Any = None
         try:
-            message = orjson.loads(raw)
+            message = orjson.loads(raw) if isinstance(text, str) else None
         except orjson.JSONDecodeError:
             message = None
         if pulsar.is_control(message):
@@ -303,20 +316,64 @@ class Capture:
                 self.tally.control += 1
             return 0
         self.tally.messages += 1
+        if message is None:
+            self._reject(raw)
+            return 1
         found = message.get("messageId") if isinstance(message, dict) else None
         message_id = found if isinstance(found, str) else None
-        if message_id is None or self.remember(message_id):
-            self.output.write(raw)
+        remembered = message_id or "sha256:" + hashlib.sha256(raw).hexdigest()
+        if remembered in self.seen:
+            self.tally.redelivered += 1
+        else:
+            line = raw if b"\n" not in raw and b"\r" not in raw else orjson.dumps(message)
+            if not await self.write(line):
+                self.tally.unwritten += 1
+                return 1  # stopped before it could be written: not acknowledged
+            self.seen.first_time(remembered)
             self.tally.written += 1
+            self.progress_at = time.monotonic()
             self.last_id = message_id or self.last_id
             if self.settings.validate:
                 self.judge(message)
-        else:
-            self.tally.redelivered += 1
         if message_id is not None:  # acknowledged once written (or known): at-least-once
             with contextlib.suppress(ConnectionClosed):  # closing: read what is left first
                 await connection.send(orjson.dumps(pulsar.ack(message_id)).decode())
         return 1
+
+    async def write(self, line: bytes) -> bool:
+        """Write ``line``, trying again while the output refuses it; False when the capture
+        was stopped first (the frame is then not acknowledged, so the service keeps it)."""
+        delay = BACKOFF_FIRST
+        while True:
+            try:
+                self.output.write(line)
+            except WriteFailed as error:
+                if not self.write_failing:
+                    self.console.say(
+                        f"cannot write {self.output.name}: {error}; acknowledging nothing "
+                        "until it can be written, trying again"
+                    )
+                    self.write_failing = True
+                self._give_up_if_due(f"cannot write {self.output.name}: {error}")
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(self.stopping.wait(), delay)
+                if self.stopping.is_set():
+                    return False
+                delay = min(WRITE_RETRY_MOST, delay * 2)
+                continue
+            if self.write_failing:
+                self.console.say(f"writing to {self.output.name} again")
+                self.write_failing = False
+            return True
+
+    def _reject(self, raw: bytes) -> None:
+        self.tally.rejected += 1
+        if self.output.rejected == 0:
+            self.console.say(
+                "a message that is not JSON text was received; such messages are kept apart"
+                + (f" in {self.output.name}.rejected.jsonl" if self.output.regular else "")
+            )
+        self.output.reject(raw)
 
     def judge(self, frame: Any) -> None:
         verdict = load_contract().judge_frame(frame)
@@ -333,39 +390,50 @@ class Capture:
 
     def say_live(self) -> None:
         t = self.tally
-        sys.stderr.write(
-            f"\r{t.written:,} messages, {t.invalid:,} invalid, {t.unknown:,} unknown, "
+        self.console.status(
+            f"{t.written:,} messages, {t.invalid:,} invalid, {t.unknown:,} unknown, "
             f"{t.drift:,} with drift, {t.redelivered:,} redelivered "
         )
-        sys.stderr.flush()
+
+
+def _checked_key(key: bytes, where: str) -> str:
+    """The key, if an HTTP header can carry it; the error names the problem, never the key."""
+    key = key.strip()
+    if not key:
+        raise CaptureError(f"{where} is empty")
+    for position, byte in enumerate(key, 1):
+        if not 0x21 <= byte <= 0x7E:
+            kind = "a line break" if byte in b"\r\n" else f"the byte 0x{byte:02x}"
+            raise CaptureError(
+                f"{where} holds {kind} at character {position}, which an HTTP header cannot "
+                "carry: the key is printable ASCII without spaces"
+            )
+    return key.decode("ascii")
 
 
 def read_key(variable: str, file: Path | None) -> str:
     """The API key from a file or the environment; never from the command line."""
     if file is not None:
         try:
-            key = file.read_text(encoding="utf-8").strip()
+            data = file.read_bytes()
         except OSError as error:
             raise CaptureError(f"cannot read --api-key-file {file}: {error.strerror}") from None
-        if not key:
-            raise CaptureError(f"--api-key-file {file} is empty")
-        return key
-    key = os.environ.get(variable, "").strip()
-    if not key:
+        return _checked_key(data, f"--api-key-file {file}")
+    found = os.environb.get(os.fsencode(variable), b"")
+    if not found.strip():
         raise CaptureError(
             f"no API key: set the environment variable {variable}, or use --api-key-file"
         )
-    return key
+    return _checked_key(found, f"the environment variable {variable}")
 
 
-def capture(settings: Settings) -> Tally:
-    """Run until stopped (SIGINT, SIGTERM, --max-messages, --exit-at-end)."""
-
-    def say(text: str) -> None:
-        print(f"8x8-events capture: {text}", file=sys.stderr, flush=True)
+def capture(settings: Settings, console: Console | None = None) -> Tally:
+    """Run until stopped (SIGINT, SIGTERM, --max-messages, --exit-at-end); raises
+    ``CaptureError`` (setup) or ``GaveUp`` (``--give-up-after``)."""
+    told = console or Console()
 
     async def main() -> Tally:
-        job = Capture(settings, say)
+        job = Capture(settings, told)
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, job.stopping.set)
@@ -376,6 +444,6 @@ def capture(settings: Settings) -> Tally:
                 loop.remove_signal_handler(signum)
             if settings.validate:
                 job.say_live()
-                sys.stderr.write("\n")
+            told.end()
 
     return asyncio.run(main())

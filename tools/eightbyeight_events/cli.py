@@ -71,7 +71,7 @@ examples:
 
 
 INTERACTIONS_HELP = """\
-One record per interaction of a capture, measured as FACTS §6 and §9 say:
+One record per interaction of a capture, measured on the lifecycle's steps:
 
   queue_s   the InteractionAssigned that led to the accepted offer, minus the
             first InteractionQueued
@@ -80,6 +80,12 @@ One record per interaction of a capture, measured as FACTS §6 and §9 say:
   talk_s    InteractionPostProcess minus the acceptance, holds included
   hold_s    the sum of on-hold to off-hold intervals (holds: how many)
   wrapup_s  InteractionEndPostProcess minus InteractionPostProcess
+
+  offered_agents   agentId of each InteractionAssigned (every offer)
+  handling_agents  agentId of each InteractionAccepted (outbound:
+                   InteractionCustomerAccepted): who took it
+  participants     the agents participatingAgents names on any event
+                   (transfers, conferences; "," and ";" alike)
 
 on interactionEventTS, then msgInfo.timestamp, then eventTS. Durations are in
 seconds, empty when a bound is missing. outcome is answered, abandoned,
@@ -202,15 +208,31 @@ def parser() -> argparse.ArgumentParser:
 
 CAPTURE_HELP = """\
 Capture the live stream: every frame as received, one per line, then
-acknowledged. Started again on the same --output, it continues after the
-last messageId written; redelivered frames are written once. It reconnects
-by itself (exponential back-off with jitter) after a drop, a close or a
-missing pong (ping every 20 s, 10 s to answer); a refused key (HTTP 401 or
-403) ends it with exit code 2. SIGINT and SIGTERM close the file cleanly.
+acknowledged. A frame is acknowledged only once it is in the file (--fsync:
+on the disk), so the service keeps whatever the file lacks: when the output
+cannot be written (a full disk, a read-only file), capture says so once,
+acknowledges nothing more and tries the write again until it succeeds.
+
+Started again on the same --output, it reads the file back from its end and
+continues after the last frame written; redelivered frames, and messages
+without a messageId seen before, are written once. A frame that came
+pretty-printed is written on one line; a message that is not JSON text goes
+to OUTPUT.rejected.jsonl. It reconnects by itself (exponential back-off with
+jitter, starting over after a session that brought new frames) after a drop,
+a close or a missing pong (ping every 20 s, 10 s to answer); each reconnect
+line names the URL and the wait. SIGINT and SIGTERM close the file cleanly.
 
 The API key is read from the environment variable named by --api-key-env
 (default EIGHTBYEIGHT_API_KEY) or from --api-key-file; never from the command
-line, and it is never printed or written anywhere.
+line. It is sent only to the origin of --url or --region (a redirect to
+another host or port is refused), and never printed or written anywhere.
+
+exit codes:
+  0  stopped as asked (SIGINT, SIGTERM, --max-messages, --exit-at-end)
+  1  stopped while frames could not be written (they were not acknowledged)
+  2  setup error: no or unusable key, key refused (HTTP 401, 403), a URL that
+     answers plain HTTP instead of a WebSocket upgrade, a redirect elsewhere
+  3  --give-up-after passed without a new frame
 
 examples:
   EIGHTBYEIGHT_API_KEY=... 8x8-events capture --region use1 --tenant acme \\
@@ -332,6 +354,24 @@ def _capture_parser(commands: Any) -> None:
         default=20.0,
         metavar="S",
         help="seconds between keep-alive pings (default: %(default)s)",
+    )
+    capture.add_argument(
+        "--fsync",
+        action="store_true",
+        help="have each frame on the disk, not just in the file, before acknowledging it",
+    )
+    capture.add_argument(
+        "--max-frame-bytes",
+        type=_positive,
+        default=pulsar.DEFAULT_MAX_FRAME_BYTES,
+        metavar="N",
+        help="a longer message is refused, not held in memory (default: %(default)s, 16 MiB)",
+    )
+    capture.add_argument(
+        "--give-up-after",
+        type=_duration,
+        metavar="TIME",
+        help="end (exit 3) when no new frame was written for this long, e.g. 10m (default: never)",
     )
     capture.add_argument(
         "--ping-timeout",
@@ -538,7 +578,16 @@ def interactions(arguments: argparse.Namespace) -> int:
 
 
 def capture_command(arguments: argparse.Namespace) -> int:
-    from eightbyeight_events.capture import CaptureError, Settings, capture, read_key
+    from eightbyeight_events.capture import (
+        EXIT_GAVE_UP,
+        EXIT_UNWRITTEN,
+        CaptureError,
+        Console,
+        GaveUp,
+        Settings,
+        capture,
+        read_key,
+    )
 
     try:
         key = read_key(arguments.api_key_env, arguments.api_key_file)
@@ -560,16 +609,29 @@ def capture_command(arguments: argparse.Namespace) -> int:
         max_messages=arguments.max_messages,
         ping_interval=arguments.ping_interval,
         ping_timeout=arguments.ping_timeout,
+        fsync=arguments.fsync,
+        max_frame_bytes=arguments.max_frame_bytes,
+        give_up_after=arguments.give_up_after,
     )
+    console = Console()
     try:
-        tally = capture(settings)
+        tally = capture(settings, console)
     except CaptureError as error:
         raise UsageError(str(error)) from None
-    print(
-        f"8x8-events capture: {tally.written:,} frames written, {tally.redelivered:,} "
-        f"redeliveries skipped, {tally.control:,} control messages, {tally.sessions:,} sessions",
-        file=sys.stderr,
+    except GaveUp as error:
+        console.say(f"gave up: {error}")
+        return EXIT_GAVE_UP
+    rejected = f", {tally.rejected:,} not JSON (kept apart)" if tally.rejected else ""
+    console.say(
+        f"{tally.written:,} frames written, {tally.redelivered:,} redeliveries skipped, "
+        f"{tally.control:,} control messages{rejected}, {tally.sessions:,} sessions"
     )
+    if tally.unwritten:
+        console.say(
+            f"stopped with {tally.unwritten:,} frames not written; they were not acknowledged, "
+            "so the service sends them again to the next capture"
+        )
+        return EXIT_UNWRITTEN
     return 0
 
 

@@ -91,6 +91,10 @@ def _alternatives(context: list[list[jsonschema_rs.ValidationError]]) -> str:
             described.append(show(kinds["const"]["expected_value"]))
         elif "type" in kinds:
             described.append(" or ".join(kinds["type"]["types"]))
+        elif "format" in kinds:
+            described.append(f"a {kinds['format']['format']}")
+        elif "pattern" in kinds:
+            described.append(f"the form {kinds['pattern']['pattern']}")
         else:
             described.append(branch[0].message if branch else "another form")
     return "; or ".join(described)

@@ -1,4 +1,4 @@
-"""Apache Pulsar's WebSocket API as 8x8 runs it (FACTS §1, §2, §8): the one place that knows
+"""Apache Pulsar's WebSocket API as 8x8 runs it: the one place that knows
 endpoints, topics, query parameters, client commands and how a frame is made.
 
 ``capture`` (a client) and ``replay`` (a local stand-in for the service) both ask it.
@@ -17,6 +17,8 @@ NAMESPACES = ("event-v1", "agent-v1")
 ALL = "all"
 DEFAULT_TOPIC = "event-v1/all"
 DEFAULT_QUEUE = 1000
+DEFAULT_MAX_FRAME_BYTES = 16 << 20
+"""The longest message a client takes by default: frames are some 2 KB."""
 KEY_HEADER = "X-API-Key"
 KEY_QUERY = "x-api-key"
 Role = Literal["reader", "consumer"]

@@ -42,6 +42,7 @@ from eightbyeight_events.verdict import unreadable
 RANGES_PER_JOB = 8
 MIN_RANGE_BYTES = 4 << 20
 MAX_RANGE_BYTES = 32 << 20
+PIECE_ITEMS = 10_000
 KEPT_IN_WORKER = 20_000
 """Results a worker process hands back for one range; a range with more is checked again
 in the main process, streaming, so no process holds an unbounded list."""
@@ -261,7 +262,7 @@ def checked_pieces(task: Task, progress: Progress | None = None) -> Iterator[Pie
                 chunks = decoded_chunks(stream)
             judge = load_contract()
             read_lines = read_bytes = 0
-            for batch in batches(chunks, options.max_line_bytes):
+            for batch in _slices(batches(chunks, options.max_line_bytes)):
                 tally = Tally()
                 tally.source(name).lines = batch.lines - read_lines
                 sightings: list[Sighting] = []
@@ -283,6 +284,25 @@ def checked_pieces(task: Task, progress: Progress | None = None) -> Iterator[Pie
                 yield Piece(tally, batch.lines, sightings)
     except OSError as error:
         yield _cannot_read(task, error.strerror or str(error))
+
+
+def _slices(found: Iterator[Batch]) -> Iterator[Batch]:
+    """Batches of at most ``PIECE_ITEMS`` documents: a chunk of short bad lines holds
+    hundreds of thousands of them, and each result is held until its piece is booked."""
+    for batch in found:
+        items, numbers = batch.items, batch.numbers
+        if len(items) <= PIECE_ITEMS:
+            yield batch
+            continue
+        for start in range(0, len(items), PIECE_ITEMS):
+            end = start + PIECE_ITEMS
+            yield Batch(
+                items[start:end],
+                numbers[start:end],
+                batch.blank if not start else 0,
+                numbers[end] - 1 if end < len(items) else batch.lines,
+                batch.clean,
+            )
 
 
 def _in_worker(task: Task) -> Piece | None:

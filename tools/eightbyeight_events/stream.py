@@ -26,6 +26,7 @@ from datetime import datetime, timezone
 from operator import attrgetter
 from typing import Any, NamedTuple
 
+from eightbyeight_events.normal import agents
 from eightbyeight_events.schemas import SchemaSet, load_schemas
 from eightbyeight_events.wording import counted
 
@@ -89,6 +90,8 @@ class Sighting(NamedTuple):
     direction: str | None = None
     hangup_initiator: str | None = None
     hangup_reason: str | None = None
+    participants: str | None = None
+    """``participatingAgents`` as sent (joined by "," or ";")"""
 
     @classmethod
     def of(
@@ -101,8 +104,8 @@ class Sighting(NamedTuple):
         fingerprint: int | None = None,
     ) -> Sighting:
         """From a payload in any form: a decoded dict, a msgspec struct, a generated model."""
-        guid, agent, status, at, status_at, original, info, media, direction, who, why = _read(
-            payload, _PAYLOAD_FIELDS, _FIELDS
+        guid, agent, status, at, status_at, original, info, media, direction, who, why, joined = (
+            _read(payload, _PAYLOAD_FIELDS, _FIELDS)
         )
         time = at if at is not None else status_at
         if info is None:
@@ -133,6 +136,7 @@ class Sighting(NamedTuple):
                 direction,
                 who,
                 why,
+                joined if joined.__class__ is str else None,
             ),
         )
 
@@ -149,6 +153,7 @@ _FIELDS = (
     "direction",
     "hangupInitiator",
     "callHangupReason",
+    "participatingAgents",
 )
 _INFO = ("instanceId", "sequenceId", "timestamp")
 _PAYLOAD_FIELDS = attrgetter(*_FIELDS)
@@ -289,7 +294,14 @@ class InteractionSummary:
     hold_s: float | None
     holds: int
     wrapup_s: float | None
-    agents: tuple[str, ...]
+    offered_agents: tuple[str, ...]
+    """the agents the interaction was offered to: ``agentId`` of each InteractionAssigned"""
+    handling_agents: tuple[str, ...]
+    """the agents who took it: ``agentId`` of each InteractionAccepted (outbound:
+    InteractionCustomerAccepted); after a transfer, both sides"""
+    participants: tuple[str, ...]
+    """the agents ``participatingAgents`` names on any of its events (transfers,
+    conferences, consults), split on "," and ";" alike"""
     hangupInitiator: str | None
     callHangupReason: str | None
     complete: bool
@@ -312,6 +324,15 @@ def _between(start: float | None, end: float | None) -> float | None:
     if start is None or end is None:
         return None
     return end - start
+
+
+OFFERED = frozenset({"InteractionAssigned"})
+HANDLED = frozenset({"InteractionAccepted", "InteractionCustomerAccepted"})
+
+
+def _agents(ordered: Iterable[Sighting], events: frozenset[str]) -> tuple[str, ...]:
+    """The agents of ``events``, each once, in the order they first appear."""
+    return tuple(dict.fromkeys(s.agent for s in ordered if s.agent and s.event in events))
 
 
 def measure(
@@ -371,7 +392,10 @@ def measure(
         outcome = "unanswered"
     else:
         outcome = "abandoned"
-    agents = tuple(dict.fromkeys(s.agent for s in ordered if s.agent))
+    offered = _agents(ordered, OFFERED)
+    handling = _agents(ordered, HANDLED)
+    named = (agents(s.participants) for s in ordered if s.participants)
+    participants = tuple(dict.fromkeys(agent for found in named for agent in found))
     return InteractionSummary(
         interactionGUID=guid,
         mediaType=media,
@@ -385,7 +409,9 @@ def measure(
         hold_s=hold_s if holds or accepted is not None else None,
         holds=holds,
         wrapup_s=_between(post.time if post else None, end_post.time if end_post else None),
-        agents=agents,
+        offered_agents=offered,
+        handling_agents=handling,
+        participants=participants,
         hangupInitiator=deleted.hangup_initiator if deleted else None,
         callHangupReason=deleted.hangup_reason if deleted else None,
         complete=complete,
