@@ -316,14 +316,14 @@ class Capture:
                 self.tally.control += 1
             return 0
         self.tally.messages += 1
-        if message is None:
-            self._reject(raw)
-            return 1
         found = message.get("messageId") if isinstance(message, dict) else None
         message_id = found if isinstance(found, str) else None
         remembered = message_id or "sha256:" + hashlib.sha256(raw).hexdigest()
         if remembered in self.seen:
             self.tally.redelivered += 1
+        elif message is None:  # binary, or text that is no JSON: kept apart, once
+            self.seen.first_time(remembered)
+            self._reject(raw)
         else:
             line = raw if b"\n" not in raw and b"\r" not in raw else orjson.dumps(message)
             if not await self.write(line):
