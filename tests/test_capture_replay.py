@@ -275,7 +275,7 @@ def test_rotation_gzips_closed_files_and_loses_nothing(replay_factory: Any, tmp_
 def test_reorder_shuffles_within_windows_and_loop_gives_new_ids() -> None:
     from eightbyeight_events.replay import _again, load, reorder
 
-    messages = load([str(SAMPLE_FRAMES)])
+    messages = load([str(SAMPLE_FRAMES)], pytest.fail)
     shuffled = reorder(messages, 8, seed=3)
     assert shuffled != messages
     for start in range(0, len(messages), 8):  # nothing leaves its window

@@ -640,7 +640,10 @@ def replay_command(arguments: argparse.Namespace) -> int:
 
     from eightbyeight_events.replay import Faults, ReplayServer, load, reorder, run_server
 
-    messages = reorder(load(arguments.paths), arguments.reorder_window, arguments.seed)
+    def warn(text: str) -> None:
+        print(f"8x8-events replay: {text}", file=sys.stderr, flush=True)
+
+    messages = reorder(load(arguments.paths, warn), arguments.reorder_window, arguments.seed)
     faults = Faults(arguments.redeliver_rate, arguments.drop_connection_every, arguments.seed)
     server = ReplayServer(
         messages, arguments.api_key, arguments.tenant, arguments.speed, arguments.loop, faults

@@ -32,6 +32,41 @@ class TopicError(ValueError):
     """A topic or endpoint outside what the service offers."""
 
 
+class QueryError(ValueError):
+    """A query parameter the service would refuse (HTTP 400)."""
+
+
+MOST_QUEUE = 1_000_000
+"""The largest receiverQueueSize taken: far more than a client has memory for."""
+
+
+@dataclass(frozen=True)
+class ReaderQuery:
+    """The query parameters a server reads: where to start and how many unacknowledged
+    messages the client takes (the others, such as readerName, are accepted and ignored)."""
+
+    message_id: str = "latest"
+    queue: int = DEFAULT_QUEUE
+
+    @classmethod
+    def parse(cls, query: dict[str, list[str]]) -> ReaderQuery:
+        """From ``parse_qs``; raises ``QueryError`` for a value the service would refuse."""
+        for name in ("messageId", "receiverQueueSize"):
+            if len(query.get(name, ())) > 1:
+                raise QueryError(f"{name} is given {len(query[name])} times")
+        message_id = query.get("messageId", ["latest"])[0]
+        if not message_id:
+            raise QueryError("messageId is empty: give earliest, latest or a message id")
+        told = query.get("receiverQueueSize", [str(DEFAULT_QUEUE)])[0]
+        whole = told.isascii() and told.isdigit() and len(told) <= len(str(MOST_QUEUE))
+        if not whole or not 1 <= int(told) <= MOST_QUEUE:
+            shown = told if len(told) <= 20 else told[:20] + "…"
+            raise QueryError(
+                f"receiverQueueSize {shown!r} is not a whole number from 1 to {MOST_QUEUE:,}"
+            )
+        return cls(message_id, int(told))
+
+
 @dataclass(frozen=True)
 class Endpoint:
     """One WebSocket endpoint: who reads, from which tenant, which topic."""

@@ -1,6 +1,6 @@
 """``8x8-events replay``: a local stand-in for the service, serving a capture over ws://.
 
-It speaks the Pulsar WebSocket API of FACTS §1 and §8: reader and consumer
+It speaks Pulsar's WebSocket API as 8x8 runs it: reader and consumer
 endpoints for ``event-v1/all``, ``event-v1/{EventType}`` and
 ``agent-v1/{agentId}``, ``messageId`` (earliest, latest, or after an id),
 ``receiverQueueSize`` (nothing more is sent until acks arrive), acks,
@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import random
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from typing import TypeVar
@@ -32,6 +32,8 @@ from eightbyeight_events.readers import Source, batches, decoded_chunks, expand
 from eightbyeight_events.stream import Sighting
 
 DEFAULT_TENANT = "acmecorp01"
+COMMAND_BYTES = 64 << 10
+"""The longest message a client may send: its commands (an ack, isEndOfTopic) are tiny."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,11 +83,18 @@ def _messages_of(source: Source, first_number: int) -> Iterable[Message]:
                 )
 
 
-def load(paths: Iterable[str]) -> list[Message]:
-    """The messages of the captures, in order, each as the frame that carries it."""
+def load(paths: Iterable[str], warn: Callable[[str], None]) -> list[Message]:
+    """The messages of the captures, in order, each as the frame that carries it; a source
+    that cannot be read (a dangling link, a file without read permission) is told to
+    ``warn`` in the words ``validate`` uses, and left out."""
     found: list[Message] = []
     for source in expand(paths):
-        found.extend(_messages_of(source, len(found)))
+        try:
+            if source.error:
+                raise OSError(source.error)
+            found.extend(_messages_of(source, len(found)))
+        except OSError as error:
+            warn(f"{source.name}:1: cannot read {source.name}: {error.strerror or error}")
     return found
 
 
@@ -137,16 +146,20 @@ class ReplayServer:
         """The handshake: 401 for a missing or wrong key, 403 for another tenant, 404 for a
         path that is no endpoint."""
         parts = urlsplit(request.path)
-        offered = (
-            request.headers.get(pulsar.KEY_HEADER)
-            or (parse_qs(parts.query).get(pulsar.KEY_QUERY, [None])[0])
-        )
+        query = parse_qs(parts.query, keep_blank_values=True)
+        headers = request.headers.get_all(pulsar.KEY_HEADER)
+        if len(headers) > 1 or len(query.get(pulsar.KEY_QUERY, ())) > 1:
+            return connection.respond(HTTPStatus.BAD_REQUEST, "send the API key once\n")
+        offered = headers[0] if headers else query.get(pulsar.KEY_QUERY, [None])[0]
         if offered != self.key:
             return connection.respond(HTTPStatus.UNAUTHORIZED, "invalid API key\n")
         try:
             endpoint = pulsar.Endpoint.parse(parts.path)
+            pulsar.ReaderQuery.parse(query)
         except pulsar.TopicError as error:
             return connection.respond(HTTPStatus.NOT_FOUND, f"{error}\n")
+        except pulsar.QueryError as error:
+            return connection.respond(HTTPStatus.BAD_REQUEST, f"{error}\n")
         if endpoint.tenant != self.tenant:
             return connection.respond(
                 HTTPStatus.FORBIDDEN, "the key is not allowed on this topic\n"
@@ -157,20 +170,25 @@ class ReplayServer:
         assert connection.request is not None
         parts = urlsplit(connection.request.path)
         endpoint = pulsar.Endpoint.parse(parts.path)
-        asked = parse_qs(parts.query)
-        queue = max(1, int(asked.get("receiverQueueSize", [pulsar.DEFAULT_QUEUE])[0]))
+        asked = pulsar.ReaderQuery.parse(parse_qs(parts.query, keep_blank_values=True))
         topic = self.topic(endpoint)
-        position = self._start(endpoint, topic, asked.get("messageId", ["latest"])[0])
+        position = self._start(endpoint, topic, asked.message_id)
         self.sessions += 1
-        state = _Session(queue)
-        listening = asyncio.create_task(self._listen(connection, endpoint, state, topic))
+        state = _Session(asked.queue)
+        sender = asyncio.create_task(self._send(connection, topic, position, state))
+        listener = asyncio.create_task(self._listen(connection, endpoint, state))
         try:
-            await self._send(connection, topic, position, state)
-            await listening
+            # the client's side ends the session: a sender waiting for acks that will never
+            # come is stopped, so nothing of an abandoned session stays behind
+            await asyncio.wait({sender, listener}, return_when=asyncio.FIRST_COMPLETED)
+            if sender.done():
+                await listener  # the topic was sent: answer acks and isEndOfTopic until it goes
         except ConnectionClosed:
             pass
         finally:
-            listening.cancel()
+            for task in (sender, listener):
+                task.cancel()
+            await asyncio.gather(sender, listener, return_exceptions=True)
 
     def _start(self, endpoint: pulsar.Endpoint, topic: list[Message], start: str) -> int:
         if endpoint.subscription is not None:  # a consumer resumes at its first unacked message
@@ -201,14 +219,15 @@ class ReplayServer:
                     if previous is not None and message.published > previous:
                         await asyncio.sleep((message.published - previous) / self.speed)
                     previous = message.published
-                await connection.send(message.text if not rounds else _again(message, rounds))
-                state.unacked += 1
+                text = message.text if not rounds else _again(message, rounds)
+                await connection.send(text)
+                state.sent(message.message_id if not rounds else _id_of(text))
                 sent_here += 1
                 self.sent += 1
                 if self.faults.redeliver_rate and rng.random() < self.faults.redeliver_rate:
-                    again = {**orjson.loads(message.text), "redeliveryCount": 1}
+                    again = {**orjson.loads(text), "redeliveryCount": 1}
                     await connection.send(orjson.dumps(again).decode())
-                    state.unacked += 1
+                    state.sent(again["messageId"])
                 if self.faults.drop_every and sent_here % self.faults.drop_every == 0:
                     connection.transport.abort()  # as a network drop: no closing handshake
                     return
@@ -218,11 +237,7 @@ class ReplayServer:
             rounds, position = rounds + 1, 0
 
     async def _listen(
-        self,
-        connection: ServerConnection,
-        endpoint: pulsar.Endpoint,
-        state: _Session,
-        topic: list[Message],
+        self, connection: ServerConnection, endpoint: pulsar.Endpoint, state: _Session
     ) -> None:
         async for text in connection:
             try:
@@ -234,18 +249,44 @@ class ReplayServer:
             if command.get("type") == "isEndOfTopic":
                 await connection.send(orjson.dumps({"endOfTopic": state.at_end}).decode())
             elif "type" not in command and isinstance(command.get("messageId"), str):
-                state.unacked = max(0, state.unacked - 1)
-                state.acked.set()
-                if endpoint.subscription is not None:
-                    self.acked[endpoint.subscription].add(command["messageId"])
+                message_id = command["messageId"]
+                if state.release(message_id) and endpoint.subscription is not None:
+                    self.acked[endpoint.subscription].add(message_id)
 
 
 @dataclass
 class _Session:
+    """What one session owes its client: the messages sent and not yet acknowledged."""
+
     queue: int
-    unacked: int = 0
     at_end: bool = False
     acked: asyncio.Event = field(default_factory=asyncio.Event)
+    outstanding: dict[str, int] = field(default_factory=dict)
+    """message id -> deliveries not yet acknowledged (a redelivery makes two)"""
+    unacked: int = 0
+
+    def sent(self, message_id: str) -> None:
+        self.outstanding[message_id] = self.outstanding.get(message_id, 0) + 1
+        self.unacked += 1
+
+    def release(self, message_id: str) -> bool:
+        """An ack: whether it acknowledged a delivery of this session (an ack of an id never
+        sent, or of one acknowledged already, releases nothing)."""
+        owed = self.outstanding.get(message_id)
+        if not owed:
+            return False
+        if owed == 1:
+            del self.outstanding[message_id]
+        else:
+            self.outstanding[message_id] = owed - 1
+        self.unacked -= 1
+        self.acked.set()
+        return True
+
+
+def _id_of(text: str) -> str:
+    found: str = orjson.loads(text)["messageId"]
+    return found
 
 
 def _again(message: Message, rounds: int) -> str:
@@ -265,7 +306,7 @@ async def run_server(server: ReplayServer, host: str, port: int, announce: bool 
         process_request=server.refuse,
         ping_interval=20,
         ping_timeout=10,
-        max_queue=None,
+        max_size=COMMAND_BYTES,
     ) as running:
         if announce:
             _announce(running, server)
