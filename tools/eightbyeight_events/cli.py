@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -502,7 +504,7 @@ def _duration(text: str) -> float:
 def _open_report(path: Path, stack: ExitStack) -> BinaryIO:
     """The JUnit file, opened before any work so a path that cannot be written fails at once."""
     try:
-        return stack.enter_context(path.open("wb"))
+        return stack.enter_context(path.open("wb", buffering=0))
     except OSError as error:
         raise UsageError(f"--junit-xml {path}: cannot write: {error.strerror}") from None
 
@@ -545,7 +547,12 @@ def validate(arguments: argparse.Namespace) -> int:
             out.write(encode(as_text(finished, arguments.places)))
         out.flush()
         if junit is not None:
-            junit.write(as_junit(finished))
+            try:
+                junit.write(as_junit(finished))
+            except OSError as error:
+                raise UsageError(
+                    f"--junit-xml {arguments.junit_xml}: cannot write: {error.strerror}"
+                ) from None
         return 0 if finished.passed else 1
 
 
@@ -674,7 +681,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("8x8-events: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
+        _quiet_stdout()
         return 1
+    except OSError as error:  # inputs are read into verdicts: this is where reports go
+        _quiet_stdout()
+        where = error.filename or "standard output"
+        print(f"8x8-events: error: cannot write to {where}: {error.strerror}", file=sys.stderr)
+        return 2
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null, so that the interpreter's last flush of what could
+    not be written (a full disk, a closed pipe) prints nothing more."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 if __name__ == "__main__":

@@ -125,8 +125,21 @@ def _folder(folder: Path) -> list[Source]:
             ):
                 continue
             path = Path(parent) / name
-            found.append(Source(printable(path), path))
+            if _regular_or_dangling(path):
+                found.append(Source(printable(path), path))
     return sorted(found, key=lambda source: source.name)
+
+
+def _regular_or_dangling(path: Path) -> bool:
+    """A file a folder's walk reads: a regular file, or a link to nothing (reported as a
+    file that cannot be read); a FIFO, a socket or a device found in a folder is passed
+    over, since reading it could wait for ever (named on the command line, it is read)."""
+    try:
+        return stat.S_ISREG(path.stat().st_mode)
+    except FileNotFoundError:
+        return path.is_symlink()
+    except OSError:
+        return True  # it exists but cannot be looked at: reading it says why
 
 
 def raw_chunks(stream: BinaryIO, start: int = 0, end: int | None = None) -> Iterator[bytes]:
