@@ -19,13 +19,19 @@ import pytest
 
 from capture_helpers import SAMPLE, SAMPLE_FRAMES
 from conftest import REPO
-from eightbyeight_events import EventError, UnknownEventError, parse_event, parse_frame
+from eightbyeight_events import (
+    ControlMessage,
+    EventError,
+    UnknownEventError,
+    parse_event,
+    parse_frame,
+)
 from test_typescript_runtime import compile_and_run, install_packed
 
 CONSUMER = """\
 import type { Event } from "8x8-event-types";
 import {
-  EventError, UnknownEvent, UnknownEventError, parseEvent, parseFrame,
+  ControlMessage, EventError, UnknownEvent, UnknownEventError, parseEvent, parseFrame,
 } from "8x8-event-types/parse";
 
 interface Case { readonly kind: "event" | "frame"; readonly input: string | object }
@@ -56,7 +62,9 @@ export function read(frames: string, cases: string): string[] {
     } catch (error) {
       if (!(error instanceof EventError)) throw error;
       out.push(JSON.stringify({
-        error: error instanceof UnknownEventError ? "UnknownEventError" : "EventError",
+        error: error instanceof ControlMessage
+          ? "ControlMessage"
+          : error instanceof UnknownEventError ? "UnknownEventError" : "EventError",
         pointer: error.pointer,
         rule: error.errors[0]?.rule ?? null,
         eventType: error.eventType ?? null,
@@ -73,7 +81,9 @@ export function read(frames: string, cases: string): string[] {
   const told = [unknown, delivered.event].map((found) =>
     found instanceof UnknownEvent ? [found.wrapper, found.name] : null,
   );
-  out.push(JSON.stringify([...told, delivered.messageId]));
+  const control = parseFrame('{"endOfTopic": true}', { control: "value" });
+  const ended = "messageId" in control ? null : control.endOfTopic;
+  out.push(JSON.stringify([...told, delivered.messageId, ended]));
   // @ts-expect-error with unknown values, a delivery's event may be an UnknownEvent
   const unchecked: Event = delivered.event;
   void unchecked;
@@ -127,6 +137,10 @@ def cases() -> list[dict[str, Any]]:
         {"kind": "event", "input": "[1, 2"},
         {"kind": "event", "input": []},
         {"kind": "frame", "input": frame_of({"Supervisor": {"event": "Joined"}}, "CAEQBA==")},
+        {"kind": "frame", "input": {"endOfTopic": True}},
+        {"kind": "frame", "input": '{"type": "isEndOfTopic"}'},
+        {"kind": "event", "input": {"Interaction": {"event": "InteractionQueud"}}},
+        {"kind": "event", "input": {"Interation": {"event": "InteractionQueued"}}},
     ]
 
 
@@ -135,8 +149,9 @@ def python_verdict(case: dict[str, Any]) -> dict[str, Any]:
     try:
         parsed = parse_frame(data).event if case["kind"] == "frame" else parse_event(data)
     except EventError as error:
+        kinds = [(ControlMessage, "ControlMessage"), (UnknownEventError, "UnknownEventError")]
         told = {
-            "error": "UnknownEventError" if isinstance(error, UnknownEventError) else "EventError",
+            "error": next((name for kind, name in kinds if isinstance(error, kind)), "EventError"),
             "pointer": error.pointer,
             "eventType": error.event_type,
             "messageId": error.message_id,
@@ -185,7 +200,7 @@ def test_parse_checks_at_run_time_as_python_does(tmp_path: Path) -> None:
     kinds = [next(iter(v)) for v in verdicts]
     assert kinds.count("valid") == 4  # the new fields (three forms) and the leap day of 2024
     surveyed = ["Interaction", "InteractionSurveyed"]
-    assert unknown == [surveyed, surveyed, "CAEQBQ=="]
+    assert unknown == [surveyed, surveyed, "CAEQBQ==", True]
 
 
 def test_the_package_imports_no_validator_library() -> None:
