@@ -24,6 +24,17 @@ EXAMPLES = REPO / "examples"
 REFERENCE_EXAMPLES = REPO.parent / "shared" / "reference" / "examples"
 
 
+def mypy_strict(folder: Path, *targets: str) -> subprocess.CompletedProcess[str]:
+    """``mypy --strict TARGETS`` run in ``folder``, as a consumer of the package would."""
+    return subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", *targets],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 def read_json(path: Path) -> Any:
     with path.open(encoding="utf-8") as handle:
         return json.load(handle)

@@ -13,7 +13,6 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,9 +22,7 @@ import pytest
 
 from capture_helpers import SAMPLE, SAMPLE_FRAMES
 from conftest import REPO
-
-COMMAND = [sys.executable, "-m", "eightbyeight_events"]
-KEY = "local-test-key"
+from peers import COMMAND, KEY, capture_arguments
 
 
 def ids(path: Path) -> list[str]:
@@ -70,17 +67,7 @@ def replay_factory() -> Iterator[Any]:
 
 
 def capture_command(url: str, output: Path, *options: str) -> list[str]:
-    return [
-        *COMMAND,
-        "capture",
-        "--url",
-        url,
-        "--tenant",
-        "acmecorp01",
-        "--output",
-        str(output),
-        *options,
-    ]
+    return capture_arguments(url, output, *options)
 
 
 def environment(key: str = KEY) -> dict[str, str]:

@@ -9,7 +9,6 @@ import base64
 import contextlib
 import json
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -21,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from capture_helpers import SAMPLE, SAMPLE_FRAMES, compact, write_lines
-from conftest import REPO
+from conftest import REPO, mypy_strict
 from eightbyeight_events import (
     Control,
     ControlMessage,
@@ -296,13 +295,7 @@ normal.timestamps({"msgInfo": {"timestamp": 1}})  # a decoded payload is fine
 
 def test_a_bare_delivery_type_checks_and_frames_are_not_events(tmp_path: Path) -> None:
     (tmp_path / "consumer.py").write_text(CONSUMER, encoding="utf-8")
-    checked = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "consumer.py"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    checked = mypy_strict(tmp_path, "consumer.py")
     errors = [line for line in checked.stdout.splitlines() if ": error:" in line]
     assert [line.split(":")[1] for line in errors] == ["11", "12"], checked.stdout
     assert all("arg-type" in line for line in errors)

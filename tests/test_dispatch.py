@@ -4,10 +4,10 @@ new event types arrive as values."""
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 from capture_helpers import SAMPLE
+from conftest import mypy_strict
 from eightbyeight_events import UnknownEvent, parse_event
 from eightbyeight_events.events import AgentEvent, Dispatcher, InteractionEvent
 from eightbyeight_events.model_base import Model
@@ -62,13 +62,7 @@ dispatcher.on("InteractionQueued", anything)  # a wider handler is fine
 
 def mypy(code: str, folder: Path) -> subprocess.CompletedProcess[str]:
     (folder / "consumer.py").write_text(code, encoding="utf-8")
-    return subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "consumer.py"],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return mypy_strict(folder, "consumer.py")
 
 
 def test_a_handler_of_the_wrong_type_does_not_type_check(tmp_path: Path) -> None:

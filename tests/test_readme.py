@@ -16,7 +16,7 @@ from unittest.mock import patch
 import pytest
 
 from capture_helpers import SAMPLE, SAMPLE_FRAMES, delivered_badly
-from conftest import REPO
+from conftest import REPO, mypy_strict
 from test_typescript_runtime import compile_and_run, install_packed
 
 
@@ -76,13 +76,7 @@ def test_every_python_example_passes_mypy_strict(tmp_path: Path) -> None:
     assert len(examples) == 4
     for number, code in enumerate(examples):
         (tmp_path / f"example{number}.py").write_text(code, encoding="utf-8")
-    checked = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "."],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    checked = mypy_strict(tmp_path, ".")
     assert checked.returncode == 0, checked.stdout
     assert "4 source files" in checked.stdout
 

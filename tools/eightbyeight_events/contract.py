@@ -54,6 +54,7 @@ from eightbyeight_events.verdict import (
 )
 from eightbyeight_events.walk import json_pointer, subschemas
 
+GUESSES_REMEMBERED = 10_000
 Content = Literal["auto", "events", "frames"]
 """What a document is: told per message (``auto``), or fixed by the caller."""
 
@@ -89,6 +90,7 @@ class Contract:
         self._clean = {t.name: Verdict("valid", t.name) for t in self.event_types}
         self._types = {t.name: t for t in self.event_types}
         self._declared: dict[str, frozenset[str]] = {}
+        self._guesses: dict[tuple[str, str], str | None] = {}
 
     # -- compiled parts, each on first use ----------------------------------
 
@@ -441,11 +443,19 @@ class Contract:
             if error.kind.name != "additionalProperties":
                 continue
             where = _generalise(list(error.instance_path))
-            declared = self._declared_names(name)
             for field in error.kind.as_dict()["unexpected"]:
                 subject = f"{prefix}{where}/{field}"
-                guess = closest(field, declared)
-                yield Drift(DriftKind.UNDECLARED_FIELD, subject, name, guess)
+                yield Drift(DriftKind.UNDECLARED_FIELD, subject, name, self._guess(name, field))
+
+    def _guess(self, name: str, field: str) -> str | None:
+        """The declared field ``field`` most likely misspells, remembered: the same
+        undeclared field recurs on every message of a tenant that sends it."""
+        key = (name, field)
+        if key not in self._guesses:
+            if len(self._guesses) >= GUESSES_REMEMBERED:
+                self._guesses.clear()
+            self._guesses[key] = closest(field, self._declared_names(name))
+        return self._guesses[key]
 
     def _declared_names(self, name: str) -> frozenset[str]:
         """The field names an event type's schema declares at any depth (its own document
