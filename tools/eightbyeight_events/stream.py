@@ -26,7 +26,6 @@ from datetime import datetime, timezone
 from operator import attrgetter
 from typing import Any, NamedTuple
 
-from eightbyeight_events.normal import agents
 from eightbyeight_events.schemas import SchemaSet, load_schemas
 from eightbyeight_events.wording import counted
 
@@ -392,6 +391,8 @@ def measure(
         outcome = "unanswered"
     else:
         outcome = "abandoned"
+    from eightbyeight_events.normal import agents  # only measuring needs it: not at start-up
+
     offered = _agents(ordered, OFFERED)
     handling = _agents(ordered, HANDLED)
     named = (agents(s.participants) for s in ordered if s.participants)
