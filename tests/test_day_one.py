@@ -26,6 +26,7 @@ from eightbyeight_events import (
     ControlMessage,
     EventError,
     Redeliveries,
+    iter_capture,
     parse_event,
     parse_frame,
     validate_capture,
@@ -406,3 +407,12 @@ def test_the_npm_package_exports_its_schema(tmp_path: Path) -> None:
         check=False,
     )
     assert ran.stdout.strip() == "true", ran.stderr
+
+
+def test_one_path_alone_is_one_path_for_the_library() -> None:
+    every = sum(1 for line in SAMPLE.read_bytes().splitlines() if line.strip())
+    assert validate_capture(str(SAMPLE)).tally.total == every  # not the characters of its name
+    assert validate_capture(SAMPLE).tally.total == every
+    assert sum(1 for _ in iter_capture(SAMPLE)) == every
+    with pytest.raises(TypeError, match="not set"):
+        validate_capture([{"a.jsonl"}])  # type: ignore[list-item]

@@ -12,9 +12,10 @@ run.passed, run.tally.statuses, as_json(run)
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, Union
 
 from eightbyeight_events.contract import Content, load_contract
 from eightbyeight_events.failure import DEFAULT, parse_fail_on
@@ -28,6 +29,23 @@ from eightbyeight_events.verdict import Verdict
 __all__ = ["iter_capture", "validate_capture", "validate_event"]
 
 
+Paths = Union[str, os.PathLike[str], Iterable[Union[str, os.PathLike[str]]]]  # noqa: UP007
+"""One path, or several: files, directories, ``-`` for standard input."""
+
+
+def _paths(paths: Paths) -> list[str]:
+    """The paths as the command line gives them; one path alone is one path, not the
+    characters of its name."""
+    if isinstance(paths, str | os.PathLike):
+        return [os.fspath(paths)]
+    found = []
+    for path in paths:
+        if not isinstance(path, str | os.PathLike):
+            raise TypeError(f"a path is a str or an os.PathLike, not {type(path).__name__}")
+        found.append(os.fspath(path))
+    return found
+
+
 def validate_event(message: Any, *, frame: bool = False) -> Verdict:
     """The verdict on one decoded event: a mapping, or its JSON text as ``str`` or any
     bytes-like object. Whatever the value, the answer is a verdict, never an exception.
@@ -38,7 +56,7 @@ def validate_event(message: Any, *, frame: bool = False) -> Verdict:
 
 
 def validate_capture(
-    paths: Iterable[str],
+    paths: Paths,
     *,
     input_format: Content = "auto",
     fail_on: str | Iterable[str] = DEFAULT,
@@ -60,17 +78,17 @@ def validate_capture(
     options = Options(input_format=input_format, jobs=jobs, stream=stream_window is not None)
     ledger = Ledger(keep=max_results)
     started = time.perf_counter()
-    run(plan(expand(paths), options), ledger, jobs, None, stream_window)
+    run(plan(expand(_paths(paths)), options), ledger, jobs, None, stream_window)
     classes = parse_fail_on("all" if strict else fail_on)
     return Run(ledger, classes, time.perf_counter() - started)
 
 
-def iter_capture(paths: Iterable[str], *, input_format: Content = "auto") -> Iterator[LineResult]:
+def iter_capture(paths: Paths, *, input_format: Content = "auto") -> Iterator[LineResult]:
     """Every message's result, valid ones included, in input order, as checking goes.
 
     Streams: memory stays flat however long the capture.
     """
     options = Options(input_format=input_format, keep_valid=True)
-    for task in plan(expand(paths), options):
+    for task in plan(expand(_paths(paths)), options):
         for piece in checked_pieces(task):
             yield from piece.tally.results
