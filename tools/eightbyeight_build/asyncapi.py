@@ -1,7 +1,7 @@
 """The stream described in AsyncAPI 3.0, generated from the schemas and the protocol facts.
 
 The document describes the service: it sends Pulsar frames on three topic
-forms and receives acknowledgements and commands (FACTS §1, §8). Every
+forms and receives acknowledgements and commands (``pulsar.py`` holds the protocol's facts). Every
 schema is referenced, never copied, from ``../schemas/`` (the document sits
 in ``generated/``, and beside the schemas on the docs site), so it cannot
 drift from them.

@@ -4,7 +4,7 @@ It plays whole interaction lifecycles as the reference describes them
 (inbound, outbound, rejected, abandoned, unanswered, holds, recordings, chat)
 and agent status and skill changes, interleaves them by time, and writes one
 decoded event per line, or Pulsar frames. Real traffic carries every
-documented variation (FACTS §3 to §7) on every tenant, so the events carry
+documented variation (string flags, semicolon lists, named disposition codes, recording-mode codes, contradicting call states, tenant status codes, attachedData keys outside the catalogue) on every tenant, so the events carry
 them too, each at a rate named in ``Variations``: string flags, "N/A"
 channel ids, ``;``-separated agents, string disposition codes, recording
 mode codes, the call states of the documented contradictions, tenant status
@@ -48,21 +48,21 @@ class Variations:
     """How often each documented variation appears, as a share of the events it can apply to."""
 
     empty_msg_info: float = 0.3
-    """msgInfo printed as {} (FACTS §3)"""
+    """msgInfo printed as {}, as the reference prints it for some events"""
     string_flags: float = 0.08
-    """is* flags as the strings "true"/"false" (FACTS §7)"""
+    """is* flags as the strings "true"/"false", as some contexts send them"""
     second_agent: float = 0.1
     """participatingAgents naming two agents (consults, conferences)"""
     semicolon_agents: float = 0.4
-    """of those, joined by ";" instead of "," (FACTS §7)"""
+    """of those, joined by ";" instead of ",", as at some stages"""
     recording_mode_codes: float = 0.05
-    """recordingMode as the internal codes 0/1/2 (FACTS §7)"""
+    """recordingMode as the internal codes 0/1/2"""
     contradiction_call_states: float = 0.1
-    """the call state of a documented contradiction's other statement (FACTS §7)"""
+    """the call state of a documented contradiction's other statement"""
     tenant_status_codes: float = 0.25
-    """newState other than 0, 1 and 5: tenant-configured status codes (FACTS §4)"""
+    """newState other than 0, 1 and 5: tenant-configured status codes"""
     unknown_attached_keys: float = 0.03
-    """an attachedData key outside the catalogue (FACTS §5: unknown keys occur)"""
+    """an attachedData key outside the catalogue (the catalogue is not exhaustive)"""
     undeclared_fields: float = 0.005
     """a field no schema declares (the service adds fields)"""
 
@@ -171,7 +171,7 @@ class Scenario:
         self, caller: int, queue: int, direction: str, created: int, queued: int
     ) -> dict[str, Any]:
         """The attachedData of a phone interaction; ``tim`` and ``otim`` hold the times the
-        service lifts to ``queueTime`` and ``eventTS`` (FACTS §5), so they agree with them."""
+        service lifts to ``queueTime`` and ``eventTS``, so they agree with them."""
         pairs: list[tuple[str, Any]] = [
             ("@pri", 100),
             ("callingName", self.random.choice(["Andrew Cunningh", "Maria Lopez", caller])),
@@ -201,7 +201,7 @@ class Scenario:
 
     def call_times(self, common: dict[str, Any], answered: int, hung_up: int) -> dict[str, Any]:
         """``common``'s attachedData with the times of a finished call: answer and hang-up in
-        milliseconds, the length as HH:MM:SS and in seconds (FACTS §5, §5b)."""
+        milliseconds, the length as HH:MM:SS and in seconds."""
         length = hung_up - answered
         pairs = [
             ("callAnsweredTime", answered * 1000 + self.random.randrange(1000)),
@@ -628,7 +628,7 @@ def events(
 
 @dataclass(frozen=True)
 class FrameVariations:
-    """How often a frame carries what Pulsar's WebSocket API may add or leave out (FACTS §2),
+    """How often a frame carries what Pulsar's WebSocket API may add or leave out (``properties``, ``key``, ``eventTime``),
     as a share of frames."""
 
     key: float = 0.5

@@ -1,6 +1,6 @@
 """One normal form for the documented variations, so typed code never reads a raw variant.
 
-The service sends the same facts in more than one form (FACTS §3, §7): flags
+The service sends the same facts in more than one form: flags
 as booleans or as the strings "true"/"false", ``recordingMode`` as yes/no or
 the codes 0/1/2, ``inboundChannelid`` as a number or "N/A",
 ``dispositionCode`` as a number or a name, ``participatingAgents`` joined by
@@ -90,7 +90,7 @@ def recording_mode(value: str | int | None) -> RecordingMode | None:
 
 def channel(value: int | str | None) -> int | None:
     """``inboundChannelid`` as an int, None when there is none: outbound interactions carry
-    the string "N/A" (FACTS §3)."""
+    the string "N/A"."""
     if value is None or value == "N/A":
         return None
     if isinstance(value, int):
@@ -167,7 +167,7 @@ def time_units() -> dict[str, float]:
 
 @functools.cache
 def flag_fields() -> tuple[str, ...]:
-    """The fields documented as booleans or the strings "true"/"false" (FACTS §3, §7)."""
+    """The fields documented as booleans or the strings "true"/"false"."""
     return tuple(place for place, form in value_forms().items() if form == "flag")
 
 
@@ -201,7 +201,7 @@ def timestamps(event: Payload) -> dict[str, datetime]:
 
 
 OCCURRED = ("interactionEventTS", "statusEventTS", "msgInfo.timestamp", "eventTS")
-"""The times that say when an event happened, best first (FACTS §9)."""
+"""The times that say when an event happened, best first: the event's own time, then the emission time, then the interaction's original time."""
 
 
 def occurred_at(event: Payload) -> datetime | None:

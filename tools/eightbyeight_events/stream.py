@@ -79,7 +79,7 @@ class Sighting(NamedTuple):
     agent: str | None = None
     hold: bool | None = None
     time: float | None = None
-    """when it happened, in seconds: interactionEventTS, msgInfo.timestamp, eventTS (FACTS §9)"""
+    """when it happened, in seconds: interactionEventTS, msgInfo.timestamp, eventTS, best first"""
     instance: str | None = None
     sequence: int | None = None
     message_id: str | None = None
@@ -278,7 +278,7 @@ class _Open:
 
 @dataclass(frozen=True)
 class InteractionSummary:
-    """One interaction, measured (FACTS §6, §9): durations in seconds, None when a bound is
+    """One interaction, measured between its lifecycle steps: durations in seconds, None when a bound is
     missing."""
 
     interactionGUID: str
@@ -475,7 +475,7 @@ class StreamFold:
                     sighting.message_id or guid or sighting.event,
                     f"{sighting.event} delivered again"
                     + (f" (messageId {sighting.message_id})" if sighting.message_id else "")
-                    + ": the transport is at-least-once (FACTS §8); counted once",
+                    + ": the transport delivers at least once; counted once",
                     sighting,
                 )
             )
