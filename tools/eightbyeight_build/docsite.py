@@ -281,9 +281,7 @@ class Site:
             if field in fields
         ]
         if "interactionEventTS" in fields or "statusEventTS" in fields:
-            python.append(
-                "        print(normal.occurred_at(event))  # interactionEventTS, then msgInfo.timestamp"
-            )
+            python.append("        print(normal.occurred_at(event))  # its own time first")
         if not any("normal." in line for line in python[2:]):
             python[0] = "from eightbyeight_events import parse_event"
         wrapper = event_type.wrapper

@@ -4,7 +4,7 @@ It plays whole interaction lifecycles as the reference describes them
 (inbound, outbound, rejected, abandoned, unanswered, holds, recordings, chat)
 and agent status and skill changes, interleaves them by time, and writes one
 decoded event per line, or Pulsar frames. Real traffic carries every
-documented variation (string flags, semicolon lists, named disposition codes, recording-mode codes, contradicting call states, tenant status codes, attachedData keys outside the catalogue) on every tenant, so the events carry
+documented variation on every tenant, so the events carry
 them too, each at a rate named in ``Variations``: string flags, "N/A"
 channel ids, ``;``-separated agents, string disposition codes, recording
 mode codes, the call states of the documented contradictions, tenant status
@@ -628,8 +628,8 @@ def events(
 
 @dataclass(frozen=True)
 class FrameVariations:
-    """How often a frame carries what Pulsar's WebSocket API may add or leave out (``properties``, ``key``, ``eventTime``),
-    as a share of frames."""
+    """How often a frame carries what Pulsar's WebSocket API may add or leave out
+    (``properties``, ``key``, ``eventTime``), as a share of frames."""
 
     key: float = 0.5
     """the partition key the publisher set (here the interaction's or the agent's id)"""

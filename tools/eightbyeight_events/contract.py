@@ -295,7 +295,8 @@ class Contract:
     ) -> Verdict:
         """The full verdict of a decoded document, told apart per message when ``auto``:
         an object with ``messageId`` and ``payload`` is a Pulsar frame, one with ``type`` or
-        ``endOfTopic`` a Pulsar control message (an answer or a command, never an event), anything else an event."""
+        ``endOfTopic`` a Pulsar control message (an answer or a command, never an event),
+        anything else an event."""
         if content != "events" and isinstance(document, dict):
             if "payload" in document and "messageId" in document:
                 return self.judge_frame(document, drift=drift)

@@ -201,7 +201,8 @@ def timestamps(event: Payload) -> dict[str, datetime]:
 
 
 OCCURRED = ("interactionEventTS", "statusEventTS", "msgInfo.timestamp", "eventTS")
-"""The times that say when an event happened, best first: the event's own time, then the emission time, then the interaction's original time."""
+"""The times that say when an event happened, best first: the event's own time, then when
+the service emitted it, then the interaction's original time."""
 
 
 def occurred_at(event: Payload) -> datetime | None:

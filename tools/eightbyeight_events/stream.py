@@ -278,8 +278,8 @@ class _Open:
 
 @dataclass(frozen=True)
 class InteractionSummary:
-    """One interaction, measured between its lifecycle steps: durations in seconds, None when a bound is
-    missing."""
+    """One interaction, measured between its lifecycle steps: durations in seconds, None
+    when a bound is missing."""
 
     interactionGUID: str
     mediaType: str | None
