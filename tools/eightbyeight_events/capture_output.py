@@ -17,9 +17,13 @@ import shutil
 import stat
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import orjson
+
+from eightbyeight_events.pulsar import is_frame
 
 TAIL_BLOCK = 64 << 10
 """How much of the output is read at a time, from its end, to find the last frame."""
@@ -163,31 +167,42 @@ class Output:
 
 def frame_id(line: bytes) -> str | None:
     """The ``messageId`` of a line that is a frame; None for any other line."""
+    if not line.strip():
+        return None
     try:
         found = orjson.loads(line)
     except orjson.JSONDecodeError:
         return None
-    message_id = found.get("messageId") if isinstance(found, dict) else None
-    return message_id if isinstance(message_id, str) and "payload" in found else None
+    message_id = found["messageId"] if is_frame(found) else None
+    return message_id if isinstance(message_id, str) else None
+
+
+def _lines_backwards(handle: BinaryIO) -> Iterator[tuple[int, bytes]]:
+    """The lines of a file from its end, each with the offset it starts at (the first one
+    is what follows the last newline, empty when the file ends with one), reading blocks of
+    ``TAIL_BLOCK`` bytes: memory stays flat however long the file."""
+    end = position = handle.seek(0, os.SEEK_END)
+    rest = b""
+    while end > 0:
+        start = max(0, end - TAIL_BLOCK)
+        handle.seek(start)
+        lines = (handle.read(end - start) + rest).split(b"\n")
+        rest = lines.pop(0) if start else b""  # may be the end of a longer line
+        for line in reversed(lines):
+            position -= len(line)
+            yield position, line
+            position -= 1  # its newline
+        end = start
 
 
 def _last_id_backwards(path: Path) -> str | None:
     """The id of the last frame in ``path``, reading blocks from its end: a line cut off
     by a kill, a line that is no frame or a frame without an id is passed over."""
     with path.open("rb") as handle:
-        end = handle.seek(0, os.SEEK_END)
-        rest = b""
-        while end > 0:
-            start = max(0, end - TAIL_BLOCK)
-            handle.seek(start)
-            block = handle.read(end - start) + rest
-            lines = block.split(b"\n")
-            rest = lines[0] if start else b""  # may be the end of a longer line
-            for line in reversed(lines[1:] if start else lines):
-                found = frame_id(line) if line.strip() else None
-                if found is not None:
-                    return found
-            end = start
+        for _, line in _lines_backwards(handle):
+            found = frame_id(line)
+            if found is not None:
+                return found
     return None
 
 
@@ -197,8 +212,7 @@ def _last_id_packed(path: Path) -> str | None:
     try:
         with gzip.open(path, "rb") as packed:
             for line in packed:
-                found = frame_id(line) if line.strip() else None
-                last = found or last
+                last = frame_id(line) or last
     except (OSError, EOFError):  # a rotation cut short: what was read so far
         pass
     return last
@@ -210,19 +224,7 @@ def _complete_last_line(path: Path) -> None:
     if not path.exists():
         return
     with path.open("rb+") as handle:
-        end = handle.seek(0, os.SEEK_END)
-        if end == 0:
+        for start, line in _lines_backwards(handle):
+            if line:  # what follows the last newline: a line cut off
+                handle.truncate(start)
             return
-        handle.seek(end - 1)
-        if handle.read(1) == b"\n":
-            return
-        position = end
-        while position > 0:
-            start = max(0, position - TAIL_BLOCK)
-            handle.seek(start)
-            found = handle.read(position - start).rfind(b"\n")
-            if found >= 0:
-                handle.truncate(start + found + 1)
-                return
-            position = start
-        handle.truncate(0)

@@ -39,6 +39,7 @@ from eightbyeight_events.framepath import FrameReader, frame_reader
 from eightbyeight_events.frames import PayloadError, decode_payload, message_id_of
 from eightbyeight_events.keyrules import KeyRule, key_rules
 from eightbyeight_events.plain import NotJson, json_value
+from eightbyeight_events.pulsar import is_control, is_frame
 from eightbyeight_events.schemas import FRAME, UNION, SchemaSet, load_schemas
 from eightbyeight_events.strict import strict_variant
 from eightbyeight_events.suggest import closest
@@ -297,10 +298,10 @@ class Contract:
         an object with ``messageId`` and ``payload`` is a Pulsar frame, one with ``type`` or
         ``endOfTopic`` a Pulsar control message (an answer or a command, never an event),
         anything else an event."""
-        if content != "events" and isinstance(document, dict):
-            if "payload" in document and "messageId" in document:
+        if content != "events":
+            if is_frame(document):
                 return self.judge_frame(document, drift=drift)
-            if "type" in document or "endOfTopic" in document:
+            if is_control(document):
                 return Verdict("control", message=document)
         if content == "frames":
             return self.judge_frame(document, drift=drift)

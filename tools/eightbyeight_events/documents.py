@@ -27,7 +27,6 @@ The rules, in the order they apply:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import orjson
@@ -232,23 +231,6 @@ def too_deep(raw: bytes) -> bool:
                 return True
         elif char != 0x22:
             depth -= 1
-    return False
-
-
-def too_deep_value(value: object) -> bool:
-    """Whether a decoded value nests deeper than ``MAX_DEPTH`` (walked without recursion)."""
-    stack: list[tuple[object, int]] = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict):
-            children: Iterable[object] = item.values()
-        elif isinstance(item, list | tuple):
-            children = item
-        else:
-            continue
-        if depth > MAX_DEPTH:
-            return True
-        stack.extend((child, depth + 1) for child in children)
     return False
 
 

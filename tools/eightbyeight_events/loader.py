@@ -307,12 +307,10 @@ def _one_pass_or_verdict(
     """What ``one_pass`` reads from JSON text, or, where it steps aside and for a mapping,
     the contract's full verdict."""
     text = as_json_text(data)
-    if text is not None:
-        found = one_pass(text)
-        if found is not None:
-            return found
-        return load_contract().judge_text(text, content, drift=False)
-    return load_contract().judge_value(data, content, drift=False)
+    found = None if text is None else one_pass(text)
+    if found is not None:
+        return found
+    return load_contract().judge_input(data if text is None else text, content, drift=False)
 
 
 def _event(verdict: Verdict, unknown: Literal["raise", "value"]) -> models.Event | UnknownEvent:

@@ -131,9 +131,19 @@ def ack(message_id: str) -> dict[str, str]:
 END_OF_TOPIC_QUESTION = {"type": "isEndOfTopic"}
 
 
+def is_frame(message: Any) -> bool:
+    """A frame: an object carrying ``messageId`` and ``payload``."""
+    return isinstance(message, dict) and "messageId" in message and "payload" in message
+
+
 def is_control(message: Any) -> bool:
-    """A text message that is no event frame: it carries ``type`` or ``endOfTopic``."""
-    return isinstance(message, dict) and ("type" in message or "endOfTopic" in message)
+    """A control message, no event frame: an object that is no frame and carries ``type``
+    or ``endOfTopic`` (an answer to ``isEndOfTopic``, or a command)."""
+    return (
+        isinstance(message, dict)
+        and ("type" in message or "endOfTopic" in message)
+        and not is_frame(message)
+    )
 
 
 def message_id_for(number: int) -> str:

@@ -221,7 +221,7 @@ class ReplayServer:
                     previous = message.published
                 text = message.text if not rounds else _again(message, rounds)
                 await connection.send(text)
-                state.sent(message.message_id if not rounds else _id_of(text))
+                state.sent(_looped_id(message, rounds))
                 sent_here += 1
                 self.sent += 1
                 if self.faults.redeliver_rate and rng.random() < self.faults.redeliver_rate:
@@ -284,17 +284,16 @@ class _Session:
         return True
 
 
-def _id_of(text: str) -> str:
-    found: str = orjson.loads(text)["messageId"]
-    return found
+def _looped_id(message: Message, rounds: int) -> str:
+    """The id of ``message`` in round ``rounds`` of a loop (round 0: its own)."""
+    if not rounds:
+        return message.message_id
+    return pulsar.message_id_for((rounds << 40) + message.index)
 
 
 def _again(message: Message, rounds: int) -> str:
     """A looped message: the same event under a new id, as a new publication would be."""
-    fresh = {
-        **orjson.loads(message.text),
-        "messageId": pulsar.message_id_for((rounds << 40) + message.index),
-    }
+    fresh = {**orjson.loads(message.text), "messageId": _looped_id(message, rounds)}
     return orjson.dumps(fresh).decode()
 
 

@@ -61,10 +61,6 @@ class Run:
         return self.fail_on >= set(CLASSES)
 
     @property
-    def failed_lines(self) -> int:
-        return sum(self.tally.statuses[status] for status in FAILING if status in self.fail_on)
-
-    @property
     def empty_sources(self) -> list[str]:
         return [name for name, stats in self.tally.sources.items() if not stats.messages]
 
