@@ -26,6 +26,7 @@ from eightbyeight_events import (
     parse_event,
     parse_frame,
 )
+from json_pairs import with_repeat
 from test_typescript_runtime import compile_and_run, install_packed
 
 CONSUMER = """\
@@ -308,3 +309,72 @@ def test_every_finding_is_the_python_packages_on_broken_messages(tmp_path: Path)
     assert 300 < expected.count("valid") < 1200  # both verdicts well represented
     assert sum('"UnknownEventError"' in verdict for verdict in expected) > 20
     assert sum(verdict.count("], [") > 0 for verdict in expected) > 50  # several findings
+
+
+REPEATS = """\
+import { EventError, parseEvent, parseFrame } from "8x8-event-types/parse";
+
+export function read(cases: string): string[] {
+  const out: string[] = [];
+  for (const line of cases.split("\\n")) {
+    if (line.trim() === "") continue;
+    const { kind, text } = JSON.parse(line) as { kind: string; text: string };
+    try {
+      if (kind === "frame") parseFrame(text);
+      else parseEvent(text);
+      out.push("valid");
+    } catch (error) {
+      if (!(error instanceof EventError)) throw error;
+      const found = error.errors.map((found) => [found.pointer, found.rule, found.document]);
+      const first = error.errors[0]?.message;
+      out.push(JSON.stringify([error.name, error.eventType ?? null, found, first]));
+    }
+  }
+  return out;
+}
+"""
+REPEATS_DRIVER = FINDINGS_DRIVER.replace("./findings.js", "./repeats.js")
+
+
+def python_repeat_verdict(kind: str, text: str) -> str:
+    try:
+        parse_frame(text) if kind == "frame" else parse_event(text)
+    except EventError as error:
+        found = [[f.pointer, f.rule, f.document] for f in error.errors]
+        return json.dumps([type(error).__name__, error.event_type, found, error.errors[0].message])
+    return "valid"
+
+
+@pytest.mark.usefixtures("node")
+def test_a_repeated_key_is_the_same_error_in_both_packages(tmp_path: Path) -> None:
+    """400 sample messages, each with one object repeating a key (seeded), as events and
+    inside frames, and frames that repeat a field: parseEvent and parseFrame throw what
+    parse_event and parse_frame raise, every finding alike, the first in the same words."""
+    rng = random.Random(11)
+    lines = SAMPLE.read_bytes().splitlines()
+    cases = []
+    for _ in range(300):
+        text = with_repeat(rng.choice(lines), rng).text
+        cases.append({"kind": "event", "text": text.decode()})
+    for _ in range(80):
+        text = with_repeat(rng.choice(lines), rng).text
+        cases.append({"kind": "frame", "text": json.dumps(frame_of(text))})
+    for _ in range(20):
+        framed = orjson.dumps(frame_of(rng.choice(lines)))
+        cases.append({"kind": "frame", "text": with_repeat(framed, rng).text.decode()})
+    cases.append({"kind": "event", "text": SAMPLE.read_text().splitlines()[0]})  # no repeat
+    expected = [python_repeat_verdict(case["kind"], case["text"]) for case in cases]
+    install_packed(tmp_path)
+    (tmp_path / "cases.jsonl").write_text(
+        "".join(json.dumps(case) + "\n" for case in cases), encoding="utf-8"
+    )
+    (tmp_path / "run.mjs").write_text(REPEATS_DRIVER, encoding="utf-8")
+    printed = compile_and_run(tmp_path, "repeats.ts", REPEATS, "run.mjs", "cases.jsonl")
+    told = [
+        line if line == "valid" else json.dumps(json.loads(line)) for line in printed.splitlines()
+    ]
+    assert len(told) == len(expected)
+    for case, ours, theirs in zip(cases, told, expected, strict=True):
+        assert ours == theirs, case["text"][:300]
+    assert expected[-1] == "valid"
+    assert all('"uniqueKeys"' in verdict for verdict in expected[:-1])

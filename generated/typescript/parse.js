@@ -1,4 +1,5 @@
 /* Compiled by `nox -s generate` from tools/ts/ and the catalogue; do not edit. */
+import { pointerOf, repeatedKeys, repeatMessage } from "./repeats.js";
 import { route, UnknownEvent } from "./route.js";
 import { validateEvent, validateFrame } from "./validators.js";
 /** A message that is not valid. */
@@ -87,11 +88,20 @@ function problems(validator, document) {
 function compare(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
+function read(text, value, document) {
+    const repeats = repeatedKeys(text, value).map((repeat) => ({
+        pointer: pointerOf(repeat.path),
+        rule: "uniqueKeys",
+        message: repeatMessage(repeat),
+        document,
+    }));
+    return { value, repeats };
+}
 function decoded(input, document) {
     if (typeof input !== "string")
-        return input;
+        return { value: input, repeats: [] };
     try {
-        return JSON.parse(input);
+        return read(input, JSON.parse(input), document);
     }
     catch (error) {
         const why = error instanceof Error ? error.message : String(error);
@@ -104,10 +114,10 @@ function decoded(input, document) {
         throw new EventError([problem], document === "frame" ? "PulsarFrame" : undefined);
     }
 }
-function checked(message, options, messageId) {
+function checked({ value: message, repeats }, options, messageId) {
     const routed = route(message);
     if (routed.kind === "unknown") {
-        if (options.unknown === "value")
+        if (options.unknown === "value" && repeats.length === 0)
             return routed.event;
         const { pointer, rule, reason, suggestion } = routed;
         const problem = {
@@ -117,11 +127,16 @@ function checked(message, options, messageId) {
             document: "event",
             ...(suggestion === undefined ? {} : { suggestion }),
         };
+        // a repeated key makes it invalid, whatever its name: which name counts depends on the reader
+        if (repeats.length > 0)
+            throw new EventError([...repeats, problem], undefined, messageId);
         throw new UnknownEventError([problem], undefined, messageId);
     }
-    if (!validateEvent(message)) {
+    const valid = validateEvent(message);
+    if (!valid || repeats.length > 0) {
         const eventType = routed.kind === "known" ? routed.name : undefined;
-        throw new EventError(problems(validateEvent, "event"), eventType, messageId);
+        const found = valid ? [] : problems(validateEvent, "event");
+        throw new EventError([...repeats, ...found], eventType, messageId);
     }
     return message;
 }
@@ -143,7 +158,7 @@ function payloadOf(frame) {
         throw new EventError([payloadProblem("contentEncoding", "payload is not UTF-8 text")], "PulsarFrame", frame.messageId);
     }
     try {
-        return JSON.parse(text);
+        return read(text, JSON.parse(text), "event");
     }
     catch (error) {
         const why = error instanceof Error ? error.message : String(error);
@@ -151,7 +166,7 @@ function payloadOf(frame) {
     }
 }
 export function parseFrame(input, options = {}) {
-    const value = decoded(input, "frame");
+    const { value, repeats } = decoded(input, "frame");
     const control = controlOf(value);
     if (control !== undefined) {
         if (options.control === "value")
@@ -160,8 +175,11 @@ export function parseFrame(input, options = {}) {
     }
     const told = value?.messageId;
     const messageId = typeof told === "string" ? told : undefined;
-    if (!validateFrame(value))
-        throw new EventError(problems(validateFrame, "frame"), "PulsarFrame", messageId);
+    const valid = validateFrame(value);
+    if (!valid || repeats.length > 0) {
+        const found = valid ? [] : problems(validateFrame, "frame");
+        throw new EventError([...repeats, ...found], "PulsarFrame", messageId);
+    }
     const frame = value;
     const event = checked(payloadOf(frame), options, frame.messageId);
     return {

@@ -67,8 +67,9 @@ new Dispatcher()
 
 RUNTIME_MODULES = ("normal", "dispatch", "parse")
 """The entry points compiled from ``tools/ts/``."""
-INTERNAL = ("names", "route", "validators")
-"""Modules the entry points import: the catalogue's names, the routing and the validators."""
+INTERNAL = ("names", "repeats", "route", "validators")
+"""Modules the entry points import: the catalogue's names, the repeated-key check, the routing
+and the validators."""
 
 
 def write_package(folder: Path) -> list[Path]:

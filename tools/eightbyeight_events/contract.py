@@ -37,6 +37,7 @@ from eightbyeight_events.fastpath import PayloadKind, Unsupported, WrapperDecode
 from eightbyeight_events.flatten import inline_bases
 from eightbyeight_events.framepath import FrameReader, frame_reader
 from eightbyeight_events.frames import PayloadError, decode_payload, message_id_of
+from eightbyeight_events.json_text import Repeat, read_json
 from eightbyeight_events.keyrules import KeyRule, key_rules
 from eightbyeight_events.plain import NotJson, json_value
 from eightbyeight_events.pulsar import is_control, is_frame
@@ -286,10 +287,12 @@ class Contract:
         if too_deep(data):
             return unreadable(Finding("", "unreadable", NESTING, where))
         try:
-            document = orjson.loads(data)
+            document, repeats = read_json(data)
         except orjson.JSONDecodeError as error:
             return unreadable(Finding("", "unreadable", unparseable(data, error), where))
-        return self.judge_document(document, content, drift=drift)
+        verdict = self.judge_document(document, content, drift=drift)
+        framed = content == "frames" or (content == "auto" and is_frame(document))
+        return _with_repeats(verdict, repeats, "frame" if framed else "event")
 
     def judge_document(
         self, document: Any, content: Content = "auto", *, drift: bool = True
@@ -338,14 +341,14 @@ class Contract:
         if not isinstance(payload, str):
             return Verdict("invalid", errors=frame_errors, message_id=message_id)
         try:
-            message = decode_payload(payload)
+            message, repeats = decode_payload(payload)
         except PayloadError as error:
             return unreadable(error.finding, message_id)
         verdict = self.judge(
             message,
             drift=drift,
             message_id=message_id,
-            frame_errors=frame_errors,
+            frame_errors=frame_errors + _repeat_findings(repeats, "event"),
             frame_drift=frame_drift,
         )
         return verdict._replace(frame=frame)
@@ -520,6 +523,22 @@ def as_json_text(data: Any) -> bytes | None:
     if isinstance(data, bytearray | memoryview):
         return bytes(data)
     return None
+
+
+def _with_repeats(verdict: Verdict, repeats: tuple[Repeat, ...], document: str) -> Verdict:
+    """The verdict of a message whose objects repeat keys: invalid, whatever its values
+    (even its wrapper or ``event`` name), since which value counts depends on who reads it."""
+    if not repeats or verdict.status not in ("valid", "invalid", "unknown"):
+        return verdict
+    return verdict._replace(
+        status="invalid", errors=_repeat_findings(repeats, document) + verdict.errors
+    )
+
+
+def _repeat_findings(repeats: tuple[Repeat, ...], document: str) -> tuple[Finding, ...]:
+    return tuple(
+        Finding(repeat.pointer, "uniqueKeys", repeat.message, document) for repeat in repeats
+    )
 
 
 def _wrapper_of(raw: bytes) -> bytes:

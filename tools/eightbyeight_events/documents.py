@@ -42,6 +42,9 @@ SKIP = b" \t\r\n\x1e"
 BOM = b"\xef\xbb\xbf"
 STARTS = (b"{", b"[", b"\x1e", BOM)
 OPEN = frozenset(b"{[")
+TOO_LARGE = "a number too large to read (beyond 1.8e308, or an integer of over 4,300 digits)"
+"""No reader takes it: a double ends at 1.8e308, and Python reads no integer longer than
+4,300 digits from text (unless ``sys.set_int_max_str_digits`` says otherwise)."""
 NOT_CLOSED = "the JSON document that starts here is never closed"
 ARRAY_NOT_CLOSED = "the JSON array that starts here is never closed"
 
@@ -247,7 +250,7 @@ def unparseable(raw: bytes | str, error: orjson.JSONDecodeError) -> str:
     if "depth" in text or "recursion" in text:
         return NESTING
     if "infinity" in text:
-        return "a number too large for a JSON number (beyond 1.8e308)"
+        return TOO_LARGE
     if data.lstrip().startswith(BOM):
         return "a byte-order mark inside the document"
     return f"not JSON: {text}"

@@ -28,6 +28,7 @@ import msgspec
 
 from eightbyeight_events.catalogue import event_types
 from eightbyeight_events.flatten import resolve
+from eightbyeight_events.json_text import repeated_keys, surely_unique
 from eightbyeight_events.schemas import Schema, SchemaSet
 
 ANNOTATIONS = frozenset({"title", "description", "examples", "$comment", "$id", "$schema", "$defs"})
@@ -309,7 +310,12 @@ class TypeBuilder:
             # default against the type).
             fields.append((name, kind) if name in required else (name, kind, None))
         fields.sort(key=len)  # required fields (no default) first
-        options: dict[str, Any] = {"forbid_unknown_fields": closed, "gc": False}
+        # written anew without the fields that were absent, to count its keys (unique_keys)
+        options: dict[str, Any] = {
+            "forbid_unknown_fields": closed,
+            "gc": False,
+            "omit_defaults": True,
+        }
         if tag is not None:
             options.update(tag_field=tag[0], tag=tag[1])
         struct = msgspec.defstruct(tag[1] if tag else self.name("Object"), fields, **options)
@@ -391,9 +397,10 @@ class WrapperDecoder:
     def read(self, raw: bytes) -> tuple[str, Any] | None:
         """(event type, payload) of a message these types accept; None for any other."""
         try:
-            payload = getattr(self.decode(raw), self.wrapper)
+            message = self.decode(raw)
         except (msgspec.DecodeError, ValueError, RecursionError):
             return None  # what msgspec rejects, or cannot read, the full look explains
+        payload = getattr(message, self.wrapper)
         kind = self.kinds[payload.__class__]
         for field, pattern in kind.deferred:
             value = getattr(payload, field)
@@ -401,7 +408,19 @@ class WrapperDecoder:
                 continue
             if value.__class__ is str and pattern.accepts(value) is None:
                 return None
+        if not unique_keys(raw, message):
+            return None  # the full look names the key
         return kind.name, payload
+
+
+def unique_keys(raw: bytes, read: Any) -> bool:
+    """Whether no object of ``raw`` repeats a key, given what msgspec read from it (structs
+    that leave out the fields that were absent): sure at once for nearly every text."""
+    return surely_unique(raw, _WRITE(read)) or not repeated_keys(raw)
+
+
+_WRITE = msgspec.json.Encoder(enc_hook=str).encode
+"""Writes a decoded message anew; ``str`` writes the string types that check a pattern."""
 
 
 def _answer_none(payloads: list[Any]) -> None:

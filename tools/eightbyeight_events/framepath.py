@@ -25,7 +25,7 @@ from typing import Any
 import msgspec
 import msgspec.inspect as mi
 
-from eightbyeight_events.fastpath import ANNOTATIONS, TypeBuilder, Unsupported
+from eightbyeight_events.fastpath import ANNOTATIONS, TypeBuilder, Unsupported, unique_keys
 from eightbyeight_events.frames import payload_bytes
 from eightbyeight_events.narrower import looser_fields, within
 from eightbyeight_events.schemas import Schema, SchemaSet
@@ -68,6 +68,8 @@ class FrameReader:
         try:
             frame = self.decode(raw)
         except (msgspec.DecodeError, ValueError, RecursionError):
+            return None
+        if not unique_keys(raw, frame):
             return None
         for name in self.stamps:
             value = getattr(frame, name)

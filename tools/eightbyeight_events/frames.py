@@ -13,6 +13,7 @@ import pybase64
 
 from eightbyeight_events.documents import NESTING, too_deep, unparseable
 from eightbyeight_events.explain import Finding
+from eightbyeight_events.json_text import Repeat, read_json
 
 
 class PayloadError(Exception):
@@ -27,13 +28,13 @@ def _fault(rule: str, message: str) -> PayloadError:
     return PayloadError(Finding("/payload", rule, message, "frame"))
 
 
-def decode_payload(payload: str) -> Any:
-    """The message a frame's ``payload`` carries."""
+def decode_payload(payload: str) -> tuple[Any, tuple[Repeat, ...]]:
+    """The message a frame's ``payload`` carries, and the keys its objects repeat."""
     data = payload_text(payload)
     if too_deep(data):
         raise _fault("contentMediaType", f"payload: {NESTING}")
     try:
-        return orjson.loads(data)
+        return read_json(data)
     except orjson.JSONDecodeError as error:
         raise _fault("contentMediaType", f"payload: {unparseable(data, error)}") from None
 

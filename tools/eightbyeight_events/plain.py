@@ -14,11 +14,14 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from eightbyeight_events.documents import MAX_DEPTH, NESTING
+from eightbyeight_events.documents import MAX_DEPTH, NESTING, TOO_LARGE
 from eightbyeight_events.walk import json_pointer
 
 TEXTS = (str, bytes, bytearray, memoryview)
 """Sequences that are not JSON arrays."""
+LONG_INTEGER_BITS = 14_000
+"""Integers this long (some 4,200 digits) or longer are measured against the limit on the
+digits Python reads from text, which no shorter one reaches."""
 
 
 class NotJson(ValueError):
@@ -42,7 +45,13 @@ def _plain(value: object, path: list[str | int], depth: int) -> Any:
     if isinstance(value, str):
         return str(value)
     if isinstance(value, int):
-        return int(value)
+        number = int(value)
+        if number.bit_length() > LONG_INTEGER_BITS:
+            try:
+                str(number)  # Python's limit on an integer's digits, the same as in text
+            except ValueError:
+                raise NotJson(path, TOO_LARGE) from None
+        return number
     if isinstance(value, float):
         if not math.isfinite(value):
             raise NotJson(path, f"{value!r} is not a JSON number")

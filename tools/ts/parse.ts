@@ -8,6 +8,7 @@
  * package's `parse_event` and `parse_frame` follow the same rules.
  */
 import type { Event, PulsarFrame } from "./index.js";
+import { pointerOf, repeatedKeys, repeatMessage } from "./repeats.js";
 import { route, UnknownEvent } from "./route.js";
 import { validateEvent, validateFrame, type Validator } from "./validators.js";
 
@@ -153,10 +154,26 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function decoded(input: string | object, document: Problem["document"]): unknown {
-  if (typeof input !== "string") return input;
+/** The parsed message, and a problem for every key one of its objects repeats. */
+interface Decoded {
+  readonly value: unknown;
+  readonly repeats: readonly Problem[];
+}
+
+function read(text: string, value: unknown, document: Problem["document"]): Decoded {
+  const repeats = repeatedKeys(text, value).map((repeat): Problem => ({
+    pointer: pointerOf(repeat.path),
+    rule: "uniqueKeys",
+    message: repeatMessage(repeat),
+    document,
+  }));
+  return { value, repeats };
+}
+
+function decoded(input: string | object, document: Problem["document"]): Decoded {
+  if (typeof input !== "string") return { value: input, repeats: [] };
   try {
-    return JSON.parse(input) as unknown;
+    return read(input, JSON.parse(input) as unknown, document);
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     const problem: Problem = {
@@ -170,13 +187,13 @@ function decoded(input: string | object, document: Problem["document"]): unknown
 }
 
 function checked(
-  message: unknown,
+  { value: message, repeats }: Decoded,
   options: ParseOptions,
   messageId?: string,
 ): Event | UnknownEvent {
   const routed = route(message);
   if (routed.kind === "unknown") {
-    if (options.unknown === "value") return routed.event;
+    if (options.unknown === "value" && repeats.length === 0) return routed.event;
     const { pointer, rule, reason, suggestion } = routed;
     const problem: Problem = {
       pointer,
@@ -185,11 +202,15 @@ function checked(
       document: "event",
       ...(suggestion === undefined ? {} : { suggestion }),
     };
+    // a repeated key makes it invalid, whatever its name: which name counts depends on the reader
+    if (repeats.length > 0) throw new EventError([...repeats, problem], undefined, messageId);
     throw new UnknownEventError([problem], undefined, messageId);
   }
-  if (!validateEvent(message)) {
+  const valid = validateEvent(message);
+  if (!valid || repeats.length > 0) {
     const eventType = routed.kind === "known" ? routed.name : undefined;
-    throw new EventError(problems(validateEvent, "event"), eventType, messageId);
+    const found = valid ? [] : problems(validateEvent, "event");
+    throw new EventError([...repeats, ...found], eventType, messageId);
   }
   return message as Event;
 }
@@ -215,7 +236,7 @@ function payloadProblem(rule: string, message: string): Problem {
 }
 
 /** The message a checked frame's base64 payload carries. */
-function payloadOf(frame: PulsarFrame): unknown {
+function payloadOf(frame: PulsarFrame): Decoded {
   const bytes = Uint8Array.from(atob(frame.payload), (char) => char.charCodeAt(0));
   let text: string;
   try {
@@ -228,7 +249,7 @@ function payloadOf(frame: PulsarFrame): unknown {
     );
   }
   try {
-    return JSON.parse(text) as unknown;
+    return read(text, JSON.parse(text) as unknown, "event");
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     throw new EventError(
@@ -265,7 +286,7 @@ export function parseFrame(
   input: string | object,
   options: FrameOptions = {},
 ): Delivery<Event | UnknownEvent> | Control {
-  const value = decoded(input, "frame");
+  const { value, repeats } = decoded(input, "frame");
   const control = controlOf(value);
   if (control !== undefined) {
     if (options.control === "value") return control;
@@ -273,8 +294,11 @@ export function parseFrame(
   }
   const told = (value as { messageId?: unknown } | null)?.messageId;
   const messageId = typeof told === "string" ? told : undefined;
-  if (!validateFrame(value))
-    throw new EventError(problems(validateFrame, "frame"), "PulsarFrame", messageId);
+  const valid = validateFrame(value);
+  if (!valid || repeats.length > 0) {
+    const found = valid ? [] : problems(validateFrame, "frame");
+    throw new EventError([...repeats, ...found], "PulsarFrame", messageId);
+  }
   const frame = value as PulsarFrame;
   const event = checked(payloadOf(frame), options, frame.messageId);
   return {

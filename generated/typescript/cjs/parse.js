@@ -4,6 +4,7 @@ Object.defineProperty(exports, "__esModule", { value: true });
 exports.ControlMessage = exports.UnknownEvent = exports.UnknownEventError = exports.EventError = void 0;
 exports.parseEvent = parseEvent;
 exports.parseFrame = parseFrame;
+const repeats_js_1 = require("./repeats.js");
 const route_js_1 = require("./route.js");
 Object.defineProperty(exports, "UnknownEvent", { enumerable: true, get: function () { return route_js_1.UnknownEvent; } });
 const validators_js_1 = require("./validators.js");
@@ -95,11 +96,20 @@ function problems(validator, document) {
 function compare(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
+function read(text, value, document) {
+    const repeats = (0, repeats_js_1.repeatedKeys)(text, value).map((repeat) => ({
+        pointer: (0, repeats_js_1.pointerOf)(repeat.path),
+        rule: "uniqueKeys",
+        message: (0, repeats_js_1.repeatMessage)(repeat),
+        document,
+    }));
+    return { value, repeats };
+}
 function decoded(input, document) {
     if (typeof input !== "string")
-        return input;
+        return { value: input, repeats: [] };
     try {
-        return JSON.parse(input);
+        return read(input, JSON.parse(input), document);
     }
     catch (error) {
         const why = error instanceof Error ? error.message : String(error);
@@ -112,10 +122,10 @@ function decoded(input, document) {
         throw new EventError([problem], document === "frame" ? "PulsarFrame" : undefined);
     }
 }
-function checked(message, options, messageId) {
+function checked({ value: message, repeats }, options, messageId) {
     const routed = (0, route_js_1.route)(message);
     if (routed.kind === "unknown") {
-        if (options.unknown === "value")
+        if (options.unknown === "value" && repeats.length === 0)
             return routed.event;
         const { pointer, rule, reason, suggestion } = routed;
         const problem = {
@@ -125,11 +135,16 @@ function checked(message, options, messageId) {
             document: "event",
             ...(suggestion === undefined ? {} : { suggestion }),
         };
+        // a repeated key makes it invalid, whatever its name: which name counts depends on the reader
+        if (repeats.length > 0)
+            throw new EventError([...repeats, problem], undefined, messageId);
         throw new UnknownEventError([problem], undefined, messageId);
     }
-    if (!(0, validators_js_1.validateEvent)(message)) {
+    const valid = (0, validators_js_1.validateEvent)(message);
+    if (!valid || repeats.length > 0) {
         const eventType = routed.kind === "known" ? routed.name : undefined;
-        throw new EventError(problems(validators_js_1.validateEvent, "event"), eventType, messageId);
+        const found = valid ? [] : problems(validators_js_1.validateEvent, "event");
+        throw new EventError([...repeats, ...found], eventType, messageId);
     }
     return message;
 }
@@ -151,7 +166,7 @@ function payloadOf(frame) {
         throw new EventError([payloadProblem("contentEncoding", "payload is not UTF-8 text")], "PulsarFrame", frame.messageId);
     }
     try {
-        return JSON.parse(text);
+        return read(text, JSON.parse(text), "event");
     }
     catch (error) {
         const why = error instanceof Error ? error.message : String(error);
@@ -159,7 +174,7 @@ function payloadOf(frame) {
     }
 }
 function parseFrame(input, options = {}) {
-    const value = decoded(input, "frame");
+    const { value, repeats } = decoded(input, "frame");
     const control = controlOf(value);
     if (control !== undefined) {
         if (options.control === "value")
@@ -168,8 +183,11 @@ function parseFrame(input, options = {}) {
     }
     const told = value?.messageId;
     const messageId = typeof told === "string" ? told : undefined;
-    if (!(0, validators_js_1.validateFrame)(value))
-        throw new EventError(problems(validators_js_1.validateFrame, "frame"), "PulsarFrame", messageId);
+    const valid = (0, validators_js_1.validateFrame)(value);
+    if (!valid || repeats.length > 0) {
+        const found = valid ? [] : problems(validators_js_1.validateFrame, "frame");
+        throw new EventError([...repeats, ...found], "PulsarFrame", messageId);
+    }
     const frame = value;
     const event = checked(payloadOf(frame), options, frame.messageId);
     return {
