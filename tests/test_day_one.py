@@ -26,9 +26,11 @@ from eightbyeight_events import (
     ControlMessage,
     EventError,
     Redeliveries,
+    fold_events,
     iter_capture,
     parse_event,
     parse_frame,
+    to_dict,
     validate_capture,
     validate_event,
 )
@@ -95,12 +97,28 @@ def test_no_public_entry_point_raises_outside_the_event_error_family(
     if form and isinstance(data, dict | list) and not _odd(data):
         text = json.dumps(data).encode()
         data = text if form == "bytes" else memoryview(bytearray(text))
-    for read in (parse_event, parse_frame, lambda d: parse_frame(d, control="value")):
+    for read in (
+        parse_event,
+        parse_frame,
+        lambda d: parse_frame(d, control="value"),
+        lambda d: list(fold_events([d])),
+        to_dict,
+    ):
         with contextlib.suppress(EventError):
             read(data)
     for frame in (False, True):
         verdict = validate_event(data, frame=frame)  # a verdict, never an exception
         assert verdict.status in ("valid", "invalid", "unknown", "unreadable", "control")
+
+
+def test_fold_events_takes_text_and_dicts_and_lets_no_invalid_message_pass_unseen() -> None:
+    lines = SAMPLE.read_bytes().splitlines()[:300]
+    as_models = list(fold_events(parse_event(line) for line in lines))
+    assert as_models
+    assert list(fold_events(lines)) == as_models
+    assert list(fold_events(json.loads(line) for line in lines)) == as_models
+    with pytest.raises(EventError):
+        list(fold_events([*lines[:5], b'{"Interaction": {"event": "InteractionCreated"}}']))
 
 
 def _odd(value: Any) -> bool:

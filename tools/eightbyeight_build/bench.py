@@ -329,9 +329,10 @@ def part_costs(path: Path, count: int) -> dict[str, float]:
     """Seconds per line of the parts every ``validate`` run pays, each timed alone (best of
     three): reading the lines of ``path``, then on its first ``count`` lines msgspec's
     one-pass decode of each into the fast path's types (nothing checked after it) and
-    today's stream checks (a sighting made and folded) of the payloads that decode gave."""
+    today's stream checks (a sighting made and folded) of the payloads that decode gave,
+    and the test that no object of a line repeats a key."""
     from eightbyeight_events.contract import _wrapper_of, load_contract
-    from eightbyeight_events.fastpath import WrapperDecoder
+    from eightbyeight_events.fastpath import WrapperDecoder, unique_keys
     from eightbyeight_events.stream import Sighting, StreamFold
 
     judge = load_contract().warm()
@@ -349,6 +350,7 @@ def part_costs(path: Path, count: int) -> dict[str, float]:
                 taken.append((decoder, line))
                 read.append(found)
                 break
+    decoded = [(line, decoder.decode(line)) for decoder, line in taken]
     gc.collect()
     gc.freeze()
 
@@ -360,6 +362,10 @@ def part_costs(path: Path, count: int) -> dict[str, float]:
     def decoding() -> None:
         for decoder, line in taken:
             decoder.decode(line)
+
+    def checking_keys() -> None:
+        for line, message in decoded:
+            unique_keys(line, message)
 
     def folding() -> None:
         fold = StreamFold(measuring=False)
@@ -373,6 +379,7 @@ def part_costs(path: Path, count: int) -> dict[str, float]:
             for name, action, size in (
                 ("read", reading, count_lines(path)),
                 ("decode", decoding, len(taken)),
+                ("keys", checking_keys, len(decoded)),
                 ("stream", folding, len(read)),
             )
         }
@@ -400,7 +407,11 @@ def ceilings(results: dict[str, Any], costs: dict[str, float], ajv: float | None
     one = results["one_seconds"]
     print(f"what every run pays, on the {results['size']} MiB capture:")
     print(target("start-up: validate a one-line file", begun, 0.25, " s", more=False))
-    for name, label in (("read", "reading a line"), ("decode", "msgspec's one-pass decode")):
+    for name, label in (
+        ("read", "reading a line"),
+        ("decode", "msgspec's one-pass decode"),
+        ("keys", "the repeated-key test"),
+    ):
         print(f"  {label + ' (us a line)':<44}{costs[name] * 1e6:12.2f}")
     print(f"  {'stream checks today (us a line)':<44}{costs['stream'] * 1e6:12.2f}")
     print(target("ceiling: start-up + read + decode / yardstick", yardstick / floor, 0.6))

@@ -38,7 +38,7 @@ _HOMES = {
     "validate_capture": "api",
     "iter_capture": "api",
     "Verdict": "verdict",
-    "fold_events": "stream",
+    "fold_events": "api",
     "InteractionSummary": "stream",
     "StreamFinding": "stream",
     "Contract": "contract",
@@ -77,7 +77,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from eightbyeight_events.api import iter_capture, validate_capture, validate_event
+    from eightbyeight_events.api import fold_events, iter_capture, validate_capture, validate_event
     from eightbyeight_events.catalogue import EventType, event_types
     from eightbyeight_events.contract import Contract, load_contract
     from eightbyeight_events.dedupe import Redeliveries
@@ -93,7 +93,7 @@ if TYPE_CHECKING:
         to_dict,
     )
     from eightbyeight_events.schemas import SchemaSet, load_schemas
-    from eightbyeight_events.stream import InteractionSummary, StreamFinding, fold_events
+    from eightbyeight_events.stream import InteractionSummary, StreamFinding
     from eightbyeight_events.verdict import Verdict
 
 

@@ -19,14 +19,16 @@ from typing import Any, Union
 
 from eightbyeight_events.contract import Content, load_contract
 from eightbyeight_events.failure import DEFAULT, parse_fail_on
+from eightbyeight_events.loader import Delivery, UnknownEvent, parse_event
+from eightbyeight_events.model_base import Model
 from eightbyeight_events.readers import expand
 from eightbyeight_events.report import Run
 from eightbyeight_events.runner import Options, checked_pieces, plan, run
-from eightbyeight_events.stream import DEFAULT_WINDOW
+from eightbyeight_events.stream import DEFAULT_WINDOW, Output, Sighting, StreamFold
 from eightbyeight_events.tally import Ledger, LineResult
 from eightbyeight_events.verdict import Verdict
 
-__all__ = ["iter_capture", "validate_capture", "validate_event"]
+__all__ = ["fold_events", "iter_capture", "validate_capture", "validate_event"]
 
 
 Paths = Union[str, os.PathLike[str], Iterable[Union[str, os.PathLike[str]]]]  # noqa: UP007
@@ -92,3 +94,25 @@ def iter_capture(paths: Paths, *, input_format: Content = "auto") -> Iterator[Li
     for task in plan(expand(_paths(paths)), options):
         for piece in checked_pieces(task):
             yield from piece.tally.results
+
+
+def fold_events(events: Iterable[Any], window: float = DEFAULT_WINDOW) -> Iterator[Output]:
+    """Stream findings and interaction summaries of events, in arrival order.
+
+    Takes what ``parse_event`` returns (the generated models) or what
+    ``parse_frame`` returns (a ``Delivery``, whose ``message_id`` tells
+    redeliveries apart), one after another, as a consumer receives them.
+    Anything else (JSON text, a decoded dict) is parsed with ``parse_event``
+    first, so a message that is not valid raises its ``EventError`` rather
+    than pass unseen; an event type the catalogue lacks counts as one.
+    """
+    fold = StreamFold(window)
+    for number, item in enumerate(events, start=1):
+        message_id = item.message_id if isinstance(item, Delivery) else None
+        event = item.event if isinstance(item, Delivery) else item
+        if not isinstance(event, Model | UnknownEvent):
+            event = parse_event(event, unknown="value")
+        fingerprint = None if message_id is not None else hash(repr(event))
+        name = type(event).__name__
+        yield from fold.add(Sighting.of(name, event, "<events>", number, message_id, fingerprint))
+    yield from fold.finish()

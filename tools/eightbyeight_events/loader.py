@@ -322,8 +322,11 @@ def _event(verdict: Verdict, unknown: Literal["raise", "value"]) -> models.Event
     return _built(verdict)
 
 
-def to_dict(event: Model) -> dict[str, Any]:
-    """The message ``event`` was parsed from, wrapper included, unknown fields included."""
+def to_dict(event: Model | Input) -> dict[str, Any]:
+    """The message ``event`` was parsed from, wrapper included, unknown fields included.
+    Given anything else, the message ``parse_event`` reads from it (or its ``EventError``)."""
+    if not isinstance(event, Model):
+        event = parse_event(event)
     wrapper = _WRAPPERS.get(type(event).__name__)
     if wrapper is None:
         return event.as_dict()

@@ -691,20 +691,3 @@ class StreamFold:
     @staticmethod
     def _finding(kind: FindingKind, subject: str, message: str, at: Sighting) -> StreamFinding:
         return StreamFinding(kind, subject, message, at.source, at.line)
-
-
-def fold_events(events: Iterable[Any], window: float = DEFAULT_WINDOW) -> Iterator[Output]:
-    """Stream findings and interaction summaries of parsed events, in arrival order.
-
-    Takes what ``parse_event`` returns (the generated dataclasses) or what
-    ``parse_frame`` returns (a ``Delivery``, whose ``message_id`` tells
-    redeliveries apart), one after another, as a consumer receives them.
-    """
-    fold = StreamFold(window)
-    for number, item in enumerate(events, start=1):
-        message_id = getattr(item, "message_id", None)
-        event = getattr(item, "event", item) if message_id is not None else item
-        fingerprint = None if message_id is not None else hash(repr(event))
-        name = type(event).__name__
-        yield from fold.add(Sighting.of(name, event, "<events>", number, message_id, fingerprint))
-    yield from fold.finish()
