@@ -623,3 +623,28 @@ def test_blank_lines_are_only_the_white_space_ones(
         code, result = report(capsys, "--no-stream-checks", str(path))
         assert code == 0
         assert (result["summary"]["valid"], result["summary"]["blank"]) == (messages_in, blank)
+
+
+@pytest.mark.parametrize("at_a_block_start", [False, True])
+def test_jobs_count_what_one_job_counts_when_a_line_opens_an_array(
+    at_a_block_start: bool,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from eightbyeight_events import runner
+
+    events = [compact(AGENT)] * 40_000
+    before = b"".join(line + b"\n" for line in events[:1000])
+    if at_a_block_start:  # the "[" line begins exactly where the second block read begins
+        monkeypatch.setattr(runner, "SCAN_BYTES", len(before))
+    capture = write_lines(tmp_path / "array.jsonl", [*events[:1000], b"[1,2", *events, b"]"])
+    monkeypatch.setattr(runner, "MIN_RANGE_BYTES", 64 << 10)  # cut into many ranges
+    one = report(capsys, "--jobs", "1", str(capture))[1]
+    two = report(capsys, "--jobs", "2", str(capture))[1]
+    assert one["summary"] == two["summary"]
+    assert by_line(one) == by_line(two)
+    assert one["summary"]["total"] == 41_002  # the array's elements: 1, 2 and the events
+    lines = [b"[1,2", *events[:10], b"]"]
+    assert runner._opens_an_array(write_lines(tmp_path / "first.jsonl", lines))
+    assert not runner._opens_an_array(write_lines(tmp_path / "none.jsonl", events[:10]))

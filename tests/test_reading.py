@@ -20,6 +20,7 @@ from capture_helpers import SAMPLE, SAMPLE_FRAMES, write_lines
 from eightbyeight_events import EventError, parse_event, parse_frame, validate_event
 from eightbyeight_events.cli import main
 from eightbyeight_events.contract import load_contract
+from eightbyeight_events.fastpath import unique_keys
 from eightbyeight_events.json_text import read_json
 from json_pairs import with_repeat
 
@@ -55,6 +56,30 @@ def test_quotes_spelt_as_escapes_do_not_hide_a_repeated_key() -> None:
     verdict = validate_event(text)
     assert [error.rule for error in verdict.errors] == ["uniqueKeys"]
     assert load_contract().quick_message(text) is None
+
+
+def test_floats_written_longer_than_they_came_do_not_hide_a_repeated_key() -> None:
+    # 1e15 is written 1000000000000000.0 (14 bytes more), 1e12 1000000000000.0 (11 more): as
+    # many as the repeated pair adds, so written anew the message is as long as it came
+    repeat = b',"attachedDataValue":1e15'
+    line = next(line for line in EVENT_LINES if b'"cha","attachedDataValue":13125555068' in line)
+    text = line.replace(
+        b'"attachedDataKey":"@pri","attachedDataValue":100',
+        b'"attachedDataKey":"@pri","attachedDataValue":1e15' + repeat,
+        1,
+    ).replace(b'"attachedDataValue":13125555068', b'"attachedDataValue":1e12', 1)
+    assert len(text) == len(line) + len(repeat) + 1 - 7  # both replacements made
+    contract = load_contract()
+    strict = contract.fast_strict[b"Interaction"]
+    assert len(unique_keys.__globals__["_WRITE"](strict.decode(text))) == len(text)
+    verdict = validate_event(text)
+    assert [(error.rule, error.pointer) for error in verdict.errors] == [
+        ("uniqueKeys", "/Interaction/attachedData/attachedDatum/0")
+    ]
+    assert contract.quick_message(text) is None
+    floats = text.replace(repeat, b"", 1)
+    assert validate_event(floats).status == "valid"
+    assert contract.quick_message(floats) is not None  # a float is read in one pass too
 
 
 def test_no_real_message_is_taken_for_one_that_repeats_a_key() -> None:

@@ -350,7 +350,7 @@ def part_costs(path: Path, count: int) -> dict[str, float]:
                 taken.append((decoder, line))
                 read.append(found)
                 break
-    decoded = [(line, decoder.decode(line)) for decoder, line in taken]
+    decoded = [(line, decoder.decode(line), decoder.floatless) for decoder, line in taken]
     gc.collect()
     gc.freeze()
 
@@ -364,8 +364,8 @@ def part_costs(path: Path, count: int) -> dict[str, float]:
             decoder.decode(line)
 
     def checking_keys() -> None:
-        for line, message in decoded:
-            unique_keys(line, message)
+        for line, message, floatless in decoded:
+            unique_keys(line, message, floatless)
 
     def folding() -> None:
         fold = StreamFold(measuring=False)

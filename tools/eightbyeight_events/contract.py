@@ -145,8 +145,10 @@ class Contract:
     @functools.cached_property
     def fast(self) -> dict[bytes, WrapperDecoder]:
         """A msgspec decoder per wrapper (as bytes), from the expected variant: a message it
-        accepts is valid with nothing to report."""
-        found, _ = decoders(expected_variant(self.schemas))
+        accepts is valid with nothing to report. It reads no float (an attachedData value
+        seldom is one): a message holding one goes on to ``fast_strict``, and one that holds
+        none is checked for repeated keys at less cost (``unique_keys``)."""
+        found, _ = decoders(expected_variant(self.schemas), floats=False)
         return found
 
     @functools.cached_property

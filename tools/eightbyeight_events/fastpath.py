@@ -119,8 +119,11 @@ class _Pattern:
 class TypeBuilder:
     """msgspec types from JSON Schemas, never looser than the schemas."""
 
-    def __init__(self, expected: SchemaSet) -> None:
+    def __init__(self, expected: SchemaSet, floats: bool = True) -> None:
         self.schemas = expected
+        self.floats = floats
+        """whether a schema number reads a float too; without, only an integer (a message
+        with a float is left to another reader)"""
         self.structs = 0
         self.by_ref: dict[str, tuple[Any, bool]] = {}
         """$ref target -> (its type, whether it holds an object of any content)"""
@@ -210,7 +213,7 @@ class TypeBuilder:
         if isinstance(kind, list):
             if schema:
                 raise Unsupported(f"a list of types with constraints: {sorted(schema)}")
-            return self.union([SIMPLE[item] for item in kind])
+            return self.union([self.simple(item) for item in kind])
         if kind == "string":
             pattern = schema.pop("pattern", None)
             if pattern is not None:
@@ -236,7 +239,7 @@ class TypeBuilder:
             ]
         if kind in ("number", "boolean", "null"):
             self.no_more(schema)
-            return SIMPLE[kind]
+            return self.simple(kind)
         if kind == "array":
             items = schema.pop("items", {})
             self.no_more(schema)
@@ -244,6 +247,9 @@ class TypeBuilder:
         if kind == "object":
             return self.object(schema, base)
         raise Unsupported(f"schema without a type: {sorted(schema)}")
+
+    def simple(self, kind: str) -> Any:
+        return INT64 if kind == "number" and not self.floats else SIMPLE[kind]
 
     def no_more(self, schema: Schema) -> None:
         if schema:
@@ -393,6 +399,8 @@ class WrapperDecoder:
     loose: bool
     """some payload holds an object of any content, which msgspec reads with other limits
     (depth, number size) than orjson: a line it accepts is confirmed by the slow path's reader"""
+    floatless: bool = False
+    """no message it reads holds a float (see ``unique_keys``)"""
 
     def read(self, raw: bytes) -> tuple[str, Any] | None:
         """(event type, payload) of a message these types accept; None for any other."""
@@ -408,15 +416,25 @@ class WrapperDecoder:
                 continue
             if value.__class__ is str and pattern.accepts(value) is None:
                 return None
-        if not unique_keys(raw, message):
+        if not unique_keys(raw, message, self.floatless):
             return None  # the full look names the key
         return kind.name, payload
 
 
-def unique_keys(raw: bytes, read: Any) -> bool:
+def unique_keys(raw: bytes, read: Any, floatless: bool) -> bool:
     """Whether no object of ``raw`` repeats a key, given what msgspec read from it (structs
-    that leave out the fields that were absent): sure at once for nearly every text."""
-    return surely_unique(raw, _WRITE(read)) or not repeated_keys(raw)
+    that leave out the fields that were absent): sure at once for nearly every text.
+
+    Written anew, a message that holds no float is never longer than its text: msgspec
+    writes every other value in as few bytes as JSON allows (an integer as its digits, a
+    string with only the escapes JSON requires, no space) and leaves out what was absent or
+    null, while a repeated key adds at least five bytes (``"":0,``). So for a ``floatless``
+    reader, the same length is proof; a float may be written longer than it came
+    (``1e5`` as ``100000.0``), and then the quotes are counted."""
+    again = _WRITE(read)
+    if floatless and len(raw) == len(again):
+        return True
+    return surely_unique(raw, again) or not repeated_keys(raw)
 
 
 _WRITE = msgspec.json.Encoder(enc_hook=str).encode
@@ -440,10 +458,13 @@ def _origin(kind: Any) -> Any:
     return getattr(kind, "__origin__", None)
 
 
-def decoders(expected: SchemaSet) -> tuple[dict[bytes, WrapperDecoder], list[str]]:
+def decoders(
+    expected: SchemaSet, floats: bool = True
+) -> tuple[dict[bytes, WrapperDecoder], list[str]]:
     """A decoder per wrapper, keyed by the wrapper's name as bytes, and the event types left
-    to the jsonschema-rs check (with why)."""
-    builder = TypeBuilder(expected)
+    to the jsonschema-rs check (with why); without ``floats``, a message holding a float is
+    left to another reader."""
+    builder = TypeBuilder(expected, floats)
     families: dict[str, list[tuple[str, Any]]] = {}
     left_out: list[str] = []
     failed: set[str] = set()
@@ -478,7 +499,8 @@ def decoders(expected: SchemaSet) -> tuple[dict[bytes, WrapperDecoder], list[str
             for name, kind in members
         }
         decoder = msgspec.json.Decoder(message, dec_hook=builder.dec_hook)
+        mixed = wrapper in loose  # an object of any content may hold a float
         found[wrapper.encode()] = WrapperDecoder(
-            decoder.decode, wrapper, by_class, wrapper in loose
+            decoder.decode, wrapper, by_class, mixed, floatless=not floats and not mixed
         )
     return found, left_out

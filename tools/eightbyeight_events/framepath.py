@@ -62,6 +62,8 @@ class FrameReader:
     bounded: tuple[tuple[str, Callable[[Any], bool]], ...] = ()
     """fields whose type in the struct read into is looser than the schema's, with a test
     of the bounds the schema sets, which their values are held to after decoding"""
+    floatless: bool = True
+    """no frame it reads holds a float (see ``unique_keys``)"""
 
     def read(self, raw: bytes) -> tuple[Any, bytes] | None:
         """The frame (a struct with ``fields``) and the event text its payload carries."""
@@ -69,7 +71,7 @@ class FrameReader:
             frame = self.decode(raw)
         except (msgspec.DecodeError, ValueError, RecursionError):
             return None
-        if not unique_keys(raw, frame):
+        if not unique_keys(raw, frame, self.floatless):
             return None
         for name in self.stamps:
             value = getattr(frame, name)
@@ -151,7 +153,7 @@ def frame_reader(schemas: SchemaSet, path: str, into: type | None = None) -> Fra
         properties[name] = rules
     if payload is None:
         raise Unsupported("a frame without a payload")
-    builder = TypeBuilder(schemas)
+    builder = TypeBuilder(schemas, floats=False)  # a frame holds no number but integers
     struct = builder.object({**schema, "properties": properties}, uri)
     bounded: dict[str, mi.Type] = {}
     if into is not None:
@@ -160,4 +162,6 @@ def frame_reader(schemas: SchemaSet, path: str, into: type | None = None) -> Fra
             raise Unsupported(f"{into.__name__} reads frames otherwise: {reason}")
     decoder = msgspec.json.Decoder(into or struct, dec_hook=builder.dec_hook)
     tests = tuple((name, _bounds(kind)) for name, kind in bounded.items())
-    return FrameReader(decoder.decode, tuple(properties), payload, tuple(stamps), {}, tests)
+    fields = tuple(properties)
+    # an object of any content may hold a float, which no integer-only type keeps out
+    return FrameReader(decoder.decode, fields, payload, tuple(stamps), {}, tests, not builder.loose)

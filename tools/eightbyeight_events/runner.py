@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gc
 import itertools
-import mmap
 import multiprocessing
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -45,6 +44,8 @@ MIN_RANGE_BYTES = 4 << 20
 MAX_RANGE_BYTES = 32 << 20
 PIECE_ITEMS = 10_000
 KEPT_IN_WORKER = 20_000
+SCAN_BYTES = 1 << 20
+"""The blocks a file is read in when looking for a line that opens a JSON array."""
 """Results a worker process hands back for one range; a range with more is checked again
 in the main process, streaming, so no process holds an unbounded list."""
 
@@ -108,10 +109,20 @@ def _cut(path: Path, offset: int, limit: int) -> int | None:
 def _opens_an_array(path: Path) -> bool:
     """Whether a line of the file starts with ``[``: a JSON array at the top, whose elements
     may be documents on lines of their own, so that no cut between two lines is surely
-    between two documents (a quick look: ``find`` runs at memory speed)."""
-    with path.open("rb") as stream, mmap.mmap(stream.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        head = data[:4096].lstrip(b" \t\r\n\x1e\xef\xbb\xbf")
-        return head[:1] == b"[" or data.find(b"\n[") >= 0
+    between two documents. A quick look (``find`` runs at memory speed) in blocks read one
+    after another: a map of the file would count all of it in the process's memory."""
+    with path.open("rb") as stream:
+        block = stream.read(SCAN_BYTES)
+        if block.lstrip(b" \t\r\n\x1e\xef\xbb\xbf")[:1] == b"[":
+            return True
+        while block:
+            if block.find(b"\n[") >= 0:
+                return True
+            last = block[-1:]  # a line break at the end of one block, "[" opening the next
+            block = stream.read(SCAN_BYTES)
+            if last == b"\n" and block[:1] == b"[":
+                return True
+    return False
 
 
 def plan(sources: list[Source], options: Options) -> list[Task]:
