@@ -2,7 +2,7 @@
 /**
  * Keys that an object repeats. `JSON.parse` keeps the last value of a repeated key, other
  * readers the first, some refuse the text: a message holding one means what its reader
- * decides, so it is invalid, as the Python package says too. A cheap test clears nearly
+ * decides, so it is invalid, as the Python package says too. A cheap count clears nearly
  * every text; the rest are scanned.
  */
 /** A key that the object at `path` holds more than once. */
