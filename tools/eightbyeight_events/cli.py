@@ -25,6 +25,7 @@ from eightbyeight_events.report import (
     summary_writer,
 )
 from eightbyeight_events.runner import Options, plan, run
+from eightbyeight_events.step_summary import as_markdown
 from eightbyeight_events.stream import DEFAULT_WINDOW
 from eightbyeight_events.tally import Ledger
 from eightbyeight_events.wording import counted
@@ -122,7 +123,8 @@ def parser() -> argparse.ArgumentParser:
         choices=("text", "json", "github"),
         default="text",
         help="report on standard output: text for people, json for programs, github for "
-        "workflow annotations followed by the text report (default: %(default)s)",
+        "workflow annotations followed by the text report, and a Markdown summary added to "
+        "the file $GITHUB_STEP_SUMMARY names when it is set (default: %(default)s)",
     )
     validate.add_argument(
         "--all", action="store_true", help="list valid messages too in the JSON report's results"
@@ -546,6 +548,8 @@ def validate(arguments: argparse.Namespace) -> int:
         else:
             out.write(encode(as_text(finished, arguments.places)))
         out.flush()
+        if arguments.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+            _append_step_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), finished, arguments)
         if junit is not None:
             try:
                 junit.write(as_junit(finished))
@@ -554,6 +558,16 @@ def validate(arguments: argparse.Namespace) -> int:
                     f"--junit-xml {arguments.junit_xml}: cannot write: {error.strerror}"
                 ) from None
         return 0 if finished.passed else 1
+
+
+def _append_step_summary(path: Path, finished: Run, arguments: argparse.Namespace) -> None:
+    """The run's Markdown summary, added to the job's page (GitHub shows ten annotations a
+    step; the summary holds the rest)."""
+    try:
+        with path.open("a", encoding="utf-8") as summary:
+            summary.write(as_markdown(finished, max(arguments.places, 5)))
+    except OSError as error:
+        raise UsageError(f"$GITHUB_STEP_SUMMARY {path}: cannot write: {error.strerror}") from None
 
 
 def interactions(arguments: argparse.Namespace) -> int:

@@ -82,7 +82,7 @@ def encode(text: str) -> bytes:
     return text.encode("utf-8", "backslashreplace")
 
 
-def _type_order() -> dict[str, int]:
+def type_order() -> dict[str, int]:
     order = {event_type.name: index for index, event_type in enumerate(event_types())}
     order[NO_TYPE] = len(order)
     return order
@@ -95,7 +95,7 @@ def _place(place: Place) -> dict[str, Any]:
 Kind = TypeVar("Kind", DriftKind, WarningKind)
 
 
-def _observations(
+def observations(
     table: dict[tuple[Kind, str], Observation],
 ) -> list[tuple[Kind, str, Observation]]:
     return sorted(
@@ -107,9 +107,9 @@ def _observations(
 def summary_json(run: Run) -> dict[str, Any]:
     """Everything of the JSON report but its ``results``."""
     tally = run.tally
-    order = _type_order()
+    order = type_order()
     drift: dict[str, list[dict[str, Any]]] = {kind.section: [] for kind in DriftKind}
-    for kind, subject, seen in _observations(tally.drift):
+    for kind, subject, seen in observations(tally.drift):
         drift[kind.section].append(
             {
                 "subject": subject,
@@ -145,7 +145,7 @@ def summary_json(run: Run) -> dict[str, Any]:
                 "count": seen.count,
                 "first": _place(seen.first),
             }
-            for kind, subject, seen in _observations(tally.warnings)
+            for kind, subject, seen in observations(tally.warnings)
         ],
         **_stream_json(run.ledger),
         "sources": [
@@ -252,7 +252,7 @@ def as_text(run: Run, places: int = 3) -> str:
     out.append("")
     width = max([len("Event type"), *(len(name) for name in tally.by_type)]) + 2
     out.append(f"{'Event type':<{width}}{'total':>9}{'valid':>9}{'invalid':>9}")
-    order = _type_order()
+    order = type_order()
     for name in sorted(tally.by_type, key=lambda name: order.get(name, len(order))):
         row = tally.by_type[name]
         out.append(f"{name:<{width}}{row['total']:>9,}{row['valid']:>9,}{row['invalid']:>9,}")
@@ -276,13 +276,13 @@ def as_text(run: Run, places: int = 3) -> str:
                 out.append(f"    … and {group.count - places:,} more")
     if tally.warnings:
         out += ["", f"Warnings ({run.effect(['call-state'], 'call-state')}):"]
-        for warning, _, seen in _observations(tally.warnings):
+        for warning, _, seen in observations(tally.warnings):
             out.append(f"  {seen.detail}")
             if warning is not WarningKind.EMPTY_SOURCE:
                 out.append(f"    {_lines(seen.count)}, first at {seen.first}")
     if tally.drift:
         out += ["", f"Drift from the spec ({run.effect(DRIFT_CLASSES, 'drift')}):"]
-        for drift, subject, seen in _observations(tally.drift):
+        for drift, subject, seen in observations(tally.drift):
             types = ", ".join(sorted(seen.event_types))
             guess = f" (did you mean {seen.detail}?)" if seen.detail else ""
             out.append(f"  {drift.value}: {subject}{guess}")
@@ -461,7 +461,7 @@ def as_junit(run: Run) -> bytes:
             [
                 f"{kind.value}: {subject}"
                 + (f" (did you mean {seen.detail}?)" if seen.detail else "")
-                for kind, subject, seen in _observations(tally.drift)
+                for kind, subject, seen in observations(tally.drift)
                 if kind in kinds
             ],
         )
@@ -472,7 +472,7 @@ def as_junit(run: Run) -> bytes:
             f"{failed['call-state']} call states outside the event table (--fail-on call-state)",
             [
                 seen.detail
-                for kind, _, seen in _observations(tally.warnings)
+                for kind, _, seen in observations(tally.warnings)
                 if kind is WarningKind.CALL_STATE
             ],
         )
