@@ -62,5 +62,6 @@ def frame(line: bytes, message_id: str = "CAEQAw==") -> bytes:
 
 def write_lines(path: Path, lines: list[bytes], compress: bool = False) -> Path:
     data = b"".join(line + b"\n" for line in lines)
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(gzip.compress(data) if compress else data)
     return path

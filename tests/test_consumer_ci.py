@@ -19,7 +19,8 @@ from eightbyeight_events import validate_capture
 
 GOOD = SAMPLE.read_bytes().splitlines()[:40]
 STATUS = next(line for line in GOOD if line.startswith(b'{"AgentStatusChange"'))
-TYPO = STATUS.replace(b'"newState"', b'"newStat"', 1)  # a required field misspelt
+CREATED = next(line for line in GOOD if b'"event":"InteractionCreated"' in line)
+TYPO = CREATED.replace(b'"interactionGUID"', b'"interactionGuid"', 1)  # a required field
 DRIFT = STATUS[:-2] + b',"priorty":5}}'  # a field the schemas do not declare
 
 
@@ -145,7 +146,7 @@ def test_the_action_annotates_and_summarizes_every_failure(tmp_path: Path) -> No
     failed = ", ".join(f"{count:,} {name}" for name, count in report.failed_classes.items())
     assert failed.startswith("26 invalid, ")
     assert f"**Failed by:** {failed}" in summary
-    assert "| AgentStatusChange | required | 26 |" in summary
+    assert "| InteractionCreated | required | 26 |" in summary
     assert "<code>captures/2026/monday.jsonl:41</code>" in summary
     assert "priorty" in summary
     assert "Stream findings" not in summary

@@ -5,7 +5,7 @@
 # workspace.
 set -euo pipefail
 : "${GITHUB_ACTION_PATH:?the folder of the action (set by GitHub Actions)}"
-: "${INPUT_PATHS:?no paths to validate: set the action's paths input}"
+: "${INPUT_PATHS:?no paths to validate: set the paths input of the action}"
 venv="${RUNNER_TEMP:-${TMPDIR:-/tmp}}/8x8-events-venv"
 python3 -m venv "$venv"
 "$venv/bin/pip" install --quiet --disable-pip-version-check "$GITHUB_ACTION_PATH"
