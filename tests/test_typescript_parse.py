@@ -238,11 +238,25 @@ export function read(messages: string): string[] {
   return out;
 }
 """
-FINDINGS_DRIVER = """\
+LINES_DRIVER = """\
 import { readFileSync } from "node:fs";
-import { read } from "./findings.js";
+import { read } from "./consumer.js";
 for (const line of read(readFileSync(process.argv[2], "utf8"))) console.log(line);
 """
+
+
+def package_verdicts(tmp_path: Path, consumer: str, lines: list[str]) -> list[str]:
+    """What ``read`` of a consumer program, run against the packed npm package, prints for
+    each line of input: "valid", or a verdict as JSON (written as Python writes it)."""
+    install_packed(tmp_path)
+    (tmp_path / "input.jsonl").write_text("".join(f"{line}\n" for line in lines), "utf-8")
+    (tmp_path / "run.mjs").write_text(LINES_DRIVER, encoding="utf-8")
+    printed = compile_and_run(tmp_path, "consumer.ts", consumer, "run.mjs", "input.jsonl")
+    return [
+        line if line == "valid" else json.dumps(json.loads(line)) for line in printed.splitlines()
+    ]
+
+
 ODD_VALUES = [None, True, 0, -1, 1.5, 2**53, "", "true", "N/A", "CS_BOGUS", [], {}, [1], "é😀"]
 
 
@@ -296,13 +310,7 @@ def test_every_finding_is_the_python_packages_on_broken_messages(tmp_path: Path)
         except EventError as error:
             found = [[finding.pointer, finding.rule] for finding in error.errors]
             expected.append(json.dumps([type(error).__name__, found]))
-    install_packed(tmp_path)
-    (tmp_path / "messages.jsonl").write_text("\n".join(messages) + "\n", encoding="utf-8")
-    (tmp_path / "run.mjs").write_text(FINDINGS_DRIVER, encoding="utf-8")
-    printed = compile_and_run(tmp_path, "findings.ts", FINDINGS, "run.mjs", "messages.jsonl")
-    told = [
-        line if line == "valid" else json.dumps(json.loads(line)) for line in printed.splitlines()
-    ]
+    told = package_verdicts(tmp_path, FINDINGS, messages)
     assert len(told) == len(expected)
     for text, ours, theirs in zip(messages, told, expected, strict=True):
         assert ours == theirs, text[:200]
@@ -333,7 +341,6 @@ export function read(cases: string): string[] {
   return out;
 }
 """
-REPEATS_DRIVER = FINDINGS_DRIVER.replace("./findings.js", "./repeats.js")
 
 
 def python_repeat_verdict(kind: str, text: str) -> str:
@@ -373,15 +380,7 @@ def test_a_repeated_key_is_the_same_error_in_both_packages(tmp_path: Path) -> No
         cases.append({"kind": "event", "text": repeated})
     cases.append({"kind": "event", "text": first})  # no repeat
     expected = [python_repeat_verdict(case["kind"], case["text"]) for case in cases]
-    install_packed(tmp_path)
-    (tmp_path / "cases.jsonl").write_text(
-        "".join(json.dumps(case) + "\n" for case in cases), encoding="utf-8"
-    )
-    (tmp_path / "run.mjs").write_text(REPEATS_DRIVER, encoding="utf-8")
-    printed = compile_and_run(tmp_path, "repeats.ts", REPEATS, "run.mjs", "cases.jsonl")
-    told = [
-        line if line == "valid" else json.dumps(json.loads(line)) for line in printed.splitlines()
-    ]
+    told = package_verdicts(tmp_path, REPEATS, [json.dumps(case) for case in cases])
     assert len(told) == len(expected)
     for case, ours, theirs in zip(cases, told, expected, strict=True):
         assert ours == theirs, case["text"][:300]
