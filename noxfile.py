@@ -78,11 +78,18 @@ def docs(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def lint(session: nox.Session) -> None:
     install_project(session, "tests")
-    session.run("ruff", "check", "tools", "tests", "noxfile.py")
-    session.run("ruff", "format", "--check", "tools", "tests", "noxfile.py")
+    session.run("ruff", "check", "tools", "tests", "examples/consumer", "noxfile.py")
+    session.run("ruff", "format", "--check", "tools", "tests", "examples/consumer", "noxfile.py")
     session.run("mypy", "--strict", "tools/eightbyeight_events", "tools/eightbyeight_build")
     install_node_packages(session)
-    session.run("node_modules/.bin/prettier", "--check", "tools/ts", "tools/js", external=True)
+    session.run(
+        "node_modules/.bin/prettier",
+        "--check",
+        "tools/ts",
+        "tools/js",
+        "examples/consumer",
+        external=True,
+    )
 
 
 @nox.session(python=PYTHON)

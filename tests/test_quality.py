@@ -10,7 +10,7 @@ import pytest
 
 from conftest import REPO
 
-PYTHON_SOURCES = ["tools", "tests", "noxfile.py"]
+PYTHON_SOURCES = ["tools", "tests", "examples/consumer", "noxfile.py"]
 
 
 def run(*command: str) -> subprocess.CompletedProcess[str]:
@@ -42,5 +42,5 @@ def test_mypy_strict() -> None:
 @pytest.mark.usefixtures("node")
 def test_prettier_check() -> None:
     prettier = str(REPO / "node_modules" / ".bin" / "prettier")
-    result = run(prettier, "--check", "tools/ts", "tools/js")
+    result = run(prettier, "--check", "tools/ts", "tools/js", "examples/consumer")
     assert result.returncode == 0, result.stdout + result.stderr

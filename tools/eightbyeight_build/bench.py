@@ -32,8 +32,8 @@ from typing import Any
 
 import orjson
 
-from eightbyeight_build import sample
 from eightbyeight_build.bundle import bundle
+from eightbyeight_events import traffic as sample
 from eightbyeight_events.engines import reference_validator
 from eightbyeight_events.schemas import UNION, load_schemas
 

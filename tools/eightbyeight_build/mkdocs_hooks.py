@@ -25,8 +25,8 @@ from mkdocs.structure.pages import Page
 sys.path.append(str(Path(__file__).resolve().parents[1]))
 
 from eightbyeight_build.docsite import Site
-from eightbyeight_build.sample import as_frame
 from eightbyeight_events.schemas import load_schemas
+from eightbyeight_events.traffic import as_frame
 
 MARKER = re.compile(r"<!-- generated: ([\w-]+) ?(\S*) -->")
 MERMAID = Path("node_modules") / "mermaid" / "dist" / "mermaid.min.js"

@@ -83,7 +83,7 @@ class Model(
         ones)."""
         config = self.__struct_config__
         data: dict[str, Any] = {config.tag_field: config.tag} if config.tag_field else {}
-        data.update((name, _plain(value)) for name, value in self._set_fields())
+        data.update((name, plain_value(value)) for name, value in self._set_fields())
         data.update(self._extra)
         return data
 
@@ -108,9 +108,13 @@ class Model(
         return f"{type(self).__name__}({', '.join(shown)})"
 
 
-def _plain(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
+    """A model's field value as the JSON data it came as (models, tuples, lists and dicts
+    inside too, as a caller building a message may hold them)."""
     if isinstance(value, Model):
         return value.as_dict()
-    if isinstance(value, tuple):
-        return [_plain(item) for item in value]
+    if isinstance(value, tuple | list):
+        return [plain_value(item) for item in value]
+    if isinstance(value, dict):
+        return {key: plain_value(item) for key, item in value.items()}
     return value

@@ -297,8 +297,10 @@ def _again(message: Message, rounds: int) -> str:
     return orjson.dumps(fresh).decode()
 
 
-async def run_server(server: ReplayServer, host: str, port: int, announce: bool = True) -> None:
-    async with serve(
+def listen(server: ReplayServer, host: str, port: int) -> Server:
+    """The WebSocket server of ``server`` on ``host:port`` (0: a free port), to enter with
+    ``async with``."""
+    return serve(
         server.session,
         host,
         port,
@@ -306,7 +308,11 @@ async def run_server(server: ReplayServer, host: str, port: int, announce: bool 
         ping_interval=20,
         ping_timeout=10,
         max_size=COMMAND_BYTES,
-    ) as running:
+    )
+
+
+async def run_server(server: ReplayServer, host: str, port: int, announce: bool = True) -> None:
+    async with listen(server, host, port) as running:
         if announce:
             _announce(running, server)
         await running.serve_forever()

@@ -28,18 +28,24 @@ Schema = dict[str, Any]
 
 
 def schema_dir() -> Path:
-    """The installed copy of the schemas, or the checkout's when run from source.
+    """The installed copy of the schemas, or the checkout's when run from source."""
+    return data_dir("schemas")
 
-    A wheel carries the schemas as package data; an editable install or a
-    plain checkout has them at the top of the repository instead.
+
+def data_dir(name: str) -> Path:
+    """The installed copy of a data folder of the repository, or the checkout's.
+
+    A wheel carries ``schemas`` and the example messages (``examples/vendor``,
+    ``examples/ours``) as package data; an editable install or a plain
+    checkout has them at the top of the repository instead.
     """
-    packaged = Path(str(resources.files("eightbyeight_events"))) / "schemas"
+    packaged = Path(str(resources.files("eightbyeight_events"))) / name
     if packaged.is_dir():
         return packaged
-    checkout = Path(__file__).resolve().parents[2] / "schemas"
+    checkout = Path(__file__).resolve().parents[2] / name
     if checkout.is_dir():
         return checkout
-    raise FileNotFoundError(f"no schemas found at {packaged} or {checkout}")
+    raise FileNotFoundError(f"no {name} found at {packaged} or {checkout}")
 
 
 @dataclass(frozen=True, eq=False)
