@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 
 from capture_helpers import SAMPLE, SAMPLE_FRAMES, delivered_badly, write_lines
 from eightbyeight_events import cli, fold_events, parse_event, parse_frame, runner, validate_capture
-from eightbyeight_events import traffic as sample
 from eightbyeight_events.cli import main
 from eightbyeight_events.readers import expand
 from eightbyeight_events.stream import InteractionSummary, Sighting, StreamFold
+from eightbyeight_events.traffic import shift as sample
 
 Event = dict[str, Any]
 METRICS = ("outcome", "queue_s", "ring_s", "talk_s", "hold_s", "holds", "wrapup_s")

@@ -417,7 +417,7 @@ def test_bundled_captures_are_what_the_seeded_generator_makes(tmp_path: Path) ->
 
     for path in write_bundled(tmp_path):
         committed = SAMPLE.parent / path.name
-        fix = "python -m eightbyeight_build.sample --bundled examples/captures"
+        fix = "python -m eightbyeight_build.sample examples/captures"
         assert path.read_bytes() == committed.read_bytes(), f"{committed} is stale: {fix}"
 
 

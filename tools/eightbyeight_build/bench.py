@@ -33,9 +33,9 @@ from typing import Any
 import orjson
 
 from eightbyeight_build.bundle import bundle
-from eightbyeight_events import traffic as sample
 from eightbyeight_events.engines import reference_validator
 from eightbyeight_events.schemas import UNION, load_schemas
+from eightbyeight_events.traffic import shift as sample
 
 REPO = Path(__file__).resolve().parents[2]
 CACHE = REPO / ".bench"

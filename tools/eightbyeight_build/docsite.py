@@ -21,7 +21,7 @@ from eightbyeight_events.catalogue import EventType, event_types, router
 from eightbyeight_events.codes import is_open_list
 from eightbyeight_events.flatten import inline_bases, resolve
 from eightbyeight_events.schemas import BASE_URI, Schema, SchemaSet
-from eightbyeight_events.traffic import as_frame
+from eightbyeight_events.traffic.shift import as_frame
 
 EVENTS_DIR = "reference/events"
 CODE_TABLES = "reference/code-tables.md"

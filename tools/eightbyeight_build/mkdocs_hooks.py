@@ -26,7 +26,7 @@ sys.path.append(str(Path(__file__).resolve().parents[1]))
 
 from eightbyeight_build.docsite import Site
 from eightbyeight_events.schemas import load_schemas
-from eightbyeight_events.traffic import as_frame
+from eightbyeight_events.traffic.shift import as_frame
 
 MARKER = re.compile(r"<!-- generated: ([\w-]+) ?(\S*) -->")
 MERMAID = Path("node_modules") / "mermaid" / "dist" / "mermaid.min.js"

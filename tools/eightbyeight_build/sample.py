@@ -1,7 +1,12 @@
-"""Writes the bundled sample captures (examples/captures) with the traffic generator.
+"""Writes the bundled sample captures (examples/captures) with the generator of
+``8x8-events generate``: the same as
 
-python -m eightbyeight_build.sample --bundled examples/captures
-python -m eightbyeight_build.sample --seed 8 --interactions 150 out.jsonl
+    8x8-events generate --seed 8 --interactions 150 --output examples/captures/sample.jsonl
+    8x8-events generate --seed 9 --interactions 40 --frames \\
+        --output examples/captures/sample-frames.jsonl
+
+Run as ``python -m eightbyeight_build.sample examples/captures``; a test holds the
+bundled files to what it writes.
 """
 
 from __future__ import annotations
@@ -9,49 +14,30 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from eightbyeight_events.traffic import Variations, write
+from eightbyeight_events.traffic.generator import Plan, generate
 
 BUNDLED = {
-    "sample.jsonl": {"seed": 8, "interactions": 150, "frames": False},
-    "sample-frames.jsonl": {"seed": 9, "interactions": 40, "frames": True},
+    "sample.jsonl": Plan(seed=8, interactions=150),
+    "sample-frames.jsonl": Plan(seed=9, interactions=40, frames=True),
 }
-"""The captures in examples/captures/, which ``--bundled`` rewrites."""
-BUNDLED_RATES = Variations(undeclared_fields=0.0)
-"""The bundled captures carry every documented variation but no field the schemas leave
-undeclared: they are what a team's ``--fail-on invalid,unreadable,undeclared-field`` must
-pass. The variations are drawn all the same, so nothing else differs from the default rates;
-test and bench captures keep the service's own additions."""
+"""The captures in examples/captures/. They carry every documented variation and no field
+the schemas leave undeclared (the generator's default)."""
 
 
 def write_bundled(folder: Path) -> list[Path]:
     written = []
-    for name, settings in BUNDLED.items():
-        seed, interactions = int(settings["seed"]), int(settings["interactions"])
-        write(folder / name, seed, interactions, bool(settings["frames"]), BUNDLED_RATES)
+    for name, plan in BUNDLED.items():
+        with (folder / name).open("wb") as out:
+            generate(plan, out)
         written.append(folder / name)
     return written
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description="Write a realistic, seeded capture.")
-    parser.add_argument("out", type=Path, help="file to write; with --bundled, a folder")
-    parser.add_argument(
-        "--bundled",
-        action="store_true",
-        help="write the bundled sample captures (examples/captures) into OUT",
-    )
-    parser.add_argument("--seed", type=int, default=8)
-    parser.add_argument("--interactions", type=int, default=150)
-    parser.add_argument(
-        "--frames", action="store_true", help="write Pulsar frames, not decoded events"
-    )
-    arguments = parser.parse_args(argv)
-    if arguments.bundled:
-        for path in write_bundled(arguments.out):
-            print(f"wrote {path}")
-        return
-    count = write(arguments.out, arguments.seed, arguments.interactions, arguments.frames)
-    print(f"wrote {count} events to {arguments.out}")
+    parser = argparse.ArgumentParser(description="Write the bundled sample captures.")
+    parser.add_argument("folder", type=Path, help="where to write them (examples/captures)")
+    for path in write_bundled(parser.parse_args(argv).folder):
+        print(f"wrote {path}")
 
 
 if __name__ == "__main__":

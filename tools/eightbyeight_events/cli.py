@@ -28,6 +28,7 @@ from eightbyeight_events.runner import Options, plan, run
 from eightbyeight_events.step_summary import as_markdown
 from eightbyeight_events.stream import DEFAULT_WINDOW
 from eightbyeight_events.tally import Ledger
+from eightbyeight_events.traffic import command as generate_command
 from eightbyeight_events.wording import counted
 
 VALIDATE_HELP = """\
@@ -207,6 +208,7 @@ def parser() -> argparse.ArgumentParser:
     _add_jobs(interactions)
     _capture_parser(commands)
     _replay_parser(commands)
+    generate_command.add_parser(commands)
     return main
 
 
@@ -687,6 +689,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return capture_command(arguments)
         if arguments.command == "replay":
             return replay_command(arguments)
+        if arguments.command == "generate":
+            return generate_command.run(arguments)
         return validate(arguments)
     except UsageError as error:
         print(f"8x8-events: error: {error}", file=sys.stderr)

@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 from eightbyeight_events.catalogue import event_types
 from eightbyeight_events.testing.events import example_message
-from eightbyeight_events.traffic import FrameVariations, Variations, as_frame, vary
+from eightbyeight_events.traffic.shift import FrameVariations, Variations, as_frame, vary
 
 EVERY_VARIATION = Variations(
     empty_msg_info=0.5,

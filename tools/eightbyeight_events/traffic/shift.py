@@ -26,7 +26,6 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
 import orjson
@@ -111,13 +110,15 @@ def vary(event: Event, rates: Variations, pick: random.Random, agents: list[str]
 class Scenario:
     """Builds the events of one tenant, drawing every choice from one seeded generator."""
 
-    def __init__(self, seed: int, start: int = START, rates: Variations = Variations()) -> None:
+    def __init__(
+        self, seed: int, start: int = START, rates: Variations = Variations(), agents: int = 6
+    ) -> None:
         self.random = random.Random(seed)
         self.rates = rates
         self.instance = f"us1tomcat{seed % 100:02d}.us1.whitepj.net-sapi-v1"
         self.start = start
         self.transaction = 19000
-        self.agents = [self.agent_id() for _ in range(6)]
+        self.agents = [self.agent_id() for _ in range(agents)]
         self.plans: dict[str, dict[str, Any]] = {}
         """interactionGUID -> the durations and outcome the scenario planned for it"""
         self.guids = {agent: f"{TENANT}-{agent}-{self.uuid()}" for agent in self.agents}
@@ -588,11 +589,12 @@ def events(
     rates: Variations = Variations(),
     plans: dict[str, dict[str, Any]] | None = None,
     start: int = START,
+    agents: int = 6,
 ) -> Iterator[Event]:
-    """The events of one simulated shift from ``start``, in time order, with the variations
-    of ``rates``; ``plans`` (when given) receives each interaction's planned durations and
-    outcome."""
-    scenario = Scenario(seed, start, rates)
+    """The events of one simulated shift of ``agents`` agents from ``start``, in time order,
+    with the variations of ``rates``; ``plans`` (when given) receives each interaction's
+    planned durations and outcome."""
+    scenario = Scenario(seed, start, rates, agents)
     if plans is not None:
         scenario.plans = plans
     pick = scenario.random
@@ -649,7 +651,9 @@ def as_frame(
     """The Pulsar WebSocket frame that would carry ``event``, as the ``number``-th frame."""
     payload = orjson.dumps(event)
     body = next(iter(event.values()))
-    second = body.get("interactionEventTS") or body.get("statusEventTS") or START
+    second = body.get("interactionEventTS") or body.get("statusEventTS")
+    if not isinstance(second, int):  # absent, or broken on purpose
+        second = START
     published = datetime.fromtimestamp(second, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
     frame: dict[str, Any] = {
         "messageId": base64.b64encode(number.to_bytes(8, "big")).decode(),
@@ -666,13 +670,3 @@ def as_frame(
     if _share(number, 3) < rates.no_properties:
         del frame["properties"]
     return frame
-
-
-def write(
-    path: Path, seed: int, interactions: int, frames: bool, rates: Variations = Variations()
-) -> int:
-    count = 0
-    with path.open("wb") as out:
-        for count, event in enumerate(events(seed, interactions, rates), start=1):
-            out.write(orjson.dumps(as_frame(event, count) if frames else event) + b"\n")
-    return count
