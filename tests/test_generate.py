@@ -136,7 +136,7 @@ def test_start_and_agents_shape_the_shift(
         ),
         (["--output", "/no/such/folder/x.jsonl"], "/no/such/folder/x.jsonl: cannot write"),
         (["--start", "yesterday"], "'yesterday' is no time"),
-        (["--interactions", "0"], "'0' is not a whole number of 1 or more"),
+        (["--interactions", "0"], "0 is not 1 or more"),
     ],
 )
 def test_usage_errors_say_what_is_wrong(

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from eightbyeight_events import __version__, pulsar
+from eightbyeight_events.argtypes import count, positive
 from eightbyeight_events.failure import CLASSES, DEFAULT, MEANINGS, FailOnError, parse_fail_on
 from eightbyeight_events.readers import DEFAULT_MAX_LINE_BYTES, UsageError, expand
 from eightbyeight_events.report import (
@@ -132,7 +133,7 @@ def parser() -> argparse.ArgumentParser:
     )
     validate.add_argument(
         "--max-results",
-        type=_positive,
+        type=positive,
         metavar="N",
         help="list at most N messages in the JSON report or as annotations (counts stay exact)",
     )
@@ -173,14 +174,14 @@ def parser() -> argparse.ArgumentParser:
     _add_jobs(validate)
     validate.add_argument(
         "--max-line-bytes",
-        type=_positive,
+        type=positive,
         default=DEFAULT_MAX_LINE_BYTES,
         metavar="N",
         help="longer documents are unreadable (default: %(default)s)",
     )
     validate.add_argument(
         "--places",
-        type=_positive,
+        type=positive,
         default=3,
         metavar="N",
         help="places shown per error group in the text report (default: %(default)s)",
@@ -266,7 +267,7 @@ examples:
 def _add_jobs(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--jobs",
-        type=_positive,
+        type=positive,
         default=1,
         metavar="N",
         help="processes to use; large plain files are split by byte range (default: %(default)s)",
@@ -342,7 +343,7 @@ def _capture_parser(commands: Any) -> None:
     )
     capture.add_argument(
         "--receiver-queue-size",
-        type=_positive,
+        type=positive,
         default=pulsar.DEFAULT_QUEUE,
         metavar="N",
         help="messages the service may send ahead of acknowledgements (default: %(default)s)",
@@ -352,7 +353,7 @@ def _capture_parser(commands: Any) -> None:
         "--exit-at-end", action="store_true", help="stop when the topic has nothing more"
     )
     capture.add_argument(
-        "--max-messages", type=_positive, metavar="N", help="stop after N messages are written"
+        "--max-messages", type=positive, metavar="N", help="stop after N messages are written"
     )
     capture.add_argument(
         "--ping-interval",
@@ -368,7 +369,7 @@ def _capture_parser(commands: Any) -> None:
     )
     capture.add_argument(
         "--max-frame-bytes",
-        type=_positive,
+        type=positive,
         default=pulsar.DEFAULT_MAX_FRAME_BYTES,
         metavar="N",
         help="a longer message is refused, not held in memory (default: %(default)s, 16 MiB)",
@@ -424,14 +425,14 @@ def _replay_parser(commands: Any) -> None:
     )
     replay.add_argument(
         "--drop-connection-every",
-        type=_count,
+        type=count,
         default=0,
         metavar="N",
         help="close each session after N messages; a client resumes where it stopped",
     )
     replay.add_argument(
         "--reorder-window",
-        type=_count,
+        type=count,
         default=0,
         metavar="N",
         help="shuffle messages within windows of N, as late delivery would",
@@ -470,25 +471,6 @@ def _fail_on(text: str) -> frozenset[str]:
         return parse_fail_on(text)
     except FailOnError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
-
-
-def _whole(text: str, least: int) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < least:
-        raise argparse.ArgumentTypeError(f"{value} is not {least} or more")
-    return value
-
-
-def _count(text: str) -> int:
-    """A whole number where 0 means off."""
-    return _whole(text, 0)
-
-
-def _positive(text: str) -> int:
-    return _whole(text, 1)
 
 
 def _duration(text: str) -> float:

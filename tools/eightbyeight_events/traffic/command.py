@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
 
+from eightbyeight_events.argtypes import positive
 from eightbyeight_events.readers import UsageError
 from eightbyeight_events.traffic.kinds import FAULTS
 
@@ -64,7 +65,7 @@ def add_parser(commands: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     generate_.add_argument(
-        "--interactions", type=_count, default=150, metavar="N", help="(default: %(default)s)"
+        "--interactions", type=positive, default=150, metavar="N", help="(default: %(default)s)"
     )
     generate_.add_argument("--seed", type=int, default=8, help="(default: %(default)s)")
     generate_.add_argument(
@@ -75,7 +76,7 @@ def add_parser(commands: Any) -> None:
         help="the shift's start: ISO 8601 or Unix seconds (default: %(default)s)",
     )
     generate_.add_argument(
-        "--agents", type=_count, default=6, metavar="N", help="(default: %(default)s)"
+        "--agents", type=positive, default=6, metavar="N", help="(default: %(default)s)"
     )
     generate_.add_argument(
         "--frames", action="store_true", help="Pulsar frames, as a capture holds them"
@@ -89,7 +90,7 @@ def add_parser(commands: Any) -> None:
     )
     generate_.add_argument(
         "--faults-each",
-        type=_count,
+        type=positive,
         metavar="N",
         help="how many of each fault (default: one per 100 interactions, at least one)",
     )
@@ -133,12 +134,6 @@ def _open(stack: ExitStack, path: str) -> IO[bytes]:
         return stack.enter_context(Path(path).open("wb"))
     except OSError as error:
         raise UsageError(f"{path}: cannot write: {error.strerror}") from None
-
-
-def _count(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of 1 or more")
-    return int(text)
 
 
 def _moment(text: str) -> int:
