@@ -79,26 +79,41 @@ class Fault:
 
 @dataclass
 class _Traffic:
+    """The shift's lines, and the edits the faults make to them, kept apart and applied in
+    one pass at the end (an insertion into a list of a million lines copies the list)."""
+
     lines: list[Line]
     pick: random.Random
+    groups: dict[str, list[Line]] = field(default_factory=dict)
+    """interaction -> its messages, in order (no fault edits one another fault took)"""
+    order: list[str] = field(default_factory=list)
+    """the interactions, in the order faults take them"""
     used: set[str] = field(default_factory=set)
-    broken: set[int] = field(default_factory=set)
-    """the ids of the lines written broken on purpose (validate does not fold them)"""
+    after: dict[int, list[Line]] = field(default_factory=dict)
+    before: dict[int, list[Line]] = field(default_factory=dict)
+    removed: set[int] = field(default_factory=set)
+    next_number: int = 0
+    place: dict[int, int] = field(default_factory=dict)
+    """id of a line -> where it was generated"""
+    latest: int = 0
+    """the last second of the shift"""
 
-    def members(self, guid: str) -> list[Line]:
-        return [line for line in self.lines if line.interaction == guid]
+    def __post_init__(self) -> None:
+        for line in self.lines:
+            if line.interaction is not None:
+                self.groups.setdefault(line.interaction, []).append(line)
+        self.order = list(self.groups)
+        self.pick.shuffle(self.order)
+        self.next_number = max((line.number for line in self.lines), default=0) + 1
+        self.place = {id(line): number for number, line in enumerate(self.lines)}
+        self.latest = max((time for line in self.lines if (time := _time(line))), default=0)
 
     def take(self, fits: Callable[[list[Line]], bool], kind: str, needs: str) -> list[Line]:
         """The messages of an interaction no fault has touched yet that ``fits``."""
-        guids = list(dict.fromkeys(line.interaction for line in self.lines if line.interaction))
-        self.pick.shuffle(guids)
-        for guid in guids:
-            if guid in self.used:
-                continue
-            members = self.members(guid)
-            if fits(members):
+        for guid in self.order:
+            if guid not in self.used and fits(self.groups[guid]):
                 self.used.add(guid)
-                return members
+                return self.groups[guid]
         article = "an" if kind[0] in "aeiou" else "a"
         raise FaultError(
             f"no interaction left for {article} {kind} fault: it needs {needs} "
@@ -106,30 +121,41 @@ class _Traffic:
         )
 
     def put_after(self, anchor: Line, line: Line) -> None:
-        self.lines.insert(self._index(anchor) + 1, line)
+        self.after.setdefault(id(anchor), []).append(line)
 
     def put_before(self, anchor: Line, line: Line) -> None:
-        self.lines.insert(self._index(anchor), line)
+        self.before.setdefault(id(anchor), []).append(line)
 
     def remove(self, line: Line) -> None:
-        del self.lines[self._index(line)]
+        self.removed.add(id(line))
 
     def fresh_number(self) -> int:
-        return max(line.number for line in self.lines) + 1
+        self.next_number += 1
+        return self.next_number - 1
 
-    def _index(self, wanted: Line) -> int:
-        return next(index for index, line in enumerate(self.lines) if line is wanted)
+    def ordered(self) -> list[Line]:
+        """The lines with every edit made."""
+        out: list[Line] = []
+        for line in self.lines:
+            key = id(line)
+            out.extend(self.before.get(key, ()))
+            if key not in self.removed:
+                out.append(line)
+            out.extend(self.after.get(key, ()))
+        return out
 
 
-def inject(lines: list[Line], kinds: Iterable[str], each: int, seed: int) -> list[Fault]:
-    """Put ``each`` fault of every kind in ``kinds`` into ``lines`` (changed in place)."""
+def inject(
+    lines: list[Line], kinds: Iterable[str], each: int, seed: int
+) -> tuple[list[Line], list[Fault]]:
+    """``lines`` with ``each`` fault of every kind in ``kinds`` put in, and the faults."""
     traffic = _Traffic(lines, random.Random(seed * 7919 + 2))
     chosen = set(kinds)
     faults: list[Fault] = []
     for kind in FAULTS:  # one order whatever the order asked: sequences are numbered last
         if kind in chosen:
             faults.extend(_INJECT[kind](traffic) for _ in range(each))
-    return faults
+    return traffic.ordered(), faults
 
 
 def _names(members: list[Line]) -> list[str]:
@@ -201,8 +227,7 @@ def _time(line: Line) -> int | None:
 
 def _never_ended(traffic: _Traffic) -> Fault:
     end = Rules.of().end
-    latest = max(time for line in traffic.lines if (time := _time(line)) is not None)
-    horizon = latest - DEFAULT_WINDOW - 60
+    horizon = traffic.latest - DEFAULT_WINDOW - 60
 
     def fits(members: list[Line]) -> bool:
         times = [time for line in members if (time := _time(line)) is not None]
@@ -221,15 +246,17 @@ def _sequence(line: Line) -> int | None:
 
 
 def _sequence_regression(traffic: _Traffic) -> Fault:
+    # an agent's message is never moved by a fault: the first one numbered stays before
+    # every message numbered after it, which can then go back below it
+    firsts = (n for n, line in enumerate(traffic.lines) if not line.interaction and _sequence(line))
+    anchor = next(firsts, None)
+    if anchor is None:
+        raise FaultError("a sequence-regression fault needs an agent's numbered message")
+
     def numbered_later(members: list[Line]) -> Line | None:
-        """A message of ``members`` with a sequenceId after another message that has one."""
-        seen = False
-        for line in traffic.lines:
-            if _sequence(line) is not None and id(line) not in traffic.broken:
-                if seen and line in members:
-                    return line
-                seen = True
-        return None
+        place = traffic.place
+        later = (line for line in members if _sequence(line) and place[id(line)] > anchor)
+        return next(later, None)
 
     members = traffic.take(
         lambda m: numbered_later(m) is not None, "sequence-regression", "a numbered message"
@@ -246,7 +273,6 @@ def _invalid(traffic: _Traffic) -> Fault:
     broken = Line(copy.deepcopy(source.event), traffic.fresh_number())
     broken.payload["interactionEventTS"] = "soon"
     traffic.put_after(source, broken)
-    traffic.broken.add(id(broken))
     return Fault("invalid", broken, source.interaction or "", "interactionEventTS as a string")
 
 

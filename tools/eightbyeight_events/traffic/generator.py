@@ -49,8 +49,7 @@ def generate(plan: Plan, out: IO[bytes]) -> dict[str, Any]:
     lines: Iterable[Line] = (Line(event, number) for number, event in enumerate(shift, start=1))
     faults: list[Fault] = []
     if plan.faults:  # faults move messages across the shift: it is held whole
-        lines = list(lines)
-        faults = inject(lines, plan.faults, plan.per_kind, plan.seed)
+        lines, faults = inject(list(lines), plan.faults, plan.per_kind, plan.seed)
     faulty = {id(fault.line) for fault in faults}
     numbers: dict[int, int] = {}
     count = 0
