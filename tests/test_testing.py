@@ -22,7 +22,7 @@ from hypothesis.strategies import SearchStrategy
 from conftest import EXAMPLES, REPO
 from eightbyeight_events import EventError, event_types, load_contract
 from eightbyeight_events.models import AttachedDatum, InteractionQueued, MsgInfo
-from eightbyeight_events.testing import make_event
+from eightbyeight_events.testing import make_event, start_replay
 from eightbyeight_events.testing.strategies import events, frames
 from test_typescript_runtime import install_packed
 
@@ -198,3 +198,10 @@ def test_the_guides_node_example_passes_against_the_replay_command(tmp_path: Pat
     assert result.returncode == 0, result.stdout + result.stderr
     assert "# pass 3" in result.stdout
     assert "# fail 0" in result.stdout
+
+
+def test_a_running_replay_never_shows_its_key() -> None:
+    with start_replay([make_event("AgentStatusChange")], api_key="k-very-secret") as running:
+        assert "k-very-secret" not in repr(running)
+        assert running.headers == {"X-API-Key": "k-very-secret"}
+        assert running.messages == 1

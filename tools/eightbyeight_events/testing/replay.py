@@ -46,7 +46,7 @@ class RunningReplay:
 
     host: str
     port: int
-    api_key: str
+    api_key: str = field(repr=False)  # a key is never shown, not even a test's
     tenant: str
     messages: int
     """how many messages it serves"""
