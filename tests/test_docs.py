@@ -74,12 +74,14 @@ def test_strict_build_has_every_page(site: Path) -> None:
         "reference/lifecycles",
         "reference/code-tables",
         "reference/frame",
+        "reference/connection",
         "reference/msginfo",
         "reference/attached-data",
         "validator",
         "stream",
         "capture-replay",
         "models",
+        "testing",
         "conventions",
         "changelog",
     ):
@@ -103,6 +105,39 @@ def test_event_page_shows_fields_values_examples_and_types(site: Path) -> None:
     assert "As a Pulsar frame" in page
     assert 'href="../../../schemas/events/InteractionQueued.schema.json"' in page
     assert "seconds since the epoch" in page
+
+
+def test_the_connection_page_and_the_topics_of_each_event(site: Path) -> None:
+    text = html.unescape(
+        re.sub(r"<[^>]+>", "", (site / "reference" / "connection" / "index.html").read_text())
+    )
+    for fact in (
+        "readers as well as consumers",  # a reader that never acknowledges stalls
+        "receiverQueueSize",
+        "euw2",
+        "use1",
+        "usw2",
+        "x-api-key",
+        "negativeAckRedeliveryDelay",
+        "isEndOfTopic",
+        "401",
+        "403",
+        "every 20 seconds",
+        "redeliveryCount",
+        "2016-08-30 16:45:57.785",
+    ):
+        assert fact in text, fact
+    frame = html.unescape(
+        re.sub(r"<[^>]+>", "", (site / "reference" / "frame" / "index.html").read_text())
+    )
+    assert "With the consumer API, acknowledge" not in frame
+    assert "on a reader as on a consumer" in frame
+    accepted = (site / "reference" / "events" / "InteractionAccepted" / "index.html").read_text()
+    media = (site / "reference" / "events" / "MediaProxyAdded" / "index.html").read_text()
+    assert "<code>event-v1/MediaProxyAdded</code> (" in media  # names no agent: no agent topic
+    assert "<code>agent-v1/{agentId}</code>" in accepted
+    assert "<code>event-v1/InteractionAccepted</code>" in accepted
+    assert 'href="../../connection/"' in accepted
 
 
 def test_stream_page_shows_the_rules_of_annotations_json(site: Path) -> None:

@@ -237,6 +237,7 @@ class Site:
             f"| Evidence | {EVIDENCE_BADGES[event_type.evidence]}: "
             f"{cell(self.annotations['evidenceLevels'][event_type.evidence])} |",
             f"| Call states (event table) | {states} |",
+            f"| Topics | {self._topics(event_type, payload, uri, here)} |",
         ]
         for alternative in facts.get("alsoDocumented", ()):
             out.append(
@@ -256,6 +257,15 @@ class Site:
         out += ["## Fields", "", self.field_table(payload, uri, here, example, event_type.name)]
         out += self._example_section(examples)
         return "\n".join(out)
+
+    def _topics(self, event_type: EventType, payload: Schema, uri: str, here: str) -> str:
+        """The topics that carry the event: every event's, its type's, and its agent's when
+        it names one (``agentId``)."""
+        topics = ["`event-v1/all`", f"`event-v1/{event_type.name}`"]
+        if "agentId" in inline_bases(payload, uri, self.schemas).get("properties", {}):
+            topics.append("`agent-v1/{agentId}`")
+        link = relative(here, "reference/connection.md")
+        return ", ".join(topics) + f" ([connecting]({link}))"
 
     def usage(self, event_type: EventType) -> tuple[str, str]:
         """How to read this event: a Python and a TypeScript snippet, made from its schema
