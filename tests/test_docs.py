@@ -105,6 +105,12 @@ def test_event_page_shows_fields_values_examples_and_types(site: Path) -> None:
     assert "As a Pulsar frame" in page
     assert 'href="../../../schemas/events/InteractionQueued.schema.json"' in page
     assert "seconds since the epoch" in page
+    example = json.loads(
+        (EXAMPLES / "vendor" / "event-reference-InteractionQueued.json").read_text()
+    )
+    guid = example["Interaction"]["interactionGUID"]
+    assert f"<code>&quot;{guid}&quot;</code>" in page or f'<code>"{guid}"</code>' in page
+    assert "...</code>" not in page  # no example is cut short
 
 
 def test_the_connection_page_and_the_topics_of_each_event(site: Path) -> None:
@@ -133,6 +139,9 @@ def test_the_connection_page_and_the_topics_of_each_event(site: Path) -> None:
     assert "With the consumer API, acknowledge" not in frame
     assert "on a reader as on a consumer" in frame
     accepted = (site / "reference" / "events" / "InteractionAccepted" / "index.html").read_text()
+    deleted = (site / "reference" / "events" / "InteractionDeleted" / "index.html").read_text()
+    assert "(end)" in deleted  # the last step of a lifecycle comes before nothing
+    assert "(start)" not in deleted
     media = (site / "reference" / "events" / "MediaProxyAdded" / "index.html").read_text()
     assert "<code>event-v1/MediaProxyAdded</code> (" in media  # names no agent: no agent topic
     assert "<code>agent-v1/{agentId}</code>" in accepted

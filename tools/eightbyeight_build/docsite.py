@@ -146,7 +146,7 @@ class Site:
             type_text = self._shape(schema)
             if "const" in schema:
                 values = code(schema["const"])
-        shown = "" if example is None else code(_short(example))
+        shown = "" if example is None else _example(example)
         return Field(name, type_text, required, unit, values, shown, cell(description), "")
 
     def _shape(self, schema: Schema) -> str:
@@ -334,7 +334,10 @@ class Site:
                 after = [steps[b] for a, b, *_ in lifecycle["flow"] if a == key]
                 target = f"{relative(here, LIFECYCLES)}#{anchor(lifecycle['title'])}"
                 link = f"[{cell(lifecycle['title'])}]({target})"
-                rows.append(f"| {link} | {_steps(before)} | {_step(step)} | {_steps(after)} |")
+                rows.append(
+                    f"| {link} | {_steps(before, '(start)')} | {_step(step)} "
+                    f"| {_steps(after, '(end)')} |"
+                )
         if not rows:
             return []
         header = [
@@ -546,10 +549,14 @@ def _step(step: dict[str, str]) -> str:
     return f"{name} {code(detail)}" if detail else name
 
 
-def _steps(steps: list[dict[str, str]]) -> str:
-    return ", ".join(_step(step) for step in steps) or "(start)"
+def _steps(steps: list[dict[str, str]], none: str) -> str:
+    """The steps, or what no step there means: the lifecycle's start, or its end."""
+    return ", ".join(_step(step) for step in steps) or none
 
 
-def _short(value: Any) -> Any:
-    shown = json.dumps(value)
-    return shown if len(shown) <= 40 else shown[:37] + "..."
+def _example(value: Any) -> str:
+    """A field's example value, whole (a value copied from the page is the real one); an
+    object or a list is shown in the page's example instead."""
+    if isinstance(value, dict | list):
+        return "in the example below"
+    return code(json.dumps(value, ensure_ascii=False))
