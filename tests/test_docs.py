@@ -151,7 +151,7 @@ def test_the_connection_page_and_the_topics_of_each_event(site: Path) -> None:
 
 def test_stream_page_shows_the_rules_of_annotations_json(site: Path) -> None:
     page = (site / "stream" / "index.html").read_text()
-    assert "<code>LineHoldStatus status=true</code>" in page
+    assert "<code>LineHoldStatus</code> on hold" in page
     assert "a call put on hold is taken off hold" in page
     assert page.count('class="mermaid"') == 6
     assert "sequence-regression" in page
@@ -220,7 +220,11 @@ PAGES_TO_FIT = (
     "/reference/events/",
     "/reference/code-tables/",
     "/reference/attached-data/",
+    "/reference/connection/",
+    "/stream/",
+    "/testing/",
 )
+CODE_PAGES = ("/testing/", "/validator/", "/reference/events/InteractionQueued/")
 OVERFLOWING = """() => [...document.querySelectorAll(
     '.md-typeset__scrollwrap, .md-typeset pre, .md-typeset table')]
   .filter((element) => element.scrollWidth > element.clientWidth + 1)
@@ -228,6 +232,40 @@ OVERFLOWING = """() => [...document.querySelectorAll(
        + ' ' + element.innerText.slice(0, 40))"""
 
 
+CODE_PROBLEMS = """() => [...document.querySelectorAll('.md-typeset pre > code')]
+.flatMap((code) => {
+  const found = [];
+  if (getComputedStyle(code).whiteSpace !== 'pre')
+    found.push('wraps: ' + code.innerText.slice(0, 30));
+  const button = code.parentElement.querySelector('.md-clipboard');
+  if (button) {
+    const b = button.getBoundingClientRect();
+    const range = document.createRange();
+    range.selectNodeContents(code);
+    const covered = [...range.getClientRects()].some((r) => r.width > 0 && r.height > 0
+      && r.left < b.right && r.right > b.left && r.top < b.bottom && r.bottom > b.top);
+    if (covered) found.push('under the copy button: ' + code.innerText.slice(0, 30));
+  }
+  return found;
+})"""
+RAW_BACKTICKS = """() => {
+  const content = document.querySelector('.md-content');
+  const walker = document.createTreeWalker(content, NodeFilter.SHOW_TEXT);
+  const found = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (node.textContent.includes('`') && !node.parentElement.closest('code, pre, script'))
+      found.push(node.textContent.slice(0, 60));
+  }
+  return found;
+}"""
+LABELS = """() => [...document.querySelectorAll('.md-typeset td[data-label]')]
+  .filter((cell) => cell.dataset.label)
+  .map((cell) => [cell.dataset.label, getComputedStyle(cell, '::before').content])"""
+
+
+STEP_LINKS = """() => [...document.querySelectorAll('.mermaid')].map((diagram) =>
+  [...(diagram.shadowRoot || diagram).querySelectorAll('a')].map((link) =>
+    link.getAttribute('href') || link.getAttribute('xlink:href')))"""
 DIAGRAM_SIZES = """() => [...document.querySelectorAll('.mermaid')].map((diagram) => {
   const root = diagram.shadowRoot || diagram;
   const svg = root.querySelector('svg');
@@ -279,6 +317,11 @@ def test_in_a_real_browser(served: str) -> None:
         page.locator(".mermaid svg").first.wait_for(timeout=20_000)
         assert page.locator(".mermaid svg").count() == 6
         page.screenshot(path=str(ARTIFACTS / "lifecycles.png"), full_page=True)
+        steps = page.evaluate(STEP_LINKS)
+        lifecycles = json.loads((REPO / "schemas" / "annotations.json").read_text())["lifecycles"]
+        assert [len(links) for links in steps] == [len(cycle["steps"]) for cycle in lifecycles]
+        for href in {href for links in steps for href in links}:
+            assert page.request.get(urljoin(page.url, href)).ok, href  # to its event's page
 
         for width, height in ((1280, 900), (390, 844)):
             page.set_viewport_size({"width": width, "height": height})
@@ -286,7 +329,15 @@ def test_in_a_real_browser(served: str) -> None:
                 page.goto(served + path)
                 overflowing = page.evaluate(OVERFLOWING)
                 assert overflowing == [], (width, path, overflowing)
+            for path in CODE_PAGES:
+                page.goto(served + path)
+                assert page.evaluate(CODE_PROBLEMS) == [], (width, path)
+                assert page.evaluate(RAW_BACKTICKS) == [], (width, path)
             page.goto(served + "/reference/events/InteractionQueued/")
+            labels = page.evaluate(LABELS)
+            assert labels, "no labelled cells"
+            for label, shown in labels:  # on a phone a row is a card: each value keeps its label
+                assert shown == (json.dumps(label) if width < 720 else "none"), (width, label)
             cell = page.locator("tr", has=page.locator("a#callState")).locator("td").last
             box = cell.bounding_box()
             assert box is not None
@@ -302,11 +353,11 @@ def test_in_a_real_browser(served: str) -> None:
             page.locator(".mermaid svg").first.wait_for(timeout=20_000)
             page.wait_for_timeout(500)
             page.screenshot(path=str(ARTIFACTS / f"lifecycles-{width}.png"), full_page=True)
-            if width == 1280:
-                diagrams = page.evaluate(DIAGRAM_SIZES)
-                assert len(diagrams) == 6
-                for diagram_height, smallest_text in diagrams:
-                    assert smallest_text >= 12, diagrams  # readable
+            diagrams = page.evaluate(DIAGRAM_SIZES)
+            assert len(diagrams) == 6
+            for diagram_height, smallest_text in diagrams:
+                assert smallest_text >= 12, (width, diagrams)  # readable, on a phone too
+                if width == 1280:
                     assert diagram_height <= height, diagrams  # not a page-long strip
         page.set_viewport_size({"width": 1400, "height": 1000})
 
@@ -360,3 +411,23 @@ def test_every_event_pages_typescript_snippet_compiles(tmp_path: Path) -> None:
     )
     result = tsc(tmp_path, merged)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_no_page_and_no_help_cites_our_notebook(site: Path) -> None:
+    """The facts are stated, or linked to a page of ours that states them: the reference
+    notes they came from are not shipped, so a citation of them would dangle."""
+    cited = [
+        path.relative_to(site).as_posix()
+        for path in site.rglob("*")
+        if path.suffix in (".html", ".yaml", ".json", ".js")
+        and "FACTS" in path.read_text("utf-8", "replace")
+    ]
+    assert cited == []
+    for command in ("validate", "interactions", "capture", "replay", "generate"):
+        shown = subprocess.run(
+            [sys.executable, "-m", "eightbyeight_events", command, "--help"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert "FACTS" not in shown, command

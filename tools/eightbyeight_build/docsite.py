@@ -66,6 +66,17 @@ def relative(here: str, target: str) -> str:
     return posixpath.relpath(target, posixpath.dirname(here) or ".")
 
 
+def served_link(here: str, target: str) -> str:
+    """A link from the page ``here`` to ``target`` as the site serves them (a page
+    ``a/b.md`` at ``a/b/``): for links mkdocs does not rewrite, such as a diagram's."""
+
+    def folder(page: str) -> str:
+        stem = page.removesuffix(".md")
+        return posixpath.dirname(stem) if stem.endswith("index") else stem
+
+    return posixpath.relpath(folder(target), folder(here)) + "/"
+
+
 def anchor(title: str) -> str:
     """The id mkdocs' toc extension gives a heading of this text."""
     return re.sub(r"[^\w-]", "", title.lower().replace(" ", "-"))
@@ -419,10 +430,11 @@ class Site:
             "[the stream checks](../stream.md) say when they do.",
             "",
         ]
-        return "\n".join(out) + self.lifecycle_diagrams("##")
+        return "\n".join(out) + self.lifecycle_diagrams("##", LIFECYCLES)
 
-    def lifecycle_diagrams(self, heading: str) -> str:
-        """Every documented lifecycle as a Mermaid flowchart, under ``heading``-level titles."""
+    def lifecycle_diagrams(self, heading: str, here: str) -> str:
+        """Every documented lifecycle as a Mermaid flowchart, under ``heading``-level titles,
+        each step a link to its event's page (``here`` is the page they are drawn on)."""
         out: list[str] = []
         for lifecycle in self.annotations["lifecycles"]:
             # Top to bottom, one line a step, close ranks: a left-to-right flow is scaled
@@ -432,6 +444,8 @@ class Site:
                 f"{heading} {cell(lifecycle['title'])}",
                 "",
                 text(lifecycle["about"]),
+                "",
+                '<div class="diagram" markdown>',
                 "",
                 "```mermaid",
                 "---",
@@ -450,7 +464,10 @@ class Site:
             for edge in lifecycle["flow"]:
                 arrow = f" -.->|{html.escape(edge[2])}| " if len(edge) > 2 else " --> "
                 out.append(f"  {edge[0]}{arrow}{edge[1]}")
-            out += ["```", ""]
+            for key, step in lifecycle["steps"].items():
+                url = served_link(here, f"{EVENTS_DIR}/{step['event']}.md")
+                out.append(f'  click {key} href "{url}" "{step["event"]}"')
+            out += ["```", "", "</div>", ""]
         return "\n".join(out)
 
     def stream_rules_table(self) -> str:
@@ -459,8 +476,8 @@ class Site:
         out = [
             text(rules["about"]),
             "",
-            "| first | then | matched per agent | a missing step when | rule |",
-            "|---|---|---|---|---|",
+            "| first, then | per agent | a missing step when | rule |",
+            "|---|---|---|---|",
         ]
         for pair in rules["pairs"]:
             missing = []
@@ -469,7 +486,7 @@ class Site:
             if pair["firstNeedsThen"]:
                 missing.append("first is never followed by then")
             out.append(
-                f"| {code(pair['first'])} | {code(pair['then'])} | "
+                f"| {_rule_step(pair['first'])},<br>then {_rule_step(pair['then'])} | "
                 f"{'yes' if pair['by'] == 'agentId' else 'no'} | {'; '.join(missing)} | "
                 f"{cell(pair['rule'])} |"
             )
@@ -547,6 +564,15 @@ def _step(step: dict[str, str]) -> str:
     detail = step.get("callState") or step.get("note", "")
     name = f"[{step['event']}]({step['event']}.md)"
     return f"{name} {code(detail)}" if detail else name
+
+
+def _rule_step(step: str) -> str:
+    """A step of a stream rule: its event as code, a hold's direction in words (so that the
+    table can wrap between them)."""
+    name, _, condition = step.partition(" ")
+    if not condition:
+        return code(name)
+    return f"{code(name)} {'on' if condition.endswith('true') else 'off'} hold"
 
 
 def _steps(steps: list[dict[str, str]], none: str) -> str:

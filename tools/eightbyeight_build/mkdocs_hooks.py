@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from html import escape
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -72,7 +73,7 @@ def _generated(kind: str, argument: str, page: Page, repo: Path) -> str:
     if kind == "stream-rules":
         return _site.stream_rules_table()
     if kind == "lifecycle-diagrams":
-        return _site.lifecycle_diagrams("###")
+        return _site.lifecycle_diagrams("###", page.file.src_uri)
     if kind == "example-frame":
         example = json.loads((repo / argument).read_text(encoding="utf-8"))
         return "```json\n" + json.dumps(as_frame(example, 1), indent=2) + "\n```\n"
@@ -82,3 +83,30 @@ def _generated(kind: str, argument: str, page: Page, repo: Path) -> str:
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     repo = _repo(config)
     return MARKER.sub(lambda match: _generated(match[1], match[2], page, repo), markdown)
+
+
+TABLE = re.compile(r"<table>(.*?)</table>", re.DOTALL)
+HEADER = re.compile(r"<th[^>]*>(.*?)</th>", re.DOTALL)
+ROW = re.compile(r"<tr>(.*?)</tr>", re.DOTALL)
+CELL = re.compile(r"<td(?=[\s>])")
+TAG = re.compile(r"<[^>]+>")
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Each cell carries its column's label (``data-label``): on a phone a table's rows
+    become cards, and each value is shown under the label its header gave it."""
+    return TABLE.sub(_labelled, html)
+
+
+def _labelled(table: re.Match[str]) -> str:
+    body = table[1]
+    labels = [escape(TAG.sub("", label).strip(), quote=True) for label in HEADER.findall(body)]
+    if not labels or not all(labels):  # a key-value table's first column is its labels
+        return table[0]
+
+    def row(found: re.Match[str]) -> str:
+        names = iter(labels)
+        cells = CELL.sub(lambda _: f'<td data-label="{next(names, "")}"', found[1])
+        return f"<tr>{cells}</tr>"
+
+    return f"<table>{ROW.sub(row, body)}</table>"
