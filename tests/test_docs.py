@@ -431,3 +431,17 @@ def test_no_page_and_no_help_cites_our_notebook(site: Path) -> None:
             check=True,
         ).stdout
         assert "FACTS" not in shown, command
+
+
+def test_the_python_api_reference_documents_every_public_name(site: Path) -> None:
+    import eightbyeight_events
+    from eightbyeight_events import normal, testing
+
+    page = (site / "api" / "python" / "index.html").read_text()
+    headings = set(re.findall(r'<h[2-5][^>]*id="([^"]+)"', page))
+    public = [name for name in eightbyeight_events.__all__ if name != "__version__"]
+    expected = {f"eightbyeight_events.{name}" for name in public}
+    expected |= {f"eightbyeight_events.normal.{name}" for name in ("flag", "agents", "timestamps")}
+    expected |= {f"eightbyeight_events.testing.{name}" for name in testing.__all__}
+    assert expected <= headings, sorted(expected - headings)
+    assert callable(normal.flag)

@@ -56,9 +56,10 @@ def cell(value: object) -> str:
 
 
 def code(value: object) -> str:
-    """A value shown as inline code, escaped (HTML inside code spans renders as text)."""
+    """A value shown as inline code, escaped (HTML inside code spans renders as text; a
+    ``[`` as a character reference, or ``[0-5][0-9]`` would read as a reference link)."""
     shown = value if isinstance(value, str) else json.dumps(value)
-    return "<code>" + html.escape(shown) + "</code>"
+    return "<code>" + html.escape(shown).replace("[", "&#91;") + "</code>"
 
 
 def relative(here: str, target: str) -> str:
