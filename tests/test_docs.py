@@ -445,3 +445,21 @@ def test_the_python_api_reference_documents_every_public_name(site: Path) -> Non
     expected |= {f"eightbyeight_events.testing.{name}" for name in testing.__all__}
     assert expected <= headings, sorted(expected - headings)
     assert callable(normal.flag)
+
+
+def test_the_typescript_api_reference_shows_each_module_s_exports(site: Path) -> None:
+    page = html.unescape(
+        re.sub(r"<[^>]+>", "", (site / "api" / "typescript" / "index.html").read_text())
+    )
+    for module in ("parse", "normal", "dispatch"):
+        assert f"8x8-event-types/{module}" in page
+    for name in (
+        "parseEvent",
+        "parseFrame",
+        "EventError",
+        "ControlMessage",
+        "occurredAt",
+        "Dispatcher",
+    ):
+        assert f"\n{name}\n" in page or f"{name}\n" in page, name
+    assert "export declare function parseEvent(input: string | object): Event;" in page

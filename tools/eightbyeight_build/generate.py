@@ -23,7 +23,7 @@ from eightbyeight_build.asyncapi import NAME as ASYNCAPI_NAME
 from eightbyeight_build.asyncapi import asyncapi
 from eightbyeight_build.bundle import BUNDLE_NAME, bundle
 from eightbyeight_build.codegen_view import python_view, typescript_view
-from eightbyeight_build.typescript_package import write_package
+from eightbyeight_build.typescript_package import RUNTIME_MODULES, write_package
 from eightbyeight_events.catalogue import event_types
 from eightbyeight_events.normal import time_units
 from eightbyeight_events.schemas import load_schemas
@@ -188,7 +188,28 @@ def typescript_types(out: Path, repo: Path) -> list[Path]:
             capture_output=True,
             text=True,
         )
-    return [published, declarations, *runtime_modules(folder, repo, node), *write_package(folder)]
+    modules = runtime_modules(folder, repo, node)
+    return [
+        published,
+        declarations,
+        *modules,
+        api_reference(folder, repo, node),
+        *write_package(folder),
+    ]
+
+
+def api_reference(folder: Path, repo: Path, node: str) -> Path:
+    """The package's API reference (``API.md``), from the declarations of its entry
+    modules, for the docs site."""
+    out = folder / "API.md"
+    subprocess.run(
+        [node, str(repo / "tools" / "js" / "ts-api.mjs"), str(folder), str(out), *RUNTIME_MODULES],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return out
 
 
 def event_names_module() -> str:
