@@ -82,6 +82,9 @@ def test_strict_build_has_every_page(site: Path) -> None:
         "capture-replay",
         "models",
         "testing",
+        "performance",
+        "api/python",
+        "api/typescript",
         "conventions",
         "changelog",
     ):
@@ -463,3 +466,31 @@ def test_the_typescript_api_reference_shows_each_module_s_exports(site: Path) ->
     ):
         assert f"\n{name}\n" in page or f"{name}\n" in page, name
     assert "export declare function parseEvent(input: string | object): Event;" in page
+
+
+def test_the_guides_are_pages_with_a_heading_per_task(site: Path) -> None:
+    def headings(page: str) -> list[str]:
+        found = (site / page / "index.html").read_text()
+        return [
+            html.unescape(re.sub(r"<[^>]+>", "", h)).strip().rstrip("¶")
+            for h in re.findall(r"<h2[^>]*>(.*?)</h2>", found)
+        ]
+
+    validator = headings("validator")
+    for task in (
+        "Inputs",
+        "Statuses",
+        "Reports",
+        "Exit codes",
+        "In a consumer's CI",
+        "From Python",
+    ):
+        assert task in validator, validator
+    assert "yardstick" not in (site / "validator" / "index.html").read_text()  # bench: its own page
+    assert "yardstick" in (site / "performance" / "index.html").read_text()
+    capture = headings("capture-replay")
+    for task in ("Capture in production", "Resuming", "Reconnecting", "Replay to test a consumer"):
+        assert task in capture, capture
+    readme = (REPO / "README.md").read_text()
+    assert len(readme.splitlines()) < 250  # consumer-first and short; the guides hold the rest
+    assert "room by room" in (site / "contributing" / "index.html").read_text()

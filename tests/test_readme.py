@@ -1,5 +1,6 @@
-"""The README's examples run as written: the model examples under ``mypy --strict`` and
-``tsc``'s strictest flags against the installed packages, measuring what the CLI measures."""
+"""The guides' examples run as written: the model examples under ``mypy --strict`` and
+``tsc``'s strictest flags against the installed packages, measuring what the CLI measures;
+and the README's Quick start is the test command CI runs."""
 
 from __future__ import annotations
 
@@ -19,12 +20,13 @@ from capture_helpers import SAMPLE, SAMPLE_FRAMES, delivered_badly
 from conftest import REPO, mypy_strict
 from test_typescript_runtime import compile_and_run, install_packed
 
+GUIDES = ("validator.md", "stream.md", "capture-replay.md", "models.md")
+
 
 def snippets(language: str) -> list[str]:
-    """The ``language`` code blocks of "Using the generated models", in order."""
-    text = (REPO / "README.md").read_text(encoding="utf-8")
-    section = text.split("## Using the generated models", 1)[1].split("\n## ", 1)[0]
-    return re.findall(rf"```{language}\n(.*?)```", section, flags=re.DOTALL)
+    """The ``language`` code blocks of the guide "Using the generated models", in order."""
+    text = (REPO / "docs" / "models.md").read_text(encoding="utf-8")
+    return re.findall(rf"```{language}\n(.*?)```", text, flags=re.DOTALL)
 
 
 def sample_delivered_badly(path: Path) -> Path:
@@ -67,7 +69,7 @@ def outbound_on_the_wire(capture: Path) -> tuple[int, int]:
 def run_python(code: str, *arguments: str) -> list[str]:
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed), patch.object(sys, "argv", ["consumer", *arguments]):
-        exec(compile(code, "README.md", "exec"), {"__name__": "__main__"})
+        exec(compile(code, "docs/models.md", "exec"), {"__name__": "__main__"})
     return printed.getvalue().splitlines()
 
 
@@ -143,17 +145,18 @@ def test_the_typescript_examples_compile_strictly_run_and_measure_as_the_cli(
     assert last == {"outbound": meant}
 
 
-def test_every_other_python_example_of_the_readme_runs(
+def test_every_other_python_example_of_the_readme_and_the_guides_runs(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    text = (REPO / "README.md").read_text(encoding="utf-8")
+    pages = [REPO / "README.md", *(REPO / "docs" / guide for guide in GUIDES)]
+    text = "\n".join(page.read_text(encoding="utf-8") for page in pages)
     models = snippets("python")
     every = re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL)
     others = [code for code in every if code not in models]
     assert len(others) >= 2
     monkeypatch.chdir(REPO)  # these name the bundled sample capture by its path
     for code in others:
-        exec(compile(code, "README.md", "exec"), {})
+        exec(compile(code, "a guide", "exec"), {})
     printed = capsys.readouterr().out.splitlines()
     assert "valid []" in printed  # validate_event's verdict on the vendor's agent example
     lines = sum(len(path.read_bytes().splitlines()) for path in (SAMPLE, SAMPLE_FRAMES))
@@ -178,9 +181,8 @@ def test_quick_start_has_two_commands_in_a_venv_and_ci_runs_the_tests_one() -> N
 def test_the_install_lines_name_what_npm_pack_writes() -> None:
     from eightbyeight_events import __version__
 
-    text = (REPO / "README.md").read_text(encoding="utf-8")
-    section = text.split("## Using the generated models", 1)[1]
-    (install,) = re.findall(r"```sh\n(.*?)```", section.split("### Python", 1)[0], re.DOTALL)
+    text = (REPO / "docs" / "models.md").read_text(encoding="utf-8")
+    (install,) = re.findall(r"```sh\n(.*?)```", text.split("## Python", 1)[0], re.DOTALL)
     manifest = json.loads((REPO / "generated" / "typescript" / "package.json").read_text())
     assert f"{manifest['name']}-{manifest['version']}.tgz" in install
     assert manifest["version"] == __version__
