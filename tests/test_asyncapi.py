@@ -1,25 +1,40 @@
-"""The AsyncAPI 3.0 document: valid for the reference parser, with no error and no warning,
-and every event type reachable from its messages through references to the schema files."""
+"""The AsyncAPI 3.0 document stands alone: a copy of the file, with nothing beside it, is
+valid for the reference parser with no error and no warning; each event type is a message
+whose payload is that event; and the schemas it carries validate the vendor's examples as
+the schema files do (checked by jsonschema-rs, independently of the parser)."""
 
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import subprocess
+from pathlib import Path
+from typing import Any
 
+import jsonschema_rs
 import pytest
 import yaml
 
 from conftest import REPO
-from eightbyeight_events import event_types, load_schemas
+from eightbyeight_events import event_types
+from eightbyeight_events.testing import example_message
 
 DOCUMENT = REPO / "generated" / "asyncapi.yaml"
 ERROR, WARNING = 0, 1  # Spectral's severities; 2 (information) and 3 (hint) are advice
 
 
+def loaded() -> dict[str, Any]:
+    found: dict[str, Any] = yaml.safe_load(DOCUMENT.read_text(encoding="utf-8"))
+    return found
+
+
 @pytest.mark.usefixtures("node")
-def test_the_reference_parser_accepts_it_and_reaches_every_event_type() -> None:
+def test_a_copy_alone_parses_and_has_a_message_per_event_type(tmp_path: Path) -> None:
+    alone = tmp_path / "asyncapi.yaml"
+    shutil.copy(DOCUMENT, alone)  # no schema files beside it
     checked = subprocess.run(
-        ["node", str(REPO / "tools" / "js" / "asyncapi-check.mjs"), str(DOCUMENT)],
+        ["node", str(REPO / "tools" / "js" / "asyncapi-check.mjs"), str(alone)],
         capture_output=True,
         text=True,
         timeout=120,
@@ -30,33 +45,66 @@ def test_the_reference_parser_accepts_it_and_reaches_every_event_type() -> None:
     assert report["parsed"]
     serious = [d for d in report["diagnostics"] if d["severity"] in (ERROR, WARNING)]
     assert serious == []
-    schemas = load_schemas()
-    expected = {schemas.uri(t.schema_path) for t in event_types()}
-    assert expected <= set(report["schemaIds"])  # all 31, through the frame's payload
+    titles = {message["name"]: message["payloadTitle"] for message in report["messages"]}
+    for event_type in event_types():
+        assert titles[event_type.name] == f"{event_type.name}Message"  # the event, not a frame
+    assert titles["PulsarFrame"] == "PulsarFrame"
 
 
-def test_it_describes_the_service_as_facts_8_does() -> None:
-    document = yaml.safe_load(DOCUMENT.read_text(encoding="utf-8"))
+def test_it_describes_the_service_readers_consumers_and_their_commands() -> None:
+    document = loaded()
     assert document["asyncapi"] == "3.0.0"
     assert {server["host"] for server in document["servers"].values()} == {
         "pulsar-ws-euw2.8x8.com",
         "pulsar-ws-use1.8x8.com",
         "pulsar-ws-usw2.8x8.com",
     }
-    addresses = [channel["address"] for channel in document["channels"].values()]
-    assert addresses == [
+    channels = document["channels"]
+    assert [channel["address"] for channel in channels.values()] == [
         "/ws/v2/reader/persistent/{tenant}/event-v1/all",
         "/ws/v2/reader/persistent/{tenant}/event-v1/{eventType}",
         "/ws/v2/reader/persistent/{tenant}/agent-v1/{agentId}",
+        "/ws/v2/consumer/persistent/{tenant}/{namespace}/{topic}/{subscription}",
     ]
-    for channel in document["channels"].values():
+    for name, channel in channels.items():
         assert set(channel["bindings"]) == {"ws", "pulsar"}
-    actions = {
-        (op["action"], op["messages"][0]["$ref"].rsplit("/", 1)[1])
-        for op in document["operations"].values()
+        consumer_only = {"negativeAcknowledge", "permit"} & set(channel["messages"])
+        assert consumer_only == ({"negativeAcknowledge", "permit"} if name == "consumer" else set())
+        query = channel["bindings"]["ws"]["query"]["properties"]
+        assert ("subscriptionType" in query) == (name == "consumer")
+    event_type = channels["eventsOfOneType"]["parameters"]["eventType"]
+    assert "enum" not in event_type  # open: the service adds event types
+    assert len(event_type["examples"]) == len(event_types())
+    schemes = document["components"]["securitySchemes"]
+    assert {(s["in"], s["name"]) for s in schemes.values()} == {
+        ("header", "X-API-Key"),
+        ("query", "x-api-key"),
     }
-    assert ("send", "frame") in actions
-    assert ("receive", "ack") in actions
-    references = json.dumps(document["components"]["schemas"])
-    assert '"schema": {"$ref": "../schemas/events/InteractionQueued.schema.json"}' in references
-    assert "properties" not in references  # referenced, never copied
+    sent = {
+        ref["$ref"].rsplit("/", 1)[1]
+        for op in document["operations"].values()
+        if op["action"] == "send"
+        for ref in op["messages"]
+    }
+    assert {"frame", "endOfTopic", *(t.name for t in event_types())} == sent
+    messages = document["components"]["messages"]
+    for event_type in event_types():
+        (example,) = messages[event_type.name]["examples"]
+        assert example["payload"] == example_message(event_type.name)
+
+
+def test_the_schemas_it_carries_validate_as_the_schema_files_do() -> None:
+    document = loaded()
+    references = re.findall(r'"\$ref": "([^"]*)"', json.dumps(document))
+    assert references
+    assert all(ref.startswith(("#/components/", "#/channels/")) for ref in references)  # all local
+    for event_type in event_types():
+        message = document["components"]["messages"][event_type.name]
+        root = {"components": document["components"], **message["payload"]["schema"]}
+        validator = jsonschema_rs.validator_for(root, validate_formats=True)
+        example = example_message(event_type.name)
+        assert validator.is_valid(example), event_type.name
+        ((wrapper, _),) = example.items()
+        assert not validator.is_valid({wrapper: "not an object"}), event_type.name
+        other = next(t for t in event_types() if t.wrapper != event_type.wrapper)
+        assert not validator.is_valid(example_message(other.name)), event_type.name

@@ -92,8 +92,10 @@ def test_strict_build_has_every_page(site: Path) -> None:
     assert json.loads((site / "schemas" / "events" / "InteractionQueued.schema.json").read_text())
     assert (site / "javascripts" / "mermaid.min.js").stat().st_size > 1_000_000
     served = (site / "asyncapi" / "asyncapi.yaml").read_text()
-    assert "../schemas/pulsar-frame.schema.json" in served  # resolves beside the schemas
+    assert served == (REPO / "generated" / "asyncapi.yaml").read_text()  # stands alone
     assert (site / "schemas" / "pulsar-frame.schema.json").is_file()
+    home = (site / "index.html").read_text()
+    assert 'href="asyncapi/asyncapi.yaml"' in home  # linked from the home page and the nav
 
 
 def test_event_page_shows_fields_values_examples_and_types(site: Path) -> None:

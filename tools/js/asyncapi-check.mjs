@@ -1,8 +1,9 @@
 // Validates an AsyncAPI document with @asyncapi/parser (the reference parser), resolving its
 // file references from the document's own folder. Usage:
 //   node tools/js/asyncapi-check.mjs path/to/asyncapi.yaml
-// Prints one JSON object: {"diagnostics": [{severity, code, message, path}], "schemaIds": [...]}
-// where schemaIds lists every schema $id reachable from the document's messages.
+// Prints one JSON object: {"diagnostics": [{severity, code, message, path}], "schemaIds": [...],
+// "messages": [{name, payloadTitle}]} where schemaIds lists every schema $id reachable from
+// the document's messages.
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { Parser, fromFile } from "@asyncapi/parser";
@@ -17,9 +18,12 @@ const walk = (node, seen) => {
   if (typeof node.$id === "string") found.add(node.$id);
   for (const value of Object.values(node)) walk(value, seen);
 };
+const messages = [];
 if (document) {
   for (const message of document.allMessages()) {
     walk(message.json(), new Set());
+    const payload = message.payload();
+    messages.push({ name: message.name(), payloadTitle: payload?.title() ?? null });
   }
 }
 process.stdout.write(
@@ -31,6 +35,7 @@ process.stdout.write(
       path,
     })),
     schemaIds: [...found].sort(),
+    messages,
     parsed: Boolean(document),
   }) + "\n",
 );
