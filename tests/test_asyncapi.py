@@ -108,3 +108,23 @@ def test_the_schemas_it_carries_validate_as_the_schema_files_do() -> None:
         assert not validator.is_valid({wrapper: "not an object"}), event_type.name
         other = next(t for t in event_types() if t.wrapper != event_type.wrapper)
         assert not validator.is_valid(example_message(other.name)), event_type.name
+
+
+@pytest.mark.usefixtures("node")
+def test_modelina_generates_a_model_per_event_type(tmp_path: Path) -> None:
+    alone = tmp_path / "asyncapi.yaml"
+    shutil.copy(DOCUMENT, alone)
+    generated = subprocess.run(
+        ["node", str(REPO / "tools" / "js" / "modelina-models.mjs"), str(alone)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+        cwd=REPO,
+    )
+    models = set(json.loads(generated.stdout))
+    for event_type in event_types():
+        assert f"{event_type.name}Message" in models  # the message: wrapper and payload
+        if event_type.evidence != "inferred":  # the payloads of no documented field are any object
+            assert event_type.name in models
+    assert "PulsarFrame" in models

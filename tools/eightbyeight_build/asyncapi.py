@@ -14,6 +14,7 @@ the wire is a message too (``PulsarFrame``, its payload's encoding said by
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urldefrag, urljoin
 
@@ -29,7 +30,12 @@ JSON_SCHEMA = "application/schema+json;version=draft-07"
 
 
 def component_key(schemas: SchemaSet, uri: str) -> str:
-    """``events/InteractionQueued.schema.json`` as ``events.InteractionQueued``."""
+    """A schema file's name in ``components.schemas``: its title where that is a name
+    (``InteractionQueuedMessage``: code generators name their models after it), its path
+    otherwise (``common/codes.schema.json`` as ``common.codes``)."""
+    title = schemas.documents[uri].get("title", "")
+    if re.fullmatch(r"\w+", title):
+        return str(title)
     path = schemas.relative_path(uri).removesuffix(".json").removesuffix(".schema")
     return path.replace("/", ".")
 
