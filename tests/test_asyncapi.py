@@ -6,6 +6,7 @@ the schema files do (checked by jsonschema-rs, independently of the parser)."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -128,3 +129,27 @@ def test_modelina_generates_a_model_per_event_type(tmp_path: Path) -> None:
         if event_type.evidence != "inferred":  # the payloads of no documented field are any object
             assert event_type.name in models
     assert "PulsarFrame" in models
+
+
+@pytest.mark.usefixtures("node")
+def test_the_asyncapi_cli_agrees(tmp_path: Path) -> None:
+    alone = tmp_path / "asyncapi.yaml"
+    shutil.copy(DOCUMENT, alone)
+    metrics = tmp_path / "metrics.json"  # the CLI's usage reports stay off: no network here
+    metrics.write_text('{"analyticsEnabled": "false", "infoMessageShown": "true"}')
+    checked = subprocess.run(
+        [str(REPO / "node_modules" / ".bin" / "asyncapi"), "validate", str(alone)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=tmp_path,
+        env={
+            **os.environ,
+            "ASYNCAPI_METRICS_CONFIG_PATH": str(metrics),
+            "SUPPRESS_NO_CONFIG_WARNING": "true",
+        },
+    )
+    told = checked.stdout + checked.stderr
+    assert checked.returncode == 0, told
+    assert "0 errors, 0 warnings" in told
