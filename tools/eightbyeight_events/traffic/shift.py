@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import base64
 import heapq
+import itertools
 import random
 import string
 import uuid
@@ -598,33 +599,54 @@ def events(
     if plans is not None:
         scenario.plans = plans
     pick = scenario.random
-    streams = [
-        scenario.agent_day(agent, scenario.start + pick.randrange(600), 8)
-        for agent in scenario.agents
-    ]
+    # The shift is merged in time order as it is made: an interaction is made once the
+    # merge reaches its start (no event of it comes earlier), so only the interactions
+    # under way are held, however long the shift. Ties go to the earlier stream, as in a
+    # merge of them all.
+    waiting: list[tuple[int, int, int, Event]] = []
+    numbers = itertools.count()
+
+    def add(stream: list[tuple[int, Event]]) -> None:
+        number = next(numbers)
+        ordered = sorted(stream, key=lambda item: item[0])
+        for place, (second, event) in enumerate(ordered):
+            heapq.heappush(waiting, (second, number, place, event))
+
+    for agent in scenario.agents:
+        add(scenario.agent_day(agent, scenario.start + pick.randrange(600), 8))
+    coming = _interactions(scenario, interactions)
+    following = next(coming, None)
+    # variations are drawn apart, so the lifecycles stay the same whatever the rates
+    varying = random.Random(seed * 7919 + 1)
+    sequence = 1000
+    while waiting or following is not None:
+        while following is not None and (not waiting or following[0] <= waiting[0][0]):
+            add(following[1])
+            following = next(coming, None)
+        _, _, _, event = heapq.heappop(waiting)
+        info = next(iter(event.values())).get("msgInfo")
+        if info:  # one instance numbers its messages in the order it sends them
+            sequence += 1
+            info["sequenceId"] = sequence
+        yield vary(event, rates, varying, scenario.agents)
+
+
+def _interactions(scenario: Scenario, count: int) -> Iterator[tuple[int, list[tuple[int, Event]]]]:
+    """Each interaction of the shift, made when asked for: its start, and its events."""
+    pick = scenario.random
     t = scenario.start + 900
-    for index in range(interactions):
+    for index in range(count):
         t += pick.randrange(5, 90)
         kind = pick.choices(
             ["answered", "rejected", "abandoned", "out", "unanswered", "chat"],
             weights=[40, 8, 10, 20, 10, 12],
         )[0]
         if kind in ("answered", "rejected", "abandoned"):
-            streams.append(scenario.inbound(t, index, kind))
+            yield t, scenario.inbound(t, index, kind)
         elif kind in ("out", "unanswered"):
-            streams.append(scenario.outbound(t, index, kind == "out"))
+            yield t, scenario.outbound(t, index, kind == "out")
         else:
-            streams.append(scenario.chat(t, index))
-    ordered = [sorted(stream, key=lambda item: item[0]) for stream in streams]
-    # variations are drawn apart, so the lifecycles stay the same whatever the rates
-    varying = random.Random(seed * 7919 + 1)
-    sequence = 1000
-    for _, event in heapq.merge(*ordered, key=lambda item: item[0]):
-        info = next(iter(event.values())).get("msgInfo")
-        if info:  # one instance numbers its messages in the order it sends them
-            sequence += 1
-            info["sequenceId"] = sequence
-        yield vary(event, rates, varying, scenario.agents)
+            yield t, scenario.chat(t, index)
 
 
 @dataclass(frozen=True)
