@@ -30,19 +30,25 @@ def loaded() -> dict[str, Any]:
     return found
 
 
-@pytest.mark.usefixtures("node")
-def test_a_copy_alone_parses_and_has_a_message_per_event_type(tmp_path: Path) -> None:
+def on_a_lone_copy(tmp_path: Path, script: str) -> Any:
+    """What a Node tool of ``tools/js`` prints (JSON) for a copy of the document with no
+    schema file beside it."""
     alone = tmp_path / "asyncapi.yaml"
-    shutil.copy(DOCUMENT, alone)  # no schema files beside it
-    checked = subprocess.run(
-        ["node", str(REPO / "tools" / "js" / "asyncapi-check.mjs"), str(alone)],
+    shutil.copy(DOCUMENT, alone)
+    printed = subprocess.run(
+        ["node", str(REPO / "tools" / "js" / script), str(alone)],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=300,
         check=True,
         cwd=REPO,
     )
-    report = json.loads(checked.stdout)
+    return json.loads(printed.stdout)
+
+
+@pytest.mark.usefixtures("node")
+def test_a_copy_alone_parses_and_has_a_message_per_event_type(tmp_path: Path) -> None:
+    report = on_a_lone_copy(tmp_path, "asyncapi-check.mjs")
     assert report["parsed"]
     serious = [d for d in report["diagnostics"] if d["severity"] in (ERROR, WARNING)]
     assert serious == []
@@ -113,17 +119,7 @@ def test_the_schemas_it_carries_validate_as_the_schema_files_do() -> None:
 
 @pytest.mark.usefixtures("node")
 def test_modelina_generates_a_model_per_event_type(tmp_path: Path) -> None:
-    alone = tmp_path / "asyncapi.yaml"
-    shutil.copy(DOCUMENT, alone)
-    generated = subprocess.run(
-        ["node", str(REPO / "tools" / "js" / "modelina-models.mjs"), str(alone)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
-        cwd=REPO,
-    )
-    models = set(json.loads(generated.stdout))
+    models = set(on_a_lone_copy(tmp_path, "modelina-models.mjs"))
     for event_type in event_types():
         assert f"{event_type.name}Message" in models  # the message: wrapper and payload
         if event_type.evidence != "inferred":  # the payloads of no documented field are any object
