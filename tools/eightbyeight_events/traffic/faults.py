@@ -72,9 +72,12 @@ class Line:
 class Fault:
     kind: str
     line: Line
-    """where ``validate`` reports it"""
-    interaction: str
+    """where ``validate`` reports it: a message of the interaction the fault is in"""
     what: str
+
+    @property
+    def interaction(self) -> str:
+        return self.line.interaction or ""
 
 
 @dataclass
@@ -178,7 +181,7 @@ def _redelivered(traffic: _Traffic) -> Fault:
     first = members[len(members) // 2]
     again = Line(copy.deepcopy(first.event), first.number, redelivery=1)
     traffic.put_after(first, again)
-    return Fault("redelivered", again, first.interaction or "", f"{first.name} sent again")
+    return Fault("redelivered", again, f"{first.name} sent again")
 
 
 def _out_of_order(traffic: _Traffic) -> Fault:
@@ -188,9 +191,7 @@ def _out_of_order(traffic: _Traffic) -> Fault:
     traffic.remove(unqueued)
     traffic.put_before(queued, unqueued)
     _blank(queued, unqueued)
-    return Fault(
-        "out-of-order", queued, queued.interaction or "", f"{UNQUEUED} sent before {QUEUED}"
-    )
+    return Fault("out-of-order", queued, f"{UNQUEUED} sent before {QUEUED}")
 
 
 def _after_end(traffic: _Traffic) -> Fault:
@@ -210,14 +211,14 @@ def _after_end(traffic: _Traffic) -> Fault:
     late.payload["transactionNum"] = late.payload.get("transactionNum", 0) + 1
     _blank(late)
     traffic.put_after(end, late)
-    return Fault("after-end", late, source.interaction or "", f"{source.name} after {end.name}")
+    return Fault("after-end", late, f"{source.name} after {end.name}")
 
 
 def _missing_step(traffic: _Traffic) -> Fault:
     members = traffic.take(_abandoned, "missing-step", "an abandoned call (queued, unqueued)")
     traffic.remove(next(line for line in members if line.name == QUEUED))
     unqueued = next(line for line in members if line.name == UNQUEUED)
-    return Fault("missing-step", unqueued, unqueued.interaction or "", f"{QUEUED} left out")
+    return Fault("missing-step", unqueued, f"{QUEUED} left out")
 
 
 def _time(line: Line) -> int | None:
@@ -236,7 +237,7 @@ def _never_ended(traffic: _Traffic) -> Fault:
     members = traffic.take(fits, "never-ended", "an interaction over 4 hours before the last")
     traffic.remove(next(line for line in members if line.name == end))
     last = [line for line in members if line.name != end][-1]
-    return Fault("never-ended", last, last.interaction or "", f"{end} left out")
+    return Fault("never-ended", last, f"{end} left out")
 
 
 def _sequence(line: Line) -> int | None:
@@ -264,7 +265,7 @@ def _sequence_regression(traffic: _Traffic) -> Fault:
     line = numbered_later(members)
     assert line is not None  # take() found it
     line.payload["msgInfo"]["sequenceId"] = LOWEST_SEQUENCE
-    return Fault("sequence-regression", line, line.interaction or "", "sequenceId went back")
+    return Fault("sequence-regression", line, "sequenceId went back")
 
 
 def _invalid(traffic: _Traffic) -> Fault:
@@ -273,13 +274,13 @@ def _invalid(traffic: _Traffic) -> Fault:
     broken = Line(copy.deepcopy(source.event), traffic.fresh_number())
     broken.payload["interactionEventTS"] = "soon"
     traffic.put_after(source, broken)
-    return Fault("invalid", broken, source.interaction or "", "interactionEventTS as a string")
+    return Fault("invalid", broken, "interactionEventTS as a string")
 
 
 def _drift(traffic: _Traffic) -> Fault:
     line = traffic.take(lambda m: True, "drift", "an interaction")[0]
     line.payload["queueLanguage"] = "en-GB"
-    return Fault("drift", line, line.interaction or "", "queueLanguage, a field not declared")
+    return Fault("drift", line, "queueLanguage, a field not declared")
 
 
 _INJECT: dict[str, Callable[[_Traffic], Fault]] = {
