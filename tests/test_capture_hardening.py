@@ -20,6 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from capture_helpers import SAMPLE_FRAMES
+from eightbyeight_events.testing import start_replay
 from peers import (
     COMMAND,
     KEY,
@@ -154,6 +155,15 @@ def test_handshake_failures_are_one_line_each_and_a_retry_until_give_up(broken: 
     assert all(retry.fullmatch(line) for line in retries), retries  # one line each
     assert last.startswith("8x8-events capture: gave up: no new frame from ws://")
     assert tries >= 2 or broken == "refused"
+
+
+def test_give_up_after_ends_a_session_that_stays_open_and_silent() -> None:
+    """A server that upgrades, answers pings and never sends a frame nor closes."""
+    with start_replay([], api_key=KEY) as silent:
+        arguments = capture_arguments(silent.url, "-", "--give-up-after", "2s")
+        done = run(arguments, env(), timeout=30)
+    assert done.returncode == 3, done.stderr
+    assert "gave up: no new frame from ws://" in done.stderr
 
 
 def test_a_session_that_brings_no_frame_does_not_reset_the_back_off(tmp_path: Path) -> None:

@@ -285,13 +285,17 @@ class Capture:
             watcher.cancel()
 
     async def watch(self, connection: ClientConnection) -> None:
-        """Ends the session when the capture is stopped; with --exit-at-end, asks whether the
-        topic has ended once the stream has gone quiet (the answer comes in as a message)."""
+        """Ends the session when the capture is stopped, or when --give-up-after passes on a
+        session that stays open and silent (the reconnect loop then gives up); with
+        --exit-at-end, asks whether the topic has ended once the stream has gone quiet (the
+        answer comes in as a message)."""
         asked = 0.0
+        limit = self.settings.give_up_after
         while True:
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self.stopping.wait(), 0.25)
-            if self.stopping.is_set():
+            silent = limit is not None and time.monotonic() - self.progress_at >= limit
+            if self.stopping.is_set() or silent:
                 await connection.close()
                 return
             quiet = time.monotonic() - self.heard
