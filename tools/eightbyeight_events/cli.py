@@ -26,6 +26,7 @@ from eightbyeight_events.report import (
     summary_writer,
 )
 from eightbyeight_events.runner import Options, plan, run
+from eightbyeight_events.specdiff import command as diff_command
 from eightbyeight_events.step_summary import as_markdown
 from eightbyeight_events.stream import DEFAULT_WINDOW
 from eightbyeight_events.tally import Ledger
@@ -210,6 +211,7 @@ def parser() -> argparse.ArgumentParser:
     _capture_parser(commands)
     _replay_parser(commands)
     generate_command.add_parser(commands)
+    diff_command.add_parser(commands)
     return main
 
 
@@ -673,6 +675,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return replay_command(arguments)
         if arguments.command == "generate":
             return generate_command.run(arguments)
+        if arguments.command == "diff":
+            return diff_command.run(arguments)
         return validate(arguments)
     except UsageError as error:
         print(f"8x8-events: error: {error}", file=sys.stderr)

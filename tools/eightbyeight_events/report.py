@@ -199,7 +199,7 @@ class JsonStream:
         self.out.flush()
 
 
-def _escape(text: str, *, property_value: bool = False) -> str:
+def workflow_escape(text: str, *, property_value: bool = False) -> str:
     """GitHub's workflow-command escaping (``%``, line breaks; ``:`` and ``,`` in properties)."""
     text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if property_value:
@@ -230,8 +230,8 @@ class GithubStream:
         title = f"{result.event_type or result.status}{where}"
         level = "error" if result.status in self.fail_on else "warning"
         line = (
-            f"::{level} file={_escape(place.source, property_value=True)},line={place.line},"
-            f"title={_escape(title, property_value=True)}::{_escape(what)}\n"
+            f"::{level} file={workflow_escape(place.source, property_value=True)},line={place.line},"
+            f"title={workflow_escape(title, property_value=True)}::{workflow_escape(what)}\n"
         )
         self.out.write(encode(line))
 

@@ -48,13 +48,13 @@ def as_markdown(run: Run, places: int = 3) -> str:
     return "\n".join(out) + "\n"
 
 
-def _cell(text: str) -> str:
+def table_cell(text: str) -> str:
     """Text as one table cell: no line break, no column bar, no HTML."""
     return html.escape(" ".join(text.split()), quote=False).replace("|", "\\|")
 
 
 def _code(text: str) -> str:
-    return f"<code>{_cell(text)}</code>"
+    return f"<code>{table_cell(text)}</code>"
 
 
 def _problems(run: Run, places: int) -> list[str]:
@@ -71,11 +71,13 @@ def _problems(run: Run, places: int) -> list[str]:
     for (bucket, rule), group in sorted(groups.items(), key=lambda item: -item[1].count):
         first = group.first[:places]
         where = ", ".join(_code(str(result.place)) for result, _ in first)
-        out.append(f"| {_cell(bucket)} | {_cell(rule)} | {group.count:,} | {where} |")
+        out.append(f"| {table_cell(bucket)} | {table_cell(rule)} | {group.count:,} | {where} |")
         for result, finding in first:
             if finding is not None:
                 pointer = f" {_code(finding.pointer)}" if finding.pointer else ""
-                details.append(f"- {_code(str(result.place))}{pointer}: {_cell(finding.message)}")
+                details.append(
+                    f"- {_code(str(result.place))}{pointer}: {table_cell(finding.message)}"
+                )
     out += ["", "<details><summary>What each first place says</summary>", "", *details]
     return [*out, "", "</details>", ""]
 
@@ -93,10 +95,10 @@ def _drift(run: Run) -> list[str]:
     for kind, subject, seen in observations(tally.drift):
         guess = f" (did you mean {seen.detail}?)" if seen.detail else ""
         where = _code(str(seen.first))
-        out.append(f"| {kind.value} | {_cell(subject + guess)} | {seen.count:,} | {where} |")
+        out.append(f"| {kind.value} | {table_cell(subject + guess)} | {seen.count:,} | {where} |")
     for warning, _, seen in observations(tally.warnings):
         where = "" if warning is WarningKind.EMPTY_SOURCE else _code(str(seen.first))
-        out.append(f"| {warning.value} | {_cell(seen.detail)} | {seen.count:,} | {where} |")
+        out.append(f"| {warning.value} | {table_cell(seen.detail)} | {seen.count:,} | {where} |")
     return [*out, ""]
 
 
@@ -108,7 +110,7 @@ def _stream(run: Run, places: int) -> list[str]:
     for kind, count in sorted(ledger.stream_kinds.items(), key=lambda item: -item[1]):
         first = [f for f in ledger.stream_findings if f.kind.value == kind][:places]
         where = ", ".join(_code(f"{f.source}:{f.line}") for f in first)
-        out.append(f"| {_cell(kind)} | {count:,} | {where} |")
+        out.append(f"| {table_cell(kind)} | {count:,} | {where} |")
     return [*out, ""]
 
 
@@ -123,5 +125,7 @@ def _by_type(run: Run) -> list[str]:
     ]
     for name in sorted(tally.by_type, key=lambda name: order.get(name, len(order))):
         row = tally.by_type[name]
-        out.append(f"| {_cell(name)} | {row['total']:,} | {row['valid']:,} | {row['invalid']:,} |")
+        out.append(
+            f"| {table_cell(name)} | {row['total']:,} | {row['valid']:,} | {row['invalid']:,} |"
+        )
     return [*out, "", "</details>", ""]

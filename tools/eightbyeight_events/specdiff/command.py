@@ -1,0 +1,115 @@
+"""``8x8-events diff``: its options, and the run that compares two versions of the spec."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from eightbyeight_events.readers import UsageError
+from eightbyeight_events.specdiff.judge import Report, diff_specs
+from eightbyeight_events.specdiff.kinds import POLICIES
+from eightbyeight_events.specdiff.render import FORMATS, as_markdown, render
+from eightbyeight_events.specdiff.sources import read_spec
+
+FAIL_ON = ("breaking", "backward", "forward", "full", "none")
+
+DIFF_HELP = """\
+Compare two versions of the spec and say what each change means for a consumer.
+
+OLD and NEW are each a schemas folder, one schema file, the bundle
+(8x8-events.bundle.schema.json), or git:REF[:FOLDER], a revision of the
+checkout you are in (FOLDER defaults to schemas; read with git, nothing is
+checked out). $refs are resolved among the files read, never fetched.
+
+Each definition is compared once: a change in common/ is one change, listed
+with the event types it reaches. Each change has a kind (the names of
+Confluent Schema Registry's JSON Schema checker where one fits), a JSON
+pointer, and two classes:
+  BACKWARD  the new spec accepts every message the old one accepted
+  FORWARD   the old spec accepts every message the new one accepts
+  FULL      both
+
+--policy strict (default) follows Confluent's rules: declaring a new field in
+an object that takes unknown fields is not BACKWARD, because such a field could
+have carried any value before. --policy lenient counts such additions as
+compatible, as teams that own both ends often do (and as this spec's own
+versioning does).
+
+exit codes:
+  0  the run meets --fail-on
+  1  it falls short: --fail-on breaking (the default) fails when the new spec
+     rejects something the old one accepted
+  2  usage error: a side that cannot be read, a $ref with no file
+
+examples:
+  8x8-events diff git:HEAD~1 schemas/
+  8x8-events diff git:v1.0.0 schemas/ --format markdown >> CHANGELOG.md
+  8x8-events diff old.bundle.json new.bundle.json --format json --fail-on full
+  8x8-events diff git:origin/main schemas/ --format github --policy lenient
+"""
+
+
+def add_parser(commands: Any) -> None:
+    diff = commands.add_parser(
+        "diff",
+        help="what a spec change means for consumers (BACKWARD, FORWARD, FULL)",
+        description=DIFF_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    diff.add_argument("old", metavar="OLD", help="the version consumers have")
+    diff.add_argument("new", metavar="NEW", help="the version to compare with it")
+    diff.add_argument(
+        "--policy",
+        choices=POLICIES,
+        default="strict",
+        help="how additions to an open object count (default: %(default)s)",
+    )
+    diff.add_argument("--format", choices=FORMATS, default="text", help="(default: %(default)s)")
+    diff.add_argument(
+        "--fail-on",
+        choices=FAIL_ON,
+        default="breaking",
+        help="exit 1 when the change is not BACKWARD (breaking, backward), not FORWARD, "
+        "not FULL, or never (none) (default: %(default)s)",
+    )
+    diff.add_argument(
+        "--output", default="-", metavar="FILE", help="where to write (default: standard output)"
+    )
+
+
+def falls_short(report: Report, fail_on: str) -> bool:
+    if fail_on in ("breaking", "backward"):
+        return not report.backward
+    if fail_on == "forward":
+        return not report.forward
+    if fail_on == "full":
+        return not report.full
+    return False
+
+
+def run(arguments: argparse.Namespace) -> int:
+    report = diff_specs(read_spec(arguments.old), read_spec(arguments.new), arguments.policy)
+    text = render(report, arguments.format)
+    if arguments.output == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        try:
+            Path(arguments.output).write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise UsageError(
+                f"--output {arguments.output}: cannot write: {error.strerror}"
+            ) from None
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if arguments.format == "github" and summary:
+        try:
+            with Path(summary).open("a", encoding="utf-8") as handle:
+                handle.write(as_markdown(report))
+        except OSError as error:
+            raise UsageError(
+                f"$GITHUB_STEP_SUMMARY {summary}: cannot write: {error.strerror}"
+            ) from None
+    return 1 if falls_short(report, arguments.fail_on) else 0
