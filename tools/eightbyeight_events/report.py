@@ -229,8 +229,9 @@ class GithubStream:
         what = finding.message if finding else result.status
         title = f"{result.event_type or result.status}{where}"
         level = "error" if result.status in self.fail_on else "warning"
+        source = workflow_escape(place.source, property_value=True)
         line = (
-            f"::{level} file={workflow_escape(place.source, property_value=True)},line={place.line},"
+            f"::{level} file={source},line={place.line},"
             f"title={workflow_escape(title, property_value=True)}::{workflow_escape(what)}\n"
         )
         self.out.write(encode(line))

@@ -590,9 +590,9 @@ class Comparison:
             elif set(old) == set(new):
                 continue
             else:
-                # more names depending on this one asks more of a message
-                kind = _set_kind("DEPENDENCY_ARRAY", set(new), set(old))
-                inverse = _set_kind("DEPENDENCY_ARRAY", set(old), set(new))
+                # more names depending on this one (EXTENDED) asks more of a message
+                kind = _set_kind("DEPENDENCY_ARRAY", set(old), set(new))
+                inverse = _set_kind("DEPENDENCY_ARRAY", set(new), set(old))
             self.emit(kind, inverse, child(at, "dependentRequired", name), old, new)
 
     # -- arrays --------------------------------------------------------------------------
