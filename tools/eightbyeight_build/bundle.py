@@ -8,6 +8,7 @@ a schema registry) get one document. Each file keeps its own ``$id`` inside
 from __future__ import annotations
 
 from eightbyeight_events.schemas import BASE_URI, UNION, Schema, SchemaSet
+from eightbyeight_events.version import BUNDLE_COMMENT, VERSION_KEY
 
 BUNDLE_NAME = "8x8-events.bundle.schema.json"
 
@@ -29,6 +30,7 @@ def bundle(schemas: SchemaSet) -> Schema:
             "document validates a decoded event (the root refers to event.schema.json); "
             "every other schema is embedded under $defs with its own $id."
         ),
+        "$comment": BUNDLE_COMMENT + str(schemas.annotations[VERSION_KEY]),
         "$ref": UNION,
         "$defs": embedded,
     }

@@ -21,9 +21,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
-
 _HOMES = {
+    "__version__": "version",
     "parse_event": "loader",
     "parse_frame": "loader",
     "to_dict": "loader",
@@ -95,6 +94,7 @@ if TYPE_CHECKING:
     from eightbyeight_events.schemas import SchemaSet, load_schemas
     from eightbyeight_events.stream import InteractionSummary, StreamFinding
     from eightbyeight_events.verdict import Verdict
+    from eightbyeight_events.version import __version__
 
 
 def __getattr__(name: str) -> Any:

@@ -11,6 +11,7 @@ from typing import Any
 
 from eightbyeight_events.readers import UsageError
 from eightbyeight_events.schemas import ANNOTATIONS, BASE_URI
+from eightbyeight_events.version import BUNDLE_COMMENT, VERSION_KEY
 
 Schema = dict[str, Any]
 SINGLE = "(file)"
@@ -68,7 +69,7 @@ def _documents(named: dict[str, Any], label: str) -> dict[str, Schema]:
 
 
 def _version(annotations: Any) -> str | None:
-    version = annotations.get("specVersion") if isinstance(annotations, dict) else None
+    version = annotations.get(VERSION_KEY) if isinstance(annotations, dict) else None
     return version if isinstance(version, str) else None
 
 
@@ -103,7 +104,9 @@ def _from_file(path: Path, label: str) -> Spec:
     ):
         # the bundle: every schema embedded under $defs with its own $id
         comment = document.get("$comment")
-        version = comment.rsplit(" ", 1)[-1] if isinstance(comment, str) else None
+        version = None
+        if isinstance(comment, str) and comment.startswith(BUNDLE_COMMENT):
+            version = comment.removeprefix(BUNDLE_COMMENT)
         return Spec(label, _documents(embedded, label), version)
     return Spec(label, {SINGLE: document}, on_disk=str(path))
 
