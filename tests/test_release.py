@@ -173,3 +173,19 @@ def test_a_typescript_export_removed_needs_a_major_version(tree: Tree, tmp_path:
     (problem,) = check(replace(tree, typescript=typescript))
     assert "API: 8x8-event-types/parse parseFrame: removed" in problem
     assert "API: 8x8-event-types/normal Disposition: member added added, required" in problem
+
+
+def test_a_field_gone_from_the_generated_models_needs_a_major_version(
+    tree: Tree, tmp_path: Path
+) -> None:
+    """No longer declaring a field is BACKWARD for the schemas (the object takes any field),
+    but the models lose the attribute a consumer's code reads."""
+    tools = tmp_path / "tools"
+    shutil.copytree(REAL.tools / "eightbyeight_events", tools / "eightbyeight_events")
+    models = tools / "eightbyeight_events" / "models.py"
+    source = models.read_text(encoding="utf-8")
+    assert "    priority: Omittable[int] = None\n" in source
+    models.write_text(source.replace("    priority: Omittable[int] = None\n", ""))
+    (problem,) = check(replace(tree, tools=tools))
+    assert "needs a major version" in problem
+    assert ".priority: Public object was removed" in problem

@@ -21,6 +21,7 @@ from eightbyeight_events.catalogue import EventType, event_types, router
 from eightbyeight_events.codes import is_open_list
 from eightbyeight_events.flatten import inline_bases, resolve
 from eightbyeight_events.schemas import BASE_URI, Schema, SchemaSet
+from eightbyeight_events.specdiff.kinds import KINDS
 from eightbyeight_events.traffic.shift import as_frame
 
 EVENTS_DIR = "reference/events"
@@ -587,3 +588,27 @@ def _example(value: Any) -> str:
     if isinstance(value, dict | list):
         return "in the example below"
     return code(json.dumps(value, ensure_ascii=False))
+
+
+def change_kinds_table() -> str:
+    """Every kind ``8x8-events diff`` reports, with its class under each policy and the
+    version a change of that kind needs on its own."""
+
+    def mark(compatible: bool) -> str:
+        return "yes" if compatible else "**no**"
+
+    def needs(annotation: bool, compatible: bool) -> str:
+        return "patch" if annotation else "minor" if compatible else "major"
+
+    out = [
+        "| Kind | BACKWARD, strict | BACKWARD, lenient | Alone, it needs (strict / lenient) |",
+        "|---|---|---|---|",
+    ]
+    for kind in KINDS.values():
+        name = f"`{kind.name}`" + (" (ours)" if kind.ours else "")
+        strict, lenient = kind.compatible, kind.compatible_under("lenient")
+        version = needs(kind.annotation, strict)
+        if lenient != strict:
+            version += f" / {needs(kind.annotation, lenient)}"
+        out.append(f"| {name} | {mark(strict)} | {mark(lenient)} | {version} |")
+    return "\n".join(out) + "\n"

@@ -25,7 +25,7 @@ from mkdocs.structure.pages import Page
 # (appended, so an installed eightbyeight_events still comes first).
 sys.path.append(str(Path(__file__).resolve().parents[1]))
 
-from eightbyeight_build.docsite import Site
+from eightbyeight_build.docsite import Site, change_kinds_table
 from eightbyeight_events.schemas import load_schemas
 from eightbyeight_events.traffic.shift import as_frame
 
@@ -72,6 +72,8 @@ def _generated(kind: str, argument: str, page: Page, repo: Path) -> str:
         return _site.schema_table(argument, page.file.src_uri)
     if kind == "stream-rules":
         return _site.stream_rules_table()
+    if kind == "change-kinds":
+        return change_kinds_table()
     if kind == "lifecycle-diagrams":
         return _site.lifecycle_diagrams("###", page.file.src_uri)
     if kind == "example-frame":

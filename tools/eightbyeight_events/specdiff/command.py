@@ -20,9 +20,10 @@ DIFF_HELP = """\
 Compare two versions of the spec and say what each change means for a consumer.
 
 OLD and NEW are each a schemas folder, one schema file, the bundle
-(8x8-events.bundle.schema.json), or git:REF[:FOLDER], a revision of the
-checkout you are in (FOLDER defaults to schemas; read with git, nothing is
-checked out). $refs are resolved among the files read, never fetched.
+(8x8-events.bundle.schema.json), `installed` (the schemas of the installed
+8x8-event-schemas package), or git:REF[:FOLDER], a revision of the checkout
+you are in (FOLDER defaults to schemas; read with git, nothing is checked
+out). $refs are resolved among the files read, never fetched.
 
 Each definition is compared once: a change in common/ is one change, listed
 with the event types it reaches. Each change has a kind (the names of
@@ -36,7 +37,7 @@ pointer, and two classes:
 an object that takes unknown fields is not BACKWARD, because such a field could
 have carried any value before. --policy lenient counts such additions as
 compatible, as teams that own both ends often do (and as this spec's own
-versioning does).
+versioning does); closing an object stays breaking under both.
 
 exit codes:
   0  the run meets --fail-on
@@ -48,6 +49,7 @@ examples:
   8x8-events diff git:HEAD~1 schemas/
   8x8-events diff git:v1.0.0 schemas/ --format markdown >> CHANGELOG.md
   8x8-events diff old.bundle.json new.bundle.json --format json --fail-on full
+  8x8-events diff contracts/8x8-events.bundle.schema.json installed
   8x8-events diff git:origin/main schemas/ --format github --policy lenient
 """
 

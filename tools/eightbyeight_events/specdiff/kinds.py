@@ -24,9 +24,9 @@ class Kind:
     compatible: bool
     """Under ``strict``: Confluent's documented rule."""
     lenient: bool | None = None
-    """Under ``lenient``, where it differs: Confluent's lenient set, which lets an object's
-    content model change (a property added to an open one, removed from a closed one,
-    additional properties narrowed)."""
+    """Under ``lenient``, where it differs: a property declared in an open object. (Confluent's
+    own lenient set also lets an object close; here that stays breaking, since a closed
+    object rejects every field the service adds.)"""
     annotation: bool = False
     """Changes no verdict: a patch release may carry it."""
     ours: bool = False
@@ -80,13 +80,13 @@ _KINDS: list[Kind] = [
     *_bounds("MAX_PROPERTIES", upper=True),
     *_bounds("MIN_PROPERTIES", upper=False),
     Kind("ADDITIONAL_PROPERTIES_ADDED", True),
-    Kind("ADDITIONAL_PROPERTIES_REMOVED", False, lenient=True),
+    Kind("ADDITIONAL_PROPERTIES_REMOVED", False),
     Kind("ADDITIONAL_PROPERTIES_EXTENDED", True),
-    Kind("ADDITIONAL_PROPERTIES_NARROWED", False, lenient=True),
+    Kind("ADDITIONAL_PROPERTIES_NARROWED", False),
     Kind("UNEVALUATED_PROPERTIES_ADDED", True),
-    Kind("UNEVALUATED_PROPERTIES_REMOVED", False, lenient=True),
+    Kind("UNEVALUATED_PROPERTIES_REMOVED", False),
     Kind("UNEVALUATED_PROPERTIES_EXTENDED", True),
-    Kind("UNEVALUATED_PROPERTIES_NARROWED", False, lenient=True),
+    Kind("UNEVALUATED_PROPERTIES_NARROWED", False),
     Kind("PATTERN_PROPERTY_ADDED", False, ours=True),
     Kind("PATTERN_PROPERTY_REMOVED", True, ours=True),
     Kind("DEPENDENCY_ARRAY_ADDED", False),
@@ -105,11 +105,11 @@ _KINDS: list[Kind] = [
     Kind("OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL", True),
     Kind("PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL", True),
     Kind("PROPERTY_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL", True),
-    Kind("PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL", False, lenient=True),
+    Kind("PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL", False),
     Kind("PROPERTY_REMOVED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", True),
-    Kind("PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", False, lenient=True),
+    Kind("PROPERTY_REMOVED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", False),
     Kind("PROPERTY_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", True),
-    Kind("PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", False, lenient=True),
+    Kind("PROPERTY_ADDED_NOT_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL", False),
     *_bounds("MAX_ITEMS", upper=True),
     *_bounds("MIN_ITEMS", upper=False),
     *_bounds("MAX_CONTAINS", upper=True),

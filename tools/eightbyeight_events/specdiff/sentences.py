@@ -74,8 +74,8 @@ def _what(change: Change) -> str:
         return f"the definition {change.unit} ({before}) is gone"
     if "PROPERTY" in kind and kind.endswith("CONTENT_MODEL"):
         if "_ADDED" in kind:
-            required = "a required" if kind.startswith("REQUIRED") else "an optional"
-            return f"{where} is declared, {required} field"
+            required = "required" if kind.startswith("REQUIRED") else "optional"
+            return f"{where} is a newly declared {required} field"
         return f"{where} is no longer declared"
     if kind.startswith("REQUIRED_ATTRIBUTE_"):
         if kind.endswith("REMOVED"):

@@ -10,10 +10,12 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from eightbyeight_events.readers import UsageError
-from eightbyeight_events.schemas import ANNOTATIONS, BASE_URI
+from eightbyeight_events.schemas import ANNOTATIONS, BASE_URI, schema_dir
 from eightbyeight_events.version import BUNDLE_COMMENT, VERSION_KEY
 
 Schema = dict[str, Any]
+INSTALLED = "installed"
+"""The side that names the schemas of the installed package."""
 SINGLE = "(file)"
 """The key a lone schema file is compared under, whatever its ``$id``: two lone files are
 two versions of one schema."""
@@ -32,9 +34,12 @@ class Spec:
 
 
 def read_spec(argument: str) -> Spec:
-    """``git:REF[:PATH]``, a folder, a bundle or a schema file; a clear UsageError otherwise."""
+    """``git:REF[:PATH]``, ``installed``, a folder, a bundle or a schema file; a clear
+    UsageError otherwise."""
     if argument.startswith("git:"):
         return _from_git(argument)
+    if argument == INSTALLED:
+        return _from_folder(schema_dir(), INSTALLED)
     path = Path(argument)
     if path.is_dir():
         return _from_folder(path, argument)
