@@ -6,17 +6,24 @@ from __future__ import annotations
 
 import copy
 import json
+import random
 import shutil
 import subprocess
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import REPO
 from eightbyeight_events.cli import main
+from eightbyeight_events.readers import UsageError
 from eightbyeight_events.specdiff.judge import Report, diff_specs
-from eightbyeight_events.specdiff.sources import Spec, read_spec
+from eightbyeight_events.specdiff.render import FORMATS, render
+from eightbyeight_events.specdiff.sources import Spec, read_spec, spec_of
 
 SCHEMAS = REPO / "schemas"
 BUNDLE = REPO / "generated" / "8x8-events.bundle.schema.json"
@@ -373,3 +380,79 @@ def test_outside_a_repository_git_sides_say_so(
     code, _, err = cli(capsys, "git:HEAD", str(SCHEMAS))
     assert code == 2
     assert "not a git repository" in err
+
+
+# -- what a maintainer could get wrong ------------------------------------------------------
+
+
+def _nodes(value: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    yield path, value
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _nodes(inner, (*path, key))
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            yield from _nodes(inner, (*path, index))
+
+
+def _scramble(documents: dict[str, Any], rng: random.Random) -> None:
+    """Replace a few subtrees by subtrees taken from elsewhere in the spec, or delete them."""
+    fragments = [
+        value for document in documents.values() for path, value in _nodes(document) if path
+    ]
+    for _ in range(rng.randint(1, 4)):
+        document = documents[rng.choice(sorted(documents))]
+        path = rng.choice([path for path, _ in _nodes(document) if path])
+        parent = document
+        for part in path[:-1]:
+            parent = parent[part]
+        if rng.random() < 0.5:
+            parent[path[-1]] = copy.deepcopy(rng.choice(fragments))
+        else:
+            del parent[path[-1]]
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(seed=st.integers(min_value=0, max_value=2**32))
+def test_any_scrambled_spec_is_compared_both_ways_or_refused(ours: Spec, seed: int) -> None:
+    """A broken side is a UsageError (the meta-schema, a dangling $ref), never a crash; a
+    valid one is compared, and NEW against OLD reports the inverse of every change."""
+    documents = copy.deepcopy(ours.documents)
+    _scramble(documents, random.Random(seed))
+    try:
+        new = spec_of("scrambled", documents)
+        forward, reverse = diff_specs(ours, new), diff_specs(new, ours)
+    except UsageError as error:
+        refusal = str(error)
+    else:
+        refusal = ""
+    if refusal:
+        assert refusal.startswith(("scrambled", str(SCHEMAS)))
+        return
+    assert Counter(f.change.kind for f in reverse.findings) == Counter(
+        f.change.inverse for f in forward.findings
+    )
+    assert forward.backward == reverse.forward
+    for form in FORMATS:
+        assert render(forward, form)
+
+
+@pytest.mark.parametrize(
+    ("schema", "message"),
+    [
+        ({"type": 5}, "not a valid JSON Schema at /type: 5 is not valid"),
+        ({"properties": []}, "not a valid JSON Schema at /properties"),
+        ({"pattern": "^("}, "not a valid JSON Schema at /pattern: '^(' is not a 'regex'"),
+        ({"patternProperties": {"(": {}}}, "at /patternProperties: '(' is not a 'regex'"),
+        ({"$ref": "#/$defs/missing"}, "a $ref points at"),
+    ],
+)
+def test_a_schema_that_is_not_one_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], schema: Any, message: str
+) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(schema))
+    code, out, err = cli(capsys, str(broken), str(broken))
+    assert (code, out) == (2, "")
+    assert f"8x8-events: error: {broken}" in err
+    assert message in err

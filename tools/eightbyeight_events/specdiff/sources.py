@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError
+
 from eightbyeight_events.readers import UsageError
 from eightbyeight_events.schemas import ANNOTATIONS, BASE_URI, schema_dir
 from eightbyeight_events.version import BUNDLE_COMMENT, VERSION_KEY
@@ -62,15 +65,34 @@ def _load(text: str | bytes, where: str) -> Any:
         raise UsageError(f"{where}: not JSON: {error}") from None
 
 
+def spec_of(label: str, named: dict[str, Any], version: str | None = None) -> Spec:
+    """A side made of documents named by their path below ``schemas/``, each checked."""
+    return Spec(label, _documents(named, label), version)
+
+
 def _documents(named: dict[str, Any], label: str) -> dict[str, Schema]:
     documents: dict[str, Schema] = {}
     for name, document in sorted(named.items()):
-        if not isinstance(document, dict):
-            raise UsageError(f"{label}/{name}: not a JSON Schema (an object is expected)")
+        _check(document, f"{label}/{name}")
         identifier = document.get("$id")
         key = relative_path(identifier, name) if isinstance(identifier, str) else name
         documents[key] = document
     return documents
+
+
+def _check(document: Any, where: str) -> None:
+    """A side is compared only once every document is a draft 2020-12 schema: the walk can
+    then trust each keyword's shape, patterns included (the meta-schema and its format
+    checks ship with jsonschema; no network)."""
+    if not isinstance(document, dict):
+        raise UsageError(f"{where}: not a JSON Schema (an object is expected)")
+    try:
+        Draft202012Validator.check_schema(document)
+    except SchemaError as error:
+        pointer = "".join(f"/{part}" for part in error.path)
+        raise UsageError(
+            f"{where}: not a valid JSON Schema at {pointer or '/'}: {error.message}"
+        ) from None
 
 
 def _version(annotations: Any) -> str | None:
@@ -96,8 +118,7 @@ def _from_folder(folder: Path, label: str) -> Spec:
 
 def _from_file(path: Path, label: str) -> Spec:
     document = _load(path.read_bytes(), label)
-    if not isinstance(document, dict):
-        raise UsageError(f"{label}: not a JSON Schema (an object is expected)")
+    _check(document, label)
     embedded = document.get("$defs", {})
     if (
         isinstance(embedded, dict)
