@@ -142,13 +142,22 @@ def test_a_version_going_back_fails(tree: Tree) -> None:
     ]
 
 
-def test_a_python_signature_change_needs_a_major_version(tree: Tree, tmp_path: Path) -> None:
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def tools_copy(tmp_path: Path) -> Path:
     tools = tmp_path / "tools"
     shutil.copytree(REAL.tools / "eightbyeight_events", tools / "eightbyeight_events")
+    return tools
+
+
+def test_a_python_signature_change_needs_a_major_version(tree: Tree, tmp_path: Path) -> None:
+    tools = tools_copy(tmp_path)
     loader = tools / "eightbyeight_events" / "loader.py"
-    source = loader.read_text(encoding="utf-8")
-    assert "def parse_event(" in source
-    loader.write_text(source.replace("def parse_event(", "def parse_event(required_now: int, "))
+    replace_in(loader, "def parse_event(", "def parse_event(required_now: int, ")
     (problem,) = check(replace(tree, tools=tools))
     assert "needs a major version" in problem
     assert "API: eightbyeight_events.parse_event" in problem
@@ -158,17 +167,15 @@ def test_a_python_signature_change_needs_a_major_version(tree: Tree, tmp_path: P
 def test_a_typescript_export_removed_needs_a_major_version(tree: Tree, tmp_path: Path) -> None:
     typescript = tmp_path / "typescript"
     shutil.copytree(REAL.typescript, typescript, ignore=shutil.ignore_patterns("cjs", "*.js"))
-    parse = typescript / "parse.d.ts"
-    text = parse.read_text(encoding="utf-8")
-    parse.write_text(
-        text.replace("export declare function parseFrame(", "declare function parseFrame(")
+    replace_in(
+        typescript / "parse.d.ts",
+        "export declare function parseFrame(",
+        "declare function parseFrame(",
     )
-    normal = typescript / "normal.d.ts"
-    text = normal.read_text(encoding="utf-8")
-    normal.write_text(
-        text.replace(
-            "export interface Disposition {", "export interface Disposition {\n    added: string;"
-        )
+    replace_in(
+        typescript / "normal.d.ts",
+        "export interface Disposition {",
+        "export interface Disposition {\n    added: string;",
     )
     (problem,) = check(replace(tree, typescript=typescript))
     assert "API: 8x8-event-types/parse parseFrame: removed" in problem
@@ -180,12 +187,10 @@ def test_a_field_gone_from_the_generated_models_needs_a_major_version(
 ) -> None:
     """No longer declaring a field is BACKWARD for the schemas (the object takes any field),
     but the models lose the attribute a consumer's code reads."""
-    tools = tmp_path / "tools"
-    shutil.copytree(REAL.tools / "eightbyeight_events", tools / "eightbyeight_events")
-    models = tools / "eightbyeight_events" / "models.py"
-    source = models.read_text(encoding="utf-8")
-    assert "    priority: Omittable[int] = None\n" in source
-    models.write_text(source.replace("    priority: Omittable[int] = None\n", ""))
+    tools = tools_copy(tmp_path)
+    replace_in(
+        tools / "eightbyeight_events" / "models.py", "    priority: Omittable[int] = None\n", ""
+    )
     (problem,) = check(replace(tree, tools=tools))
     assert "needs a major version" in problem
     assert ".priority: Public object was removed" in problem

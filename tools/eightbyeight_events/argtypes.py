@@ -1,9 +1,10 @@
 """The values the commands' options take, checked as argparse reads them, in the same words
-for every command."""
+for every command; and how a command joins ``8x8-events``."""
 
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 
 def whole(text: str, least: int) -> int:
@@ -23,3 +24,15 @@ def count(text: str) -> int:
 
 def positive(text: str) -> int:
     return whole(text, 1)
+
+
+def subcommand(commands: Any, name: str, summary: str, description: str) -> argparse.ArgumentParser:
+    """A command of ``8x8-events``: its one-line summary in the list, and a ``--help`` whose
+    text keeps the line breaks it was written with."""
+    parser: argparse.ArgumentParser = commands.add_parser(
+        name,
+        help=summary,
+        description=description,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    return parser

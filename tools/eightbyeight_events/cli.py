@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from eightbyeight_events import __version__, pulsar
-from eightbyeight_events.argtypes import count, positive
+from eightbyeight_events.argtypes import count, positive, subcommand
 from eightbyeight_events.failure import CLASSES, DEFAULT, MEANINGS, FailOnError, parse_fail_on
 from eightbyeight_events.readers import DEFAULT_MAX_LINE_BYTES, UsageError, expand
 from eightbyeight_events.report import (
@@ -114,12 +114,7 @@ def parser() -> argparse.ArgumentParser:
     )
     main.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = main.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    validate = commands.add_parser(
-        "validate",
-        help="validate captured traffic",
-        description=VALIDATE_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    validate = subcommand(commands, "validate", "validate captured traffic", VALIDATE_HELP)
     _add_inputs(validate)
     validate.add_argument(
         "--format",
@@ -193,11 +188,11 @@ def parser() -> argparse.ArgumentParser:
         default="auto",
         help="progress line on standard error; auto shows it on a terminal (default: %(default)s)",
     )
-    interactions = commands.add_parser(
+    interactions = subcommand(
+        commands,
         "interactions",
-        help="one record per interaction: queue, ring, talk, hold and wrap-up times",
-        description=INTERACTIONS_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "one record per interaction: queue, ring, talk, hold and wrap-up times",
+        INTERACTIONS_HELP,
     )
     _add_inputs(interactions)
     interactions.add_argument(
@@ -300,11 +295,8 @@ def _add_window(command: argparse.ArgumentParser, meaning: str) -> None:
 
 
 def _capture_parser(commands: Any) -> None:
-    capture = commands.add_parser(
-        "capture",
-        help="capture the live stream into files, resumable",
-        description=CAPTURE_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    capture = subcommand(
+        commands, "capture", "capture the live stream into files, resumable", CAPTURE_HELP
     )
     where = capture.add_mutually_exclusive_group()
     where.add_argument(
@@ -392,11 +384,8 @@ def _capture_parser(commands: Any) -> None:
 
 
 def _replay_parser(commands: Any) -> None:
-    replay = commands.add_parser(
-        "replay",
-        help="serve a capture locally, as the service would",
-        description=REPLAY_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    replay = subcommand(
+        commands, "replay", "serve a capture locally, as the service would", REPLAY_HELP
     )
     replay.add_argument(
         "paths", nargs="+", metavar="CAPTURE", help="capture files: frames or plain events"

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from eightbyeight_events.argtypes import subcommand
 from eightbyeight_events.readers import UsageError
 from eightbyeight_events.specdiff.judge import Report, diff_specs
 from eightbyeight_events.specdiff.kinds import POLICIES
@@ -55,11 +56,11 @@ examples:
 
 
 def add_parser(commands: Any) -> None:
-    diff = commands.add_parser(
+    diff = subcommand(
+        commands,
         "diff",
-        help="what a spec change means for consumers (BACKWARD, FORWARD, FULL)",
-        description=DIFF_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "what a spec change means for consumers (BACKWARD, FORWARD, FULL)",
+        DIFF_HELP,
     )
     diff.add_argument("old", metavar="OLD", help="the version consumers have")
     diff.add_argument("new", metavar="NEW", help="the version to compare with it")

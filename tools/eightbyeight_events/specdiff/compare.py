@@ -13,8 +13,10 @@ from __future__ import annotations
 import json
 import re
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import partial
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urljoin
@@ -27,6 +29,7 @@ from eightbyeight_events.specdiff.sources import Spec
 Path = tuple[str, ...]
 Loc = tuple[str, Path]
 """A place in one side: the document's path below ``schemas/`` and a JSON pointer in it."""
+Obj = dict[str, Any]
 
 ANNOTATIONS = {
     "title": "TITLE_CHANGED",
@@ -123,7 +126,14 @@ def _has_default(schema: Any) -> bool:
     return isinstance(schema, dict) and "default" in schema
 
 
-def _values(schema: dict[str, Any]) -> list[Any] | None:
+def _requiring(schema: Any) -> str:
+    """The kind of a name becoming required: with a default, a reader can fill it in."""
+    if _has_default(schema):
+        return "REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED"
+    return "REQUIRED_ATTRIBUTE_ADDED"
+
+
+def _values(schema: Obj) -> list[Any] | None:
     if "const" in schema:
         return [schema["const"]]
     enum = schema.get("enum")
@@ -246,6 +256,14 @@ class Comparison:
         assert inverse in KINDS, inverse
         self.changes.append(Change(kind, inverse, at[0], at[1], before, after, events))
 
+    def _either_way(
+        self, rule: Callable[[Any, Any], str], at: Loc, before: Any, after: Any
+    ) -> None:
+        """A change of a keyword's value: its kind by ``rule`` read OLD → NEW, its inverse by
+        the same rule read NEW → OLD."""
+        if before != after:
+            self.emit(rule(before, after), rule(after, before), at, before, after)
+
     def _enqueue(self, old_loc: Loc, new_loc: Loc) -> None:
         if (old_loc, new_loc) not in self._seen:
             self._seen.add((old_loc, new_loc))
@@ -275,7 +293,7 @@ class Comparison:
         self._conditional(a, b, old_loc, new_loc)
         self._negation(a, b, old_loc, new_loc)
 
-    def _refs(self, a: dict[str, Any], b: dict[str, Any], old_loc: Loc, new_loc: Loc) -> None:
+    def _refs(self, a: Obj, b: Obj, old_loc: Loc, new_loc: Loc) -> None:
         old_target = _resolve(self.old, old_loc, a["$ref"]) if "$ref" in a else None
         new_target = _resolve(self.new, new_loc, b["$ref"]) if "$ref" in b else None
         if old_target is not None and old_target == new_target and not self.inline:
@@ -292,9 +310,7 @@ class Comparison:
         )
         self._active.discard(pair)
 
-    def _alternatives(
-        self, a: dict[str, Any], b: dict[str, Any], old_loc: Loc, new_loc: Loc
-    ) -> bool:
+    def _alternatives(self, a: Obj, b: Obj, old_loc: Loc, new_loc: Loc) -> bool:
         """A plain schema against a bare anyOf/oneOf (Confluent's special case): it widens
         when one alternative accepts all the plain schema did, and the two are compared."""
         before, after = _bare_union(a), _bare_union(b)
@@ -338,7 +354,7 @@ class Comparison:
                 self._schema(choices[within], plain, at, plain_loc)
         return True
 
-    def _types(self, a: dict[str, Any], b: dict[str, Any], at: Loc) -> None:
+    def _types(self, a: Obj, b: Obj, at: Loc) -> None:
         before, after = _accepted_types(a.get("type")), _accepted_types(b.get("type"))
         if before != after:
             self.emit(
@@ -349,7 +365,7 @@ class Comparison:
                 b.get("type"),
             )
 
-    def _enums(self, a: dict[str, Any], b: dict[str, Any], at: Loc) -> None:
+    def _enums(self, a: Obj, b: Obj, at: Loc) -> None:
         before, after = _values(a), _values(b)
         if before is None and after is None:
             return
@@ -372,37 +388,16 @@ class Comparison:
                 added,
             )
 
-    def _scalars(self, a: dict[str, Any], b: dict[str, Any], at: Loc) -> None:
+    def _scalars(self, a: Obj, b: Obj, at: Loc) -> None:
         for bounds in (UPPER_BOUNDS, LOWER_BOUNDS):
             for keyword, prefix in bounds.items():
                 before, after = _number(a, keyword, at), _number(b, keyword, at)
-                if before != after:
-                    self.emit(
-                        _bound_kind(prefix, before, after),
-                        _bound_kind(prefix, after, before),
-                        child(at, keyword),
-                        before,
-                        after,
-                    )
+                self._either_way(partial(_bound_kind, prefix), child(at, keyword), before, after)
         before, after = _number(a, "multipleOf", at), _number(b, "multipleOf", at)
-        if before != after:
-            self.emit(
-                _multiple_kind(before, after),
-                _multiple_kind(after, before),
-                child(at, "multipleOf"),
-                before,
-                after,
-            )
+        self._either_way(_multiple_kind, child(at, "multipleOf"), before, after)
         for keyword, prefix in (("pattern", "PATTERN"), ("format", "FORMAT")):
-            before, after = a.get(keyword), b.get(keyword)
-            if before != after:
-                self.emit(
-                    _keyword_kind(prefix, before, after),
-                    _keyword_kind(prefix, after, before),
-                    child(at, keyword),
-                    before,
-                    after,
-                )
+            rule = partial(_keyword_kind, prefix)
+            self._either_way(rule, child(at, keyword), a.get(keyword), b.get(keyword))
         if bool(a.get("uniqueItems")) != bool(b.get("uniqueItems")):
             added = bool(b.get("uniqueItems"))
             kinds = ("UNIQUE_ITEMS_ADDED", "UNIQUE_ITEMS_REMOVED")
@@ -410,21 +405,21 @@ class Comparison:
 
     # -- objects -------------------------------------------------------------------------
 
-    def _objects(self, a: dict[str, Any], b: dict[str, Any], old_loc: Loc, new_loc: Loc) -> None:
-        old_properties: dict[str, Any] = a.get("properties") or {}
-        new_properties: dict[str, Any] = b.get("properties") or {}
+    def _objects(self, a: Obj, b: Obj, old_loc: Loc, new_loc: Loc) -> None:
+        old_properties: Obj = a.get("properties") or {}
+        new_properties: Obj = b.get("properties") or {}
         self._required(a, b, new_loc)
         for name in sorted(old_properties.keys() | new_properties.keys()):
             old_at, new_at = child(old_loc, "properties", name), child(new_loc, "properties", name)
             if name in old_properties and name in new_properties:
                 self._schema(old_properties[name], new_properties[name], old_at, new_at)
             elif name in new_properties:
-                kind = self._property_added(a, b, name, old_loc, new_loc)
-                inverse = self._property_removed(b, a, name, new_loc, old_loc, reverse=True)
+                kind = self._property_added(a, b, name, (old_loc, new_loc))
+                inverse = self._property_removed(b, a, name, (new_loc, old_loc), reverse=True)
                 self.emit(kind, inverse, new_at, after=name)
             else:
-                kind = self._property_removed(a, b, name, old_loc, new_loc)
-                inverse = self._property_added(b, a, name, new_loc, old_loc, reverse=True)
+                kind = self._property_removed(a, b, name, (old_loc, new_loc))
+                inverse = self._property_added(b, a, name, (new_loc, old_loc), reverse=True)
                 self.emit(kind, inverse, new_at, before=name)
         for keyword, prefix in (
             ("additionalProperties", "ADDITIONAL_PROPERTIES"),
@@ -434,49 +429,36 @@ class Comparison:
         self._named_schemas("patternProperties", "PATTERN_PROPERTY", a, b, old_loc, new_loc)
         self._named_schemas("dependentSchemas", "DEPENDENCY_SCHEMA", a, b, old_loc, new_loc)
         self._dependencies(a, b, new_loc)
-        if "propertyNames" in a or "propertyNames" in b:
-            self._schema(
-                a.get("propertyNames", True),
-                b.get("propertyNames", True),
-                child(old_loc, "propertyNames"),
-                child(new_loc, "propertyNames"),
-            )
+        self._subschema("propertyNames", a, b, old_loc, new_loc)
 
-    def _required(self, a: dict[str, Any], b: dict[str, Any], at: Loc) -> None:
+    def _subschema(self, keyword: str, a: Obj, b: Obj, old_loc: Loc, new_loc: Loc) -> None:
+        """The schemas under ``keyword`` (absent is ``true``), where either side has one."""
+        if keyword in a or keyword in b:
+            old, new = a.get(keyword, True), b.get(keyword, True)
+            self._schema(old, new, child(old_loc, keyword), child(new_loc, keyword))
+
+    def _required(self, a: Obj, b: Obj, at: Loc) -> None:
         """Names that become (or stop being) required among the properties both declare;
         a property added or removed with its name says so in its own kind (as Confluent's)."""
         old_properties, new_properties = a.get("properties") or {}, b.get("properties") or {}
         before, after = set(a.get("required") or ()), set(b.get("required") or ())
-        for name in sorted(after - before):
-            if name in new_properties and name not in old_properties:
-                continue
-            with_default = _has_default(new_properties.get(name))
-            kind = (
-                "REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED"
-                if with_default
-                else "REQUIRED_ATTRIBUTE_ADDED"
+        for name in sorted(before ^ after):
+            added = name in after
+            declared, other = (
+                (new_properties, old_properties) if added else (old_properties, new_properties)
             )
-            self.emit(kind, "REQUIRED_ATTRIBUTE_REMOVED", child(at, "required"), after=name)
-        for name in sorted(before - after):
-            if name in old_properties and name not in new_properties:
+            if name in declared and name not in other:
                 continue
-            with_default = _has_default(old_properties.get(name))
-            inverse = (
-                "REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED"
-                if with_default
-                else "REQUIRED_ATTRIBUTE_ADDED"
-            )
-            self.emit("REQUIRED_ATTRIBUTE_REMOVED", inverse, child(at, "required"), before=name)
+            kinds = (_requiring(declared.get(name)), "REQUIRED_ATTRIBUTE_REMOVED")
+            if added:
+                self.emit(*kinds, child(at, "required"), after=name)
+            else:
+                self.emit(*kinds[::-1], child(at, "required"), before=name)
 
     def _property_added(
-        self,
-        original: dict[str, Any],
-        update: dict[str, Any],
-        name: str,
-        original_loc: Loc,
-        update_loc: Loc,
-        reverse: bool = False,
+        self, original: Obj, update: Obj, name: str, locs: tuple[Loc, Loc], reverse: bool = False
     ) -> str:
+        original_loc, update_loc = locs
         schema = update["properties"][name]
         required = name in (update.get("required") or ())
         default = _has_default(schema)
@@ -494,55 +476,36 @@ class Comparison:
             return "REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL"
         partial = _partial(original, name)
         if partial is not None:
-            covered = self._fits(
-                partial[0],
-                schema,
-                child(original_loc, *partial[1]),
-                child(update_loc, "properties", name),
+            return self._coverage(
+                "PROPERTY_ADDED",
+                (partial[0], child(original_loc, *partial[1])),
+                (schema, child(update_loc, "properties", name)),
                 reverse,
             )
-            coverage = "IS" if covered else "NOT"
-            return f"PROPERTY_ADDED_{coverage}_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL"
         if required:
             return "REQUIRED_PROPERTY_WITH_DEFAULT_ADDED_TO_UNOPEN_CONTENT_MODEL"
         return "OPTIONAL_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL"
 
     def _property_removed(
-        self,
-        original: dict[str, Any],
-        update: dict[str, Any],
-        name: str,
-        original_loc: Loc,
-        update_loc: Loc,
-        reverse: bool = False,
+        self, original: Obj, update: Obj, name: str, locs: tuple[Loc, Loc], reverse: bool = False
     ) -> str:
+        original_loc, update_loc = locs
         schema = original["properties"][name]
         if _is_open(update, name):
             return "PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL"
         partial = _partial(update, name)
         if partial is not None:
-            covered = self._fits(
-                schema,
-                partial[0],
-                child(original_loc, "properties", name),
-                child(update_loc, *partial[1]),
+            return self._coverage(
+                "PROPERTY_REMOVED",
+                (schema, child(original_loc, "properties", name)),
+                (partial[0], child(update_loc, *partial[1])),
                 reverse,
             )
-            coverage = "IS" if covered else "NOT"
-            return f"PROPERTY_REMOVED_{coverage}_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL"
         if schema is False:
             return "PROPERTY_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL"
         return "PROPERTY_REMOVED_FROM_CLOSED_CONTENT_MODEL"
 
-    def _rest(
-        self,
-        keyword: str,
-        prefix: str,
-        a: dict[str, Any],
-        b: dict[str, Any],
-        old_loc: Loc,
-        new_loc: Loc,
-    ) -> None:
+    def _rest(self, keyword: str, prefix: str, a: Obj, b: Obj, old_loc: Loc, new_loc: Loc) -> None:
         """additionalProperties, unevaluatedProperties and an array's rest of items: absent
         and ``{}`` are ``true``; ``false`` permits nothing; a schema permits what it accepts."""
         before = True if _is_true(a.get(keyword, True)) else a[keyword]
@@ -560,16 +523,10 @@ class Comparison:
             self._schema(before, after, child(old_loc, keyword), at)
 
     def _named_schemas(
-        self,
-        keyword: str,
-        prefix: str,
-        a: dict[str, Any],
-        b: dict[str, Any],
-        old_loc: Loc,
-        new_loc: Loc,
+        self, keyword: str, prefix: str, a: Obj, b: Obj, old_loc: Loc, new_loc: Loc
     ) -> None:
-        before: dict[str, Any] = a.get(keyword) or {}
-        after: dict[str, Any] = b.get(keyword) or {}
+        before: Obj = a.get(keyword) or {}
+        after: Obj = b.get(keyword) or {}
         for name in sorted(before.keys() | after.keys()):
             at = child(new_loc, keyword, name)
             if name in before and name in after:
@@ -579,7 +536,7 @@ class Comparison:
             else:
                 self.emit(f"{prefix}_REMOVED", f"{prefix}_ADDED", at, before=name)
 
-    def _dependencies(self, a: dict[str, Any], b: dict[str, Any], at: Loc) -> None:
+    def _dependencies(self, a: Obj, b: Obj, at: Loc) -> None:
         before: dict[str, list[str]] = a.get("dependentRequired") or {}
         after: dict[str, list[str]] = b.get("dependentRequired") or {}
         for name in sorted(before.keys() | after.keys()):
@@ -597,27 +554,15 @@ class Comparison:
 
     # -- arrays --------------------------------------------------------------------------
 
-    def _arrays(self, a: dict[str, Any], b: dict[str, Any], old_loc: Loc, new_loc: Loc) -> None:
+    def _arrays(self, a: Obj, b: Obj, old_loc: Loc, new_loc: Loc) -> None:
         if "prefixItems" not in a and "prefixItems" not in b:
-            if "items" in a or "items" in b:
-                self._schema(
-                    a.get("items", True),
-                    b.get("items", True),
-                    child(old_loc, "items"),
-                    child(new_loc, "items"),
-                )
+            self._subschema("items", a, b, old_loc, new_loc)
         else:
             self._tuples(a, b, old_loc, new_loc)
-        if "contains" in a or "contains" in b:
-            self._schema(
-                a.get("contains", True),
-                b.get("contains", True),
-                child(old_loc, "contains"),
-                child(new_loc, "contains"),
-            )
+        self._subschema("contains", a, b, old_loc, new_loc)
         self._rest("unevaluatedItems", "UNEVALUATED_ITEMS", a, b, old_loc, new_loc)
 
-    def _tuples(self, a: dict[str, Any], b: dict[str, Any], old_loc: Loc, new_loc: Loc) -> None:
+    def _tuples(self, a: Obj, b: Obj, old_loc: Loc, new_loc: Loc) -> None:
         before: list[Any] = a.get("prefixItems") or []
         after: list[Any] = b.get("prefixItems") or []
         for index in range(max(len(before), len(after))):
@@ -638,12 +583,7 @@ class Comparison:
         self._rest("items", "ADDITIONAL_ITEMS", a, b, old_loc, new_loc)
 
     def _item_added(
-        self,
-        original: dict[str, Any],
-        item: Any,
-        original_loc: Loc,
-        item_loc: Loc,
-        reverse: bool = False,
+        self, original: Obj, item: Any, original_loc: Loc, item_loc: Loc, reverse: bool = False
     ) -> str:
         rest = original.get("items", True)
         if _is_true(rest):
@@ -652,16 +592,12 @@ class Comparison:
             return "ITEM_ADDED_TO_OPEN_CONTENT_MODEL"
         if rest is False:
             return "ITEM_ADDED_TO_CLOSED_CONTENT_MODEL"
-        covered = self._fits(rest, item, child(original_loc, "items"), item_loc, reverse)
-        return f"ITEM_ADDED_{'IS' if covered else 'NOT'}_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL"
+        return self._coverage(
+            "ITEM_ADDED", (rest, child(original_loc, "items")), (item, item_loc), reverse
+        )
 
     def _item_removed(
-        self,
-        item: Any,
-        update: dict[str, Any],
-        item_loc: Loc,
-        update_loc: Loc,
-        reverse: bool = False,
+        self, item: Any, update: Obj, item_loc: Loc, update_loc: Loc, reverse: bool = False
     ) -> str:
         rest = update.get("items", True)
         if _is_true(rest):
@@ -670,8 +606,9 @@ class Comparison:
             if item is False:
                 return "ITEM_WITH_FALSE_REMOVED_FROM_CLOSED_CONTENT_MODEL"
             return "ITEM_REMOVED_FROM_CLOSED_CONTENT_MODEL"
-        covered = self._fits(item, rest, item_loc, child(update_loc, "items"), reverse)
-        return f"ITEM_REMOVED_{'IS' if covered else 'NOT'}_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL"
+        return self._coverage(
+            "ITEM_REMOVED", (item, item_loc), (rest, child(update_loc, "items")), reverse
+        )
 
     # -- combined schemas ----------------------------------------------------------------
 
@@ -696,7 +633,7 @@ class Comparison:
                 at = child(new_loc, "allOf", old[name])
                 self.emit("SUM_TYPE_NARROWED", "SUM_TYPE_EXTENDED", at, before=name, events=(name,))
 
-    def _combined(self, a: dict[str, Any], b: dict[str, Any], old_loc: Loc, new_loc: Loc) -> None:
+    def _combined(self, a: Obj, b: Obj, old_loc: Loc, new_loc: Loc) -> None:
         old_keywords = [keyword for keyword in COMBINATORS if keyword in a]
         new_keywords = [keyword for keyword in COMBINATORS if keyword in b]
         if len(old_keywords) == 1 and len(new_keywords) == 1 and old_keywords != new_keywords:
@@ -770,6 +707,14 @@ class Comparison:
                 before=_name(before[i]),
             )
 
+    def _coverage(
+        self, prefix: str, held: tuple[Any, Loc], holder: tuple[Any, Loc], reverse: bool
+    ) -> str:
+        """A partially open model's verdict on a property or item: IS covered when the schema
+        the model holds it to accepts all it did (``reverse`` as for ``_fits``)."""
+        covered = self._fits(held[0], holder[0], held[1], holder[1], reverse)
+        return f"{prefix}_{'IS' if covered else 'NOT'}_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL"
+
     def _exact_key(self, spec: Spec, schema: Any, loc: Loc) -> str | None:
         return canonical(schema)
 
@@ -783,9 +728,7 @@ class Comparison:
                 return "title " + str(schema["title"])
         return None
 
-    def _conditional(
-        self, a: dict[str, Any], b: dict[str, Any], old_loc: Loc, new_loc: Loc
-    ) -> None:
+    def _conditional(self, a: Obj, b: Obj, old_loc: Loc, new_loc: Loc) -> None:
         before, after = a.get("if"), b.get("if")
         if before is None and after is None:
             return
@@ -798,15 +741,9 @@ class Comparison:
             self.emit("COMBINED_TYPE_CHANGED", "COMBINED_TYPE_CHANGED", at, before, after)
         else:
             for keyword in ("then", "else"):
-                if keyword in a or keyword in b:
-                    self._schema(
-                        a.get(keyword, True),
-                        b.get(keyword, True),
-                        child(old_loc, keyword),
-                        child(new_loc, keyword),
-                    )
+                self._subschema(keyword, a, b, old_loc, new_loc)
 
-    def _negation(self, a: dict[str, Any], b: dict[str, Any], old_loc: Loc, new_loc: Loc) -> None:
+    def _negation(self, a: Obj, b: Obj, old_loc: Loc, new_loc: Loc) -> None:
         before, after = a.get("not"), b.get("not")
         if before is None and after is None:
             return
@@ -876,7 +813,7 @@ def _at(spec: Spec, loc: Loc) -> Any:
     return value
 
 
-def _normal(schema: Any, spec: Spec, loc: Loc) -> dict[str, Any]:
+def _normal(schema: Any, spec: Spec, loc: Loc) -> Obj:
     if schema is True:
         return {}
     if schema is False:
@@ -891,7 +828,7 @@ def _normal(schema: Any, spec: Spec, loc: Loc) -> dict[str, Any]:
     return schema
 
 
-def _bare_union(schema: dict[str, Any]) -> str | None:
+def _bare_union(schema: Obj) -> str | None:
     """``anyOf`` or ``oneOf`` when the schema asks nothing else of a value."""
     validating = [key for key in schema if key not in NOT_VALIDATING]
     if len(validating) == 1 and validating[0] in ("anyOf", "oneOf"):
@@ -899,18 +836,18 @@ def _bare_union(schema: dict[str, Any]) -> str | None:
     return None
 
 
-def _without(schema: dict[str, Any], keyword: str) -> dict[str, Any]:
+def _without(schema: Obj, keyword: str) -> Obj:
     return {key: value for key, value in schema.items() if key != keyword}
 
 
-def _number(schema: dict[str, Any], keyword: str, loc: Loc) -> Any:
+def _number(schema: Obj, keyword: str, loc: Loc) -> Any:
     value = schema.get(keyword)
     if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
         raise UsageError(f"{loc[0]}: {keyword} at {unit_of(loc)} is not a number")
     return value
 
 
-def _is_open(schema: dict[str, Any], name: str) -> bool:
+def _is_open(schema: Obj, name: str) -> bool:
     """Would this object have taken any value under ``name``? Confluent's open content model
     (no additional or unevaluated property schema, no pattern properties), and here also
     ``propertyNames`` that did not rule the name out."""
@@ -926,7 +863,7 @@ def _is_open(schema: dict[str, Any], name: str) -> bool:
     return allowed is None or name in allowed
 
 
-def _partial(schema: dict[str, Any], name: str) -> tuple[Any, tuple[str, ...]] | None:
+def _partial(schema: Obj, name: str) -> tuple[Any, tuple[str, ...]] | None:
     """The schema a partially open object holds a property it does not declare to."""
     for pattern, inner in (schema.get("patternProperties") or {}).items():
         if re.search(pattern, name):

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any
 
-from eightbyeight_events.argtypes import positive
+from eightbyeight_events.argtypes import positive, subcommand
 from eightbyeight_events.readers import UsageError
 from eightbyeight_events.traffic.kinds import FAULTS
 
@@ -58,11 +58,8 @@ examples:
 
 
 def add_parser(commands: Any) -> None:
-    generate_ = commands.add_parser(
-        "generate",
-        help="write realistic traffic, with faults on purpose",
-        description=GENERATE_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    generate_ = subcommand(
+        commands, "generate", "write realistic traffic, with faults on purpose", GENERATE_HELP
     )
     generate_.add_argument(
         "--interactions", type=positive, default=150, metavar="N", help="(default: %(default)s)"
