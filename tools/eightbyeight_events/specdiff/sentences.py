@@ -8,6 +8,7 @@ from typing import Any
 
 from eightbyeight_events.specdiff.compare import Change
 from eightbyeight_events.specdiff.kinds import KINDS
+from eightbyeight_events.specdiff.sources import SINGLE
 
 
 def subject(change: Change) -> str:
@@ -20,7 +21,7 @@ def subject(change: Change) -> str:
             PurePosixPath(change.document).name.removesuffix(".schema.json").removesuffix(".json")
         )
     names = [path[i + 1] for i in range(len(path) - 1) if path[i] == "properties"]
-    return ".".join([base, *names])
+    return ".".join([base if change.document != SINGLE else "schema", *names])
 
 
 def _value(value: Any) -> str:
@@ -43,6 +44,18 @@ PLAIN = {
     "NOT_TYPE_NARROWED": "{where} rules out fewer values (not)",
     "UNIQUE_ITEMS_ADDED": "{where} must hold distinct items",
     "UNIQUE_ITEMS_REMOVED": "{where} may hold repeated items",
+    "PATTERN_PROPERTY_ADDED": "{where} holds properties whose names match {keyword} to a schema",
+    "PATTERN_PROPERTY_REMOVED": "{where} stops holding properties matching {keyword} to a schema",
+    "DEPENDENCY_SCHEMA_ADDED": "{where} applies a further schema when {keyword} is present",
+    "DEPENDENCY_SCHEMA_REMOVED": "{where} stops applying a further schema when {keyword} is present",
+    "ADDITIONAL_PROPERTIES_EXTENDED": "undeclared properties of {where} may hold any value",
+    "ADDITIONAL_PROPERTIES_NARROWED": "undeclared properties of {where} must match a schema",
+    "UNEVALUATED_PROPERTIES_EXTENDED": "unevaluated properties of {where} may hold any value",
+    "UNEVALUATED_PROPERTIES_NARROWED": "unevaluated properties of {where} must match a schema",
+    "ADDITIONAL_ITEMS_EXTENDED": "items of {where} past its tuple may hold any value",
+    "ADDITIONAL_ITEMS_NARROWED": "items of {where} past its tuple must match a schema",
+    "UNEVALUATED_ITEMS_EXTENDED": "unevaluated items of {where} may hold any value",
+    "UNEVALUATED_ITEMS_NARROWED": "unevaluated items of {where} must match a schema",
 }
 """Kinds whose sentence needs no value: the place and the keyword say it."""
 
@@ -77,6 +90,12 @@ def _what(change: Change) -> str:
             required = "required" if kind.startswith("REQUIRED") else "optional"
             return f"{where} is a newly declared {required} field"
         return f"{where} is no longer declared"
+    if kind.startswith("ITEM_"):
+        if "_ADDED" in kind:
+            return f"{where} gains a tuple item at position {keyword}"
+        return f"{where} loses its tuple item at position {keyword}"
+    if kind.startswith("DEPENDENCY_ARRAY_"):
+        return f"{where}: the names required with {keyword}: {_value(before)} → {_value(after)}"
     if kind.startswith("REQUIRED_ATTRIBUTE_"):
         if kind.endswith("REMOVED"):
             return f"{where}: {before} is no longer required"
