@@ -47,7 +47,7 @@ PLAIN = {
     "PATTERN_PROPERTY_ADDED": "{where} holds properties whose names match {keyword} to a schema",
     "PATTERN_PROPERTY_REMOVED": "{where} stops holding properties matching {keyword} to a schema",
     "DEPENDENCY_SCHEMA_ADDED": "{where} applies a further schema when {keyword} is present",
-    "DEPENDENCY_SCHEMA_REMOVED": "{where} stops applying a further schema when {keyword} is present",
+    "DEPENDENCY_SCHEMA_REMOVED": "{where} stops applying a schema when {keyword} is present",
     "ADDITIONAL_PROPERTIES_EXTENDED": "undeclared properties of {where} may hold any value",
     "ADDITIONAL_PROPERTIES_NARROWED": "undeclared properties of {where} must match a schema",
     "UNEVALUATED_PROPERTIES_EXTENDED": "unevaluated properties of {where} may hold any value",
