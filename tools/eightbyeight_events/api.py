@@ -90,7 +90,7 @@ def iter_capture(paths: Paths, *, input_format: Content = "auto") -> Iterator[Li
 
     Streams: memory stays flat however long the capture.
     """
-    options = Options(input_format=input_format, keep_valid=True)
+    options = Options(input_format=input_format, keep="all")
     for task in plan(expand(_paths(paths)), options):
         for piece in checked_pieces(task):
             yield from piece.tally.results

@@ -7,7 +7,7 @@ import contextlib
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -15,6 +15,7 @@ from typing import Any, BinaryIO
 from eightbyeight_events import __version__, pulsar
 from eightbyeight_events.argtypes import count, positive, subcommand
 from eightbyeight_events.failure import CLASSES, DEFAULT, MEANINGS, FailOnError, parse_fail_on
+from eightbyeight_events.parquet import ParquetRows, interactions_file, results_file
 from eightbyeight_events.readers import DEFAULT_MAX_LINE_BYTES, UsageError, expand
 from eightbyeight_events.report import (
     GithubStream,
@@ -28,8 +29,8 @@ from eightbyeight_events.report import (
 from eightbyeight_events.runner import Options, plan, run
 from eightbyeight_events.specdiff import command as diff_command
 from eightbyeight_events.step_summary import as_markdown
-from eightbyeight_events.stream import DEFAULT_WINDOW
-from eightbyeight_events.tally import Ledger
+from eightbyeight_events.stream import DEFAULT_WINDOW, InteractionSummary
+from eightbyeight_events.tally import Keep, Ledger, LineResult
 from eightbyeight_events.traffic import command as generate_command
 from eightbyeight_events.wording import counted
 
@@ -100,10 +101,15 @@ whether both its start and its end are in the capture. Redeliveries are
 ignored and late arrivals put in lifecycle order before measuring; only valid
 messages count (8x8-events validate says what the others are).
 
+--format parquet writes typed columns for DuckDB, Polars or Spark (started
+and ended as UTC timestamps, durations as numbers, the agent lists as lists)
+to --output; it needs pyarrow (pip install '8x8-event-schemas[parquet]').
+
 examples:
   8x8-events interactions capture.jsonl
   8x8-events interactions --format csv captures/ > interactions.csv
   8x8-events interactions --jobs 2 --format jsonl big-capture.jsonl
+  8x8-events interactions --format parquet --output interactions.parquet captures/
 """
 
 
@@ -138,6 +144,14 @@ def parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="FILE",
         help="also write a JUnit XML report to FILE, one test case per source, for CI systems",
+    )
+    validate.add_argument(
+        "--results-parquet",
+        type=Path,
+        metavar="FILE",
+        help="also write a Parquet file, one row per message that fails or drifts (source, "
+        "line, status, event_type, message_id, pointers, rules, messages, drift); "
+        "needs pyarrow",
     )
     validate.add_argument(
         "--fail-on",
@@ -197,9 +211,15 @@ def parser() -> argparse.ArgumentParser:
     _add_inputs(interactions)
     interactions.add_argument(
         "--format",
-        choices=("table", "jsonl", "csv"),
+        choices=("table", "jsonl", "csv", "parquet"),
         default="table",
-        help="table for people, jsonl or csv for programs (default: %(default)s)",
+        help="table for people; jsonl, csv or parquet for programs (default: %(default)s)",
+    )
+    interactions.add_argument(
+        "--output",
+        type=Path,
+        metavar="FILE",
+        help="write to FILE instead of standard output (parquet: required)",
     )
     _add_window(interactions, "an interaction silent this long in event time is reported open")
     _add_jobs(interactions)
@@ -490,12 +510,10 @@ def validate(arguments: argparse.Namespace) -> int:
     with ExitStack() as stack:
         junit = _open_report(arguments.junit_xml, stack) if arguments.junit_xml else None
         sources = expand(arguments.paths)
+        results = _results_file(arguments.results_parquet, stack)
+        keep: Keep = "all" if arguments.all else "drift" if results else "problems"
         options = Options(
-            arguments.input_format,
-            arguments.max_line_bytes,
-            arguments.all,
-            arguments.jobs,
-            arguments.stream,
+            arguments.input_format, arguments.max_line_bytes, keep, arguments.jobs, arguments.stream
         )
         tasks = plan(sources, options)
         out = sys.stdout.buffer
@@ -505,7 +523,7 @@ def validate(arguments: argparse.Namespace) -> int:
             stream = JsonStream(out, arguments.max_results)
         elif arguments.format == "github":
             stream = GithubStream(out, arguments.max_results, arguments.fail_on)
-        ledger = Ledger(keep=0, sample=arguments.places, listen=stream)
+        ledger = Ledger(keep=0, sample=arguments.places, listen=_listeners(stream, results, keep))
         progress = None
         if arguments.progress == "always" or (arguments.progress == "auto" and sys.stderr.isatty()):
             from eightbyeight_events.progress import ProgressLine
@@ -525,6 +543,8 @@ def validate(arguments: argparse.Namespace) -> int:
         out.flush()
         if arguments.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
             _append_step_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), finished, arguments)
+        if results is not None:
+            results.close()
         if junit is not None:
             try:
                 junit.write(as_junit(finished))
@@ -533,6 +553,33 @@ def validate(arguments: argparse.Namespace) -> int:
                     f"--junit-xml {arguments.junit_xml}: cannot write: {error.strerror}"
                 ) from None
         return 0 if finished.passed else 1
+
+
+def _results_file(path: Path | None, stack: ExitStack) -> ParquetRows[LineResult] | None:
+    """The Parquet file of failing and drifting messages, removed again if the run stops."""
+    if path is None:
+        return None
+    rows = results_file(path)
+    stack.callback(rows.discard)
+    return rows
+
+
+def _listeners(
+    stream: JsonStream | GithubStream | None, results: ParquetRows[LineResult] | None, keep: Keep
+) -> Callable[[LineResult], None] | None:
+    """Each listed message to the reports that want it: the streaming report what it always
+    had (every message under --all, else those that are not valid), the Parquet file each
+    message that fails or drifts."""
+    if results is None:
+        return stream
+
+    def both(result: LineResult) -> None:
+        if stream is not None and (keep == "all" or result.status != "valid"):
+            stream(result)
+        if result.status != "valid" or result.drift:
+            results(result)
+
+    return both
 
 
 def _append_step_summary(path: Path, finished: Run, arguments: argparse.Namespace) -> None:
@@ -548,12 +595,11 @@ def _append_step_summary(path: Path, finished: Run, arguments: argparse.Namespac
 def interactions(arguments: argparse.Namespace) -> int:
     sources = expand(arguments.paths)
     options = Options(arguments.input_format, jobs=arguments.jobs, stream=True)
-    out = sys.stdout.buffer
-    sys.stdout.flush()
-    write = summary_writer(arguments.format, out)
-    ledger = Ledger(keep=0, on_summary=write)
-    run(plan(sources, options), ledger, arguments.jobs, None, arguments.stream_window)
-    out.flush()
+    with ExitStack() as stack:
+        write, finish = _summaries(arguments.format, arguments.output, stack)
+        ledger = Ledger(keep=0, on_summary=write)
+        run(plan(sources, options), ledger, arguments.jobs, None, arguments.stream_window)
+        finish()
     tally = ledger.tally
     skipped = tally.total - tally.statuses["valid"]
     counts = ledger.stream_counts
@@ -571,6 +617,31 @@ def interactions(arguments: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _summaries(
+    form: str, output: Path | None, stack: ExitStack
+) -> tuple[Callable[[InteractionSummary], None], Callable[[], None]]:
+    """Where each interaction's summary goes, and what ends the output."""
+    if form == "parquet":
+        if output is None:
+            raise UsageError("--format parquet writes a file: name it with --output FILE")
+        rows = interactions_file(output)
+        stack.callback(rows.discard)
+        return rows, rows.close
+    if output is None:
+        out = sys.stdout.buffer
+        sys.stdout.flush()
+    else:
+        out = stack.enter_context(_open_output(output))
+    return summary_writer(form, out), out.flush
+
+
+def _open_output(path: Path) -> BinaryIO:
+    try:
+        return path.open("wb")
+    except OSError as error:
+        raise UsageError(f"--output {path}: cannot write: {error.strerror}") from None
 
 
 def capture_command(arguments: argparse.Namespace) -> int:

@@ -36,7 +36,7 @@ from eightbyeight_events.readers import (
     raw_chunks,
 )
 from eightbyeight_events.stream import Sighting, StreamCounts, StreamFold
-from eightbyeight_events.tally import Ledger, Place, Tally
+from eightbyeight_events.tally import Keep, Ledger, Place, Tally
 from eightbyeight_events.verdict import unreadable
 
 RANGES_PER_JOB = 8
@@ -54,7 +54,7 @@ in the main process, streaming, so no process holds an unbounded list."""
 class Options:
     input_format: Content = "auto"
     max_line_bytes: int = DEFAULT_MAX_LINE_BYTES
-    keep_valid: bool = False
+    keep: Keep = "problems"
     jobs: int = 1
     stream: bool = False
     """collect a ``Sighting`` of every valid message, for the stream checks"""
@@ -156,22 +156,22 @@ def check_item(
     place: Place,
     content: Content,
     tally: Tally,
-    keep_valid: bool,
+    keep: Keep,
     max_bytes: int,
     sightings: list[Sighting] | None = None,
 ) -> None:
     """Book the full verdict of one document (or of each, when a line holds several)."""
     if isinstance(item, Problem):
-        tally.record(unreadable(Finding("", "unreadable", item.reason)), place, keep_valid)
+        tally.record(unreadable(Finding("", "unreadable", item.reason)), place, keep)
         return
     verdict = judge.judge_text(item, content)
     if verdict.status == "unreadable" and b"\n" not in item:
         pieces = split_line(item, place.line, max_bytes)
         if len(pieces) > 1:  # {"a":1}{"b":2}: documents side by side on one line
             for _, piece in pieces:
-                check_item(judge, piece, place, content, tally, keep_valid, 0, sightings)
+                check_item(judge, piece, place, content, tally, keep, 0, sightings)
             return
-    tally.record(verdict, place, keep_valid)
+    tally.record(verdict, place, keep)
     if sightings is not None and verdict.status == "valid" and verdict.event_type:
         payload = next(iter(verdict.message.values()))
         fingerprint = None if verdict.message_id else hash(item)
@@ -193,7 +193,7 @@ def check_batch(
     source: str,
     content: Content,
     tally: Tally,
-    keep_valid: bool,
+    keep: Keep,
     max_bytes: int = DEFAULT_MAX_LINE_BYTES,
     sightings: list[Sighting] | None = None,
 ) -> None:
@@ -204,7 +204,7 @@ def check_batch(
     if not batch.clean:
         for number, item in zip(numbers, batch.items, strict=True):
             place = Place(source, number)
-            check_item(judge, item, place, content, tally, keep_valid, max_bytes, sightings)
+            check_item(judge, item, place, content, tally, keep, max_bytes, sightings)
         return
     quick = {"events": judge.quick_read, "frames": judge.quick_frame}.get(
         content, judge.quick_message
@@ -215,12 +215,12 @@ def check_batch(
         found = quick(raw)  # type: ignore[arg-type]  # a clean batch holds bytes
         if found is None:
             place = Place(source, numbers[index])
-            check_item(judge, raw, place, content, tally, keep_valid, max_bytes, sightings)
+            check_item(judge, raw, place, content, tally, keep, max_bytes, sightings)
             continue
         verdict, payload = found
         message_id = verdict.message_id
-        if keep_valid or verdict.drift or verdict.warnings or message_id is not None:
-            tally.record(verdict, Place(source, numbers[index]), keep_valid)
+        if keep == "all" or verdict.drift or verdict.warnings or message_id is not None:
+            tally.record(verdict, Place(source, numbers[index]), keep)
         else:  # a clean event: only counted
             passes(verdict.event_type)
         if sightings is not None:
@@ -293,7 +293,7 @@ def checked_pieces(task: Task, progress: Progress | None = None) -> Iterator[Pie
                     name,
                     options.input_format,
                     tally,
-                    options.keep_valid,
+                    options.keep,
                     options.max_line_bytes,
                     sightings if options.stream else None,
                 )

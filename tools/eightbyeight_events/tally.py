@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 from eightbyeight_events.explain import Finding
 from eightbyeight_events.stream import InteractionSummary, StreamCounts, StreamFinding
@@ -33,6 +33,11 @@ class Place:
         return f"{where} (messageId {self.message_id})" if self.message_id else where
 
 
+Keep = Literal["problems", "drift", "all"]
+"""Which messages a tally lists: those that are not valid; those and the valid ones that
+drift from the spec; or every one."""
+
+
 @dataclass(slots=True)
 class LineResult:
     """A verdict at its place in the input."""
@@ -42,6 +47,9 @@ class LineResult:
     event_type: str | None
     errors: list[Finding] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    drift: list[str] = field(default_factory=list)
+    """what the message holds that the spec does not say (``kind: subject``), when listed
+    for it (``Keep`` "drift" or "all")"""
 
     def as_dict(self) -> dict[str, Any]:
         entry: dict[str, Any] = {
@@ -138,7 +146,7 @@ class Tally:
             found = self.sources[name] = SourceStats()
         return found
 
-    def record(self, verdict: Verdict, place: Place, keep_valid: bool = False) -> None:
+    def record(self, verdict: Verdict, place: Place, keep: Keep = "problems") -> None:
         """Book one message's verdict at its place."""
         if verdict.message_id is not None and place.message_id is None:
             place = Place(place.source, place.line, verdict.message_id)
@@ -157,7 +165,7 @@ class Tally:
         for drift in verdict.drift:
             found = (drift.kind, drift.subject)
             _observe(self.drift, found, drift.event_type, place, drift.suggestion or "")
-        if verdict.status != "valid" or keep_valid:
+        if verdict.status != "valid" or keep == "all" or (keep == "drift" and verdict.drift):
             self.results.append(
                 LineResult(
                     place,
@@ -165,6 +173,9 @@ class Tally:
                     verdict.event_type,
                     list(verdict.errors),
                     [warning.message for warning in verdict.warnings],
+                    [f"{drift.kind.value}: {drift.subject}" for drift in verdict.drift]
+                    if keep != "problems"
+                    else [],
                 )
             )
 
