@@ -359,7 +359,8 @@ def test_git_revisions_are_read_without_a_checkout(
 @pytest.mark.parametrize(
     ("side", "message"),
     [
-        ("git:no-such-ref", "git rev-parse"),
+        ("git:no-such-ref", "this checkout has no revision 'no-such-ref' (a shallow clone"),
+        ("git:HEAD~5", "this checkout has no revision 'HEAD~5'"),
         ("git:HEAD:nowhere", "no *.schema.json under nowhere/"),
         ("git:", "name a revision"),
     ],

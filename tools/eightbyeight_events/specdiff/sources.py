@@ -137,7 +137,10 @@ def _from_file(path: Path, label: str) -> Spec:
     return Spec(label, {SINGLE: document}, on_disk=str(path))
 
 
-def _git(repository: Path, *arguments: str, stdin: bytes | None = None) -> bytes:
+def _git(
+    repository: Path, *arguments: str, stdin: bytes | None = None, failure: str | None = None
+) -> bytes:
+    """git's output; on failure ``failure``, or else the last line git wrote."""
     try:
         done = subprocess.run(
             ["git", "-C", str(repository), *arguments],
@@ -148,6 +151,8 @@ def _git(repository: Path, *arguments: str, stdin: bytes | None = None) -> bytes
     except FileNotFoundError:
         raise UsageError("git:REF needs git, and git is not installed") from None
     if done.returncode != 0:
+        if failure is not None:
+            raise UsageError(failure)
         message = done.stderr.decode(errors="replace").strip().splitlines()
         raise UsageError(f"git {arguments[0]}: {message[-1] if message else 'failed'}")
     return done.stdout
@@ -159,9 +164,14 @@ def _from_git(argument: str) -> Spec:
         raise UsageError(f"{argument}: name a revision, e.g. git:HEAD~1 or git:v1.0.0:schemas")
     top = Path(_git(Path.cwd(), "rev-parse", "--show-toplevel").decode().strip())
     folder = PurePosixPath(folder or "schemas").as_posix().strip("/")
-    commit = (
-        _git(top, "rev-parse", "--verify", "--quiet", f"{reference}^{{commit}}").decode().strip()
+    unknown = (
+        f"{argument}: this checkout has no revision {reference!r} (a shallow clone lacks "
+        "history: git fetch --unshallow, or name a branch or tag it has)"
     )
+    found = _git(
+        top, "rev-parse", "--verify", "--quiet", f"{reference}^{{commit}}", failure=unknown
+    )
+    commit = found.decode().strip()
     listing = _git(top, "ls-tree", "-r", "-z", "--name-only", commit, "--", f"{folder}/")
     paths = [p for p in listing.decode().split("\0") if p]
     wanted = [p for p in paths if p.endswith(".schema.json")]
