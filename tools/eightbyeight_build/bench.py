@@ -4,11 +4,13 @@
 
 Writes seeded captures of realistic events, with every documented variation
 at its rate (cached in .bench/), then on the same files measures: a loop that
-only reads lines and parses them with orjson (the yardstick, best of three), the whole CLI
-with --jobs 1 and --jobs 2, the share of lines the fast path leaves to the
-full look, plain python-jsonschema, ajv when node is present, the loader,
-and peak memory, also on bad input. Prints each rate, the ratios the
-targets are stated in, and "meets" or "MISSES" for each. Timing is never
+only reads lines and parses them with orjson (the yardstick, best of three);
+the peer, a script that reads lines with orjson and validates them with
+jsonschema-rs (the fastest validator a Python user can write, best of three);
+the whole CLI with --jobs 1 and --jobs 2, the share of lines the fast path
+leaves to the full look, plain python-jsonschema, ajv when node is present,
+the loader, and peak memory, also on bad input. Prints each rate, the ratios
+the targets are stated in, and "meets" or "MISSES" for each. Timing is never
 asserted by tests; this is where it is looked at.
 """
 
@@ -78,9 +80,8 @@ def orjson_loop(path: Path) -> None:
             loads(line)
 
 
-def cli(path: Path, jobs: int, *options: str, expect: int = 0) -> tuple[float, int]:
-    """Wall time and peak resident memory (KiB, largest process) of one CLI run: ``validate``
-    with ``jobs`` processes, or ``interactions`` when ``jobs`` is 0."""
+def process(*command: str, expect: int = 0) -> tuple[float, int]:
+    """Wall time and peak resident memory (KiB, largest process) of one whole process."""
     probe = (
         "import resource, subprocess, sys, time;"
         "t = time.perf_counter();"
@@ -88,24 +89,41 @@ def cli(path: Path, jobs: int, *options: str, expect: int = 0) -> tuple[float, i
         "t = time.perf_counter() - t;"
         "print(t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, r.returncode)"
     )
-    how = ["validate", "--progress", "never", "--jobs", str(jobs)] if jobs else ["interactions"]
-    command = [
-        sys.executable,
-        "-c",
-        probe,
-        sys.executable,
-        "-m",
-        "eightbyeight_events",
-        *how,
-        *(options or ("--format", "json")),
-        str(path),
-    ]
     seconds, peak, code = subprocess.run(
-        command, capture_output=True, text=True, check=True
+        [sys.executable, "-c", probe, *command], capture_output=True, text=True, check=True
     ).stdout.split()
     if code != str(expect):
-        raise SystemExit(f"the CLI exited {code} on {path.name}, not {expect}")
+        raise SystemExit(f"{' '.join(command[:4])} … exited {code}, not {expect}")
     return float(seconds), int(peak)
+
+
+def cli(path: Path, jobs: int, *options: str, expect: int = 0) -> tuple[float, int]:
+    """One CLI run: ``validate`` with ``jobs`` processes, or ``interactions`` when ``jobs`` is 0."""
+    how = ["validate", "--progress", "never", "--jobs", str(jobs)] if jobs else ["interactions"]
+    options = options or ("--format", "json")
+    command = [sys.executable, "-m", "eightbyeight_events", *how, *options, str(path)]
+    return process(*command, expect=expect)
+
+
+PEER = """\
+import sys
+import jsonschema_rs
+import orjson
+
+with open(sys.argv[2], "rb") as handle:
+    validator = jsonschema_rs.validator_for(orjson.loads(handle.read()))
+loads, valid = orjson.loads, validator.is_valid
+with open(sys.argv[1], "rb") as capture:
+    print(sum(not valid(loads(line)) for line in capture))
+"""
+"""The fastest validator a Python user can write: read lines, orjson.loads each, and ask
+jsonschema-rs whether the union schema (the bundle) accepts it."""
+
+
+def peer(path: Path) -> float:
+    """Wall time of the peer as a whole process, start-up included, as the CLI is timed."""
+    bundle = REPO / "generated" / "8x8-events.bundle.schema.json"
+    return process(sys.executable, "-c", PEER, str(path), str(bundle))[0]
 
 
 def bad_captures() -> dict[str, Path]:
@@ -480,6 +498,7 @@ def speed(size_mb: int) -> dict[str, Any]:
     # the best of three: a slow yardstick run (a cold cache, a busy moment) would flatter
     # every ratio measured against it
     baseline = lines / min(timed(lambda: orjson_loop(path)) for _ in range(3))
+    rival = lines / min(peer(path) for _ in range(3))
     one_seconds, one_peak = cli(path, 1)
     two_seconds, two_peak = cli(path, 2)
     alone_seconds, _ = cli(path, 1, "--format", "json", "--no-stream-checks")
@@ -490,6 +509,7 @@ def speed(size_mb: int) -> dict[str, Any]:
     measured_two = lines / measured_two_seconds
     share = full_look_share(path)
     print(row("read lines + orjson.loads (yardstick)", baseline))
+    print(row("orjson + jsonschema-rs script (the peer, whole process)", rival))
     print(row("8x8-events validate --jobs 1 (whole CLI)", one))
     print(row("8x8-events validate --jobs 2", two))
     print(row("8x8-events validate --jobs 1 --no-stream-checks", alone))
@@ -497,6 +517,8 @@ def speed(size_mb: int) -> dict[str, Any]:
     print(row("8x8-events interactions --format jsonl --jobs 2", measured_two))
     print(f"  lines the fast path left to the full look      {share:12.2%}")
     print(target("CLI --jobs 1 / yardstick", one / baseline, 0.6))
+    print(target("CLI --jobs 1 / peer", one / rival, 0.8))
+    print(target("CLI --jobs 1, no stream checks / peer", alone / rival, 1.0))
     print(target("CLI --jobs 2 / CLI --jobs 1", two / one, 1.8))
     print(target("CLI --jobs 1, no stream checks / yardstick", alone / baseline, 0.6))
     print(target("interactions / yardstick", measured / baseline, 0.4))
