@@ -152,7 +152,8 @@ def test_every_other_python_example_of_the_readme_and_the_guides_runs(
     text = "\n".join(page.read_text(encoding="utf-8") for page in pages)
     models = snippets("python")
     every = re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL)
-    others = [code for code in every if code not in models]
+    # the Parquet example reads the files its shell commands write: test_parquet.py runs both
+    others = [code for code in every if code not in models and "import duckdb" not in code]
     assert len(others) >= 2
     monkeypatch.chdir(REPO)  # these name the bundled sample capture by its path
     for code in others:
