@@ -272,8 +272,11 @@ def check(tree: Tree) -> list[str]:
             for f in report.findings
             if _demands(f.backward, f.forward, f.annotation, needed)
         ] + [f"  API: {line}" for line in api]
+        changed = " and ".join(
+            part for part, yes in (("schemas/", report.findings), ("the public API", api)) if yes
+        )
         problems.append(
-            f"schemas/ and the public API changed since release {old} in a way that needs a "
+            f"{changed} changed since release {old} in a way that needs a "
             f"{needed} version, and the version is {new} ({_bump_words(actual)}). Set "
             f"specVersion in schemas/annotations.json to {_next(old, needed)} or later, or undo:\n"
             + "\n".join(what)
