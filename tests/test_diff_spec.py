@@ -282,6 +282,18 @@ def test_two_lone_schema_files(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert "TYPE_CHANGED  (file)#/properties/a/type" in out
 
 
+def test_a_lone_file_against_a_folder_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    lone = REPO / "generated" / "python" / "schema.json"
+    code, out, err = cli(capsys, str(lone), str(SCHEMAS))
+    assert (code, out) == (2, "")
+    assert f"{lone} is one schema file and {SCHEMAS} a set of schemas" in err
+    code, _, err = cli(capsys, str(SCHEMAS), str(lone))
+    assert code == 2
+    assert f"{lone} is one schema file and {SCHEMAS} a set of schemas" in err
+
+
 @pytest.mark.parametrize(
     ("old", "message"),
     [

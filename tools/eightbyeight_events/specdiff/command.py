@@ -13,7 +13,7 @@ from eightbyeight_events.readers import UsageError
 from eightbyeight_events.specdiff.judge import Report, diff_specs
 from eightbyeight_events.specdiff.kinds import POLICIES
 from eightbyeight_events.specdiff.render import FORMATS, as_markdown, render
-from eightbyeight_events.specdiff.sources import read_spec
+from eightbyeight_events.specdiff.sources import SINGLE, read_spec
 
 FAIL_ON = ("breaking", "backward", "forward", "full", "none")
 
@@ -94,7 +94,14 @@ def falls_short(report: Report, fail_on: str) -> bool:
 
 
 def run(arguments: argparse.Namespace) -> int:
-    report = diff_specs(read_spec(arguments.old), read_spec(arguments.new), arguments.policy)
+    old, new = read_spec(arguments.old), read_spec(arguments.new)
+    if (SINGLE in old.documents) != (SINGLE in new.documents):
+        lone, other = (arguments.old, arguments.new)[:: 1 if SINGLE in old.documents else -1]
+        raise UsageError(
+            f"{lone} is one schema file and {other} a set of schemas: compare like with like "
+            "(two files; or folders, bundles, git revisions, installed)"
+        )
+    report = diff_specs(old, new, arguments.policy)
     text = render(report, arguments.format)
     if arguments.output == "-":
         sys.stdout.write(text)
