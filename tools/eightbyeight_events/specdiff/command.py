@@ -96,7 +96,9 @@ def falls_short(report: Report, fail_on: str) -> bool:
 def run(arguments: argparse.Namespace) -> int:
     old, new = read_spec(arguments.old), read_spec(arguments.new)
     if (SINGLE in old.documents) != (SINGLE in new.documents):
-        lone, other = (arguments.old, arguments.new)[:: 1 if SINGLE in old.documents else -1]
+        lone, other = arguments.old, arguments.new
+        if SINGLE in new.documents:
+            lone, other = other, lone
         raise UsageError(
             f"{lone} is one schema file and {other} a set of schemas: compare like with like "
             "(two files; or folders, bundles, git revisions, installed)"
