@@ -469,3 +469,23 @@ def test_a_schema_that_is_not_one_is_a_usage_error(
     assert (code, out) == (2, "")
     assert f"8x8-events: error: {broken}" in err
     assert message in err
+
+
+def test_the_report_says_when_the_versions_say_less_than_the_change(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = write_mutated(tmp_path, narrow_call_state)
+    annotations = folder / "annotations.json"
+    document = json.loads(annotations.read_text(encoding="utf-8"))
+    document["specVersion"] = "1.1.0"
+    annotations.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    _, out, _ = cli(capsys, str(SCHEMAS), str(folder))
+    assert out.rstrip().endswith(
+        "needs a major version. The versions say less: 1.0.0 → 1.1.0 is a minor step."
+    )
+    _, out, _ = cli(capsys, str(SCHEMAS), str(folder), "--format", "json")
+    assert (json.loads(out)["bump"], json.loads(out)["stated_bump"]) == ("major", "minor")
+    document["specVersion"] = "2.0.0"
+    annotations.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    _, out, _ = cli(capsys, str(SCHEMAS), str(folder))
+    assert out.rstrip().endswith("needs a major version.")

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from conftest import REPO
-from eightbyeight_build.release import Tree, check, version_bump, write_changelog
+from eightbyeight_build.release import Tree, check, write_changelog
 from eightbyeight_events import __version__
-from eightbyeight_events.version import spec_version
+from eightbyeight_events.version import spec_version, version_bump
 
 REAL = Tree.of(REPO)
 

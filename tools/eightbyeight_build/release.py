@@ -29,10 +29,11 @@ import griffe
 
 from eightbyeight_build.bundle import BUNDLE_NAME
 from eightbyeight_build.typescript_package import RUNTIME_MODULES
-from eightbyeight_events.specdiff.judge import BUMPS, Bump, Report, diff_specs
+from eightbyeight_events.specdiff.judge import Report, diff_specs
 from eightbyeight_events.specdiff.kinds import Policy
 from eightbyeight_events.specdiff.render import as_markdown
 from eightbyeight_events.specdiff.sources import read_spec
+from eightbyeight_events.version import BUMPS, Bump, next_version, version_bump
 
 REPO = Path(__file__).resolve().parents[2]
 POLICY: Policy = "lenient"
@@ -49,7 +50,6 @@ checked; its unions (of event types, of code values) grow with the spec, which t
 comparison judges."""
 TABLE_START = "<!-- compatibility: written by `python -m eightbyeight_build.release changelog` -->"
 TABLE_END = "<!-- end of compatibility -->"
-SEMVER = re.compile(r"(\d+)\.(\d+)\.(\d+)(?:-[0-9A-Za-z.-]+)?")
 
 
 @dataclass(frozen=True)
@@ -73,25 +73,6 @@ class Tree:
             api_page=repo / API_PAGE,
             typescript=repo / "generated" / "typescript",
         )
-
-
-def version_bump(old: str, new: str) -> Bump | None:
-    """The bump from ``old`` to ``new``; None when ``new`` is not after ``old``."""
-    before, after = _semver(old), _semver(new)
-    if after == before:
-        return "none"
-    if after < before:
-        return None
-    if after[0] > before[0]:
-        return "major"
-    return "minor" if after[1] > before[1] else "patch"
-
-
-def _semver(version: str) -> tuple[int, int, int]:
-    match = SEMVER.fullmatch(version)
-    if match is None:
-        raise ValueError(f"{version!r} is not a semantic version (MAJOR.MINOR.PATCH)")
-    return int(match[1]), int(match[2]), int(match[3])
 
 
 # -- the public APIs -----------------------------------------------------------------------
@@ -277,8 +258,8 @@ def check(tree: Tree) -> list[str]:
         )
         problems.append(
             f"{changed} changed since release {old} in a way that needs a "
-            f"{needed} version, and the version is {new} ({_bump_words(actual)}). Set "
-            f"specVersion in schemas/annotations.json to {_next(old, needed)} or later, or undo:\n"
+            f"{needed} version, and the version is {new} ({_bump_words(actual)}). Set specVersion "
+            f"in schemas/annotations.json to {next_version(old, needed)} or later, or undo:\n"
             + "\n".join(what)
         )
     problems += _changelog_problems(tree, report, old, new)
@@ -295,15 +276,6 @@ def _demands(backward: bool, forward: bool, annotation: bool, needed: Bump) -> b
 
 def _bump_words(bump: Bump) -> str:
     return "unchanged" if bump == "none" else f"a {bump} version"
-
-
-def _next(version: str, bump: Bump) -> str:
-    major, minor, patch = _semver(version)
-    if bump == "major":
-        return f"{major + 1}.0.0"
-    if bump == "minor":
-        return f"{major}.{minor + 1}.0"
-    return f"{major}.{minor}.{patch + 1}"
 
 
 def _section(changelog: str, version: str) -> str | None:

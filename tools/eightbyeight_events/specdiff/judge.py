@@ -12,9 +12,7 @@ from eightbyeight_events.specdiff.compare import Change, Comparison, event_types
 from eightbyeight_events.specdiff.kinds import KINDS, Policy
 from eightbyeight_events.specdiff.sentences import sentence
 from eightbyeight_events.specdiff.sources import Spec
-
-Bump = Literal["none", "patch", "minor", "major"]
-BUMPS: tuple[Bump, ...] = ("none", "patch", "minor", "major")
+from eightbyeight_events.version import Bump, version_bump
 
 
 @dataclass(frozen=True)
@@ -87,6 +85,17 @@ class Report:
         if not self.forward or not all(finding.annotation for finding in self.findings):
             return "minor"
         return "patch"
+
+
+def stated_bump(report: Report) -> Bump | None:
+    """The step the two sides' own versions take, when both name one and the new is after."""
+    old, new = report.old.version, report.new.version
+    if old is None or new is None:
+        return None
+    try:
+        return version_bump(old, new)
+    except ValueError:
+        return None
 
 
 def diff_specs(old: Spec, new: Spec, policy: Policy = "strict") -> Report:

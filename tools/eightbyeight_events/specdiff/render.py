@@ -8,9 +8,10 @@ from typing import Any
 from eightbyeight_events.report import workflow_escape
 from eightbyeight_events.schemas import FRAME
 from eightbyeight_events.specdiff.compare import event_types
-from eightbyeight_events.specdiff.judge import Finding, Report
+from eightbyeight_events.specdiff.judge import Finding, Report, stated_bump
 from eightbyeight_events.specdiff.sources import SINGLE, Spec
 from eightbyeight_events.step_summary import table_cell
+from eightbyeight_events.version import BUMPS
 from eightbyeight_events.wording import counted
 
 FORMATS = ("text", "json", "markdown", "github")
@@ -71,9 +72,18 @@ def as_text(report: Report) -> str:
     else:
         out.append(
             f"{counted(len(report.findings), 'change')}: {_classes(report)}; "
-            f"needs {_needs(report)}."
+            f"needs {_needs(report)}.{_stated(report)}"
         )
     return "\n".join(out) + "\n"
+
+
+def _stated(report: Report) -> str:
+    """What the versions themselves say, where they say less than the change needs."""
+    stated = stated_bump(report)
+    if stated is None or BUMPS.index(stated) >= BUMPS.index(report.bump):
+        return ""
+    step = "no step" if stated == "none" else f"a {stated} step"
+    return f" The versions say less: {report.old.version} → {report.new.version} is {step}."
 
 
 def as_json(report: Report) -> dict[str, Any]:
@@ -88,6 +98,7 @@ def as_json(report: Report) -> dict[str, Any]:
             "full": report.full,
         },
         "bump": report.bump,
+        "stated_bump": stated_bump(report),
         "events": {
             name: {
                 "status": change.status,
