@@ -228,7 +228,8 @@ def test_text_names_the_change_its_classes_and_what_it_needs(
     assert '`callState` gains "CS_PARKED"' in out
     assert "BACKWARD yes · FORWARD no · 24 event types: " in out
     assert out.rstrip().endswith(
-        "1 change: BACKWARD yes, FORWARD no, FULL no; needs a minor version."
+        "1 change: BACKWARD yes, FORWARD no, FULL no; needs a minor version. "
+        "The versions say less: both are 1.0.0."
     )
 
 

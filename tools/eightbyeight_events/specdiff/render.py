@@ -82,8 +82,11 @@ def _stated(report: Report) -> str:
     stated = stated_bump(report)
     if stated is None or BUMPS.index(stated) >= BUMPS.index(report.bump):
         return ""
-    step = "no step" if stated == "none" else f"a {stated} step"
-    return f" The versions say less: {report.old.version} → {report.new.version} is {step}."
+    if stated == "none":
+        return f" The versions say less: both are {report.new.version}."
+    return (
+        f" The versions say less: {report.old.version} → {report.new.version} is a {stated} step."
+    )
 
 
 def as_json(report: Report) -> dict[str, Any]:
