@@ -5,6 +5,7 @@ rows come, so memory stays flat however long the capture."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -126,7 +127,9 @@ class ParquetRows(Generic[Row]):
         try:
             self.writer = pa.parquet.ParquetWriter(str(self.partial), schema)
         except OSError as error:
-            raise UsageError(f"{path}: cannot write: {error}") from None
+            # pyarrow's own words name the temporary file; the errno says it plainly
+            reason = os.strerror(error.errno) if error.errno else str(error)
+            raise UsageError(f"{path}: cannot write: {reason}") from None
 
     def __call__(self, item: Row) -> None:
         self.rows.append(self.to_row(item))
