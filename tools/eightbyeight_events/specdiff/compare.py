@@ -10,55 +10,53 @@ would report at the same place, its *inverse*: FORWARD compatibility is the inve
 
 from __future__ import annotations
 
-import json
-import re
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from fractions import Fraction
 from functools import partial
-from pathlib import PurePosixPath
 from typing import Any
-from urllib.parse import urljoin
 
 from eightbyeight_events.readers import UsageError
-from eightbyeight_events.schemas import BASE_URI, UNION
+from eightbyeight_events.schemas import UNION
 from eightbyeight_events.specdiff.kinds import KINDS, Policy
+from eightbyeight_events.specdiff.places import (
+    Loc,
+    Obj,
+    Path,
+    at,
+    branch_event,
+    canonical,
+    child,
+    escape,
+    event_types,
+    resolve,
+    unit_of,
+    units,
+)
+from eightbyeight_events.specdiff.rules import (
+    ANNOTATIONS,
+    COMBINATORS,
+    LOWER_BOUNDS,
+    NOT_VALIDATING,
+    UPPER_BOUNDS,
+    accepted_types,
+    bare_union,
+    bound_kind,
+    criterion_kind,
+    has_default,
+    is_open,
+    is_true,
+    keyword_kind,
+    listed_values,
+    multiple_kind,
+    number,
+    partial_holder,
+    requiring,
+    set_kind,
+    short_name,
+    without,
+)
 from eightbyeight_events.specdiff.sources import Spec
-
-Path = tuple[str, ...]
-Loc = tuple[str, Path]
-"""A place in one side: the document's path below ``schemas/`` and a JSON pointer in it."""
-Obj = dict[str, Any]
-
-ANNOTATIONS = {
-    "title": "TITLE_CHANGED",
-    "description": "DESCRIPTION_CHANGED",
-    "default": "DEFAULT_CHANGED",
-    "examples": "EXAMPLES_CHANGED",
-    "$id": "ID_CHANGED",
-}
-"""Keywords that change no verdict; ``examples`` holds an open list's known values."""
-
-UPPER_BOUNDS = {
-    "maxLength": "MAX_LENGTH",
-    "maximum": "MAXIMUM",
-    "exclusiveMaximum": "EXCLUSIVE_MAXIMUM",
-    "maxProperties": "MAX_PROPERTIES",
-    "maxItems": "MAX_ITEMS",
-    "maxContains": "MAX_CONTAINS",
-}
-LOWER_BOUNDS = {
-    "minLength": "MIN_LENGTH",
-    "minimum": "MINIMUM",
-    "exclusiveMinimum": "EXCLUSIVE_MINIMUM",
-    "minProperties": "MIN_PROPERTIES",
-    "minItems": "MIN_ITEMS",
-    "minContains": "MIN_CONTAINS",
-}
-COMBINATORS = ("allOf", "anyOf", "oneOf")
-NOT_VALIDATING = {"$defs", "definitions", "$schema", "$comment", "$id", "$anchor", *ANNOTATIONS}
-EVERY_TYPE = frozenset({"null", "boolean", "object", "array", "number", "string", "integer"})
 
 
 @dataclass(frozen=True)
@@ -74,128 +72,12 @@ class Change:
 
     @property
     def pointer(self) -> str:
-        return self.document + "#" + "".join("/" + _escape(part) for part in self.path)
+        return self.document + "#" + "".join("/" + escape(part) for part in self.path)
 
     @property
     def unit(self) -> str:
         """The definition it belongs to: ``doc#/$defs/name``, or ``doc#`` for the root."""
         return unit_of((self.document, self.path))
-
-
-def unit_of(loc: Loc) -> str:
-    document, path = loc
-    inner = path[:2] if path[:1] in (("$defs",), ("definitions",)) and len(path) > 1 else ()
-    return document + "#" + "".join("/" + _escape(part) for part in inner)
-
-
-def _escape(part: str) -> str:
-    return part.replace("~", "~0").replace("/", "~1")
-
-
-def canonical(value: Any) -> str:
-    """One spelling per JSON value (1.0 and 1 are one number in JSON Schema)."""
-
-    def plain(item: Any) -> Any:
-        if isinstance(item, float) and item.is_integer():
-            return int(item)
-        if isinstance(item, dict):
-            return {key: plain(inner) for key, inner in item.items()}
-        if isinstance(item, list):
-            return [plain(inner) for inner in item]
-        return item
-
-    return json.dumps(plain(value), sort_keys=True, ensure_ascii=False)
-
-
-def event_type_of(document: str) -> str | None:
-    path = PurePosixPath(document)
-    if path.parent.name != "events" or not path.name.endswith(".schema.json"):
-        return None
-    return path.name.removesuffix(".schema.json")
-
-
-def child(loc: Loc, *parts: str | int) -> Loc:
-    return loc[0], loc[1] + tuple(str(part) for part in parts)
-
-
-def _is_true(schema: Any) -> bool:
-    return schema is True or schema == {}
-
-
-def _has_default(schema: Any) -> bool:
-    return isinstance(schema, dict) and "default" in schema
-
-
-def _requiring(schema: Any) -> str:
-    """The kind of a name becoming required: with a default, a reader can fill it in."""
-    if _has_default(schema):
-        return "REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED"
-    return "REQUIRED_ATTRIBUTE_ADDED"
-
-
-def _values(schema: Obj) -> list[Any] | None:
-    if "const" in schema:
-        return [schema["const"]]
-    enum = schema.get("enum")
-    return list(enum) if isinstance(enum, list) else None
-
-
-def _accepted_types(declared: Any) -> frozenset[str]:
-    if declared is None:
-        return EVERY_TYPE
-    names = {declared} if isinstance(declared, str) else set(declared)
-    if "number" in names:
-        names.add("integer")
-    return frozenset(names)
-
-
-def _set_kind(
-    prefix: str, before: set[str] | frozenset[str], after: set[str] | frozenset[str]
-) -> str:
-    if before < after:
-        return f"{prefix}_EXTENDED"
-    if after < before:
-        return f"{prefix}_NARROWED"
-    return f"{prefix}_CHANGED"
-
-
-def _bound_kind(prefix: str, before: Any, after: Any) -> str:
-    if before is None:
-        return f"{prefix}_ADDED"
-    if after is None:
-        return f"{prefix}_REMOVED"
-    return f"{prefix}_INCREASED" if after > before else f"{prefix}_DECREASED"
-
-
-def _multiple_kind(before: Any, after: Any) -> str:
-    if before is None:
-        return "MULTIPLE_OF_ADDED"
-    if after is None:
-        return "MULTIPLE_OF_REMOVED"
-    old, new = Fraction(str(before)), Fraction(str(after))
-    if (new / old).denominator == 1:
-        return "MULTIPLE_OF_EXPANDED"
-    if (old / new).denominator == 1:
-        return "MULTIPLE_OF_REDUCED"
-    return "MULTIPLE_OF_CHANGED"
-
-
-def _keyword_kind(prefix: str, before: Any, after: Any) -> str:
-    if before is None:
-        return f"{prefix}_ADDED"
-    return f"{prefix}_REMOVED" if after is None else f"{prefix}_CHANGED"
-
-
-def _criterion_kind(before: str, after: str, old: list[Any], new: list[Any]) -> str:
-    """Confluent's rule: to anyOf widens; to oneOf only from a single subschema; to allOf
-    only between single subschemas."""
-    if after == "anyOf":
-        return "COMBINED_TYPE_EXTENDED"
-    if after == "oneOf":
-        return "COMBINED_TYPE_EXTENDED" if len(old) == 1 else "COMBINED_TYPE_CHANGED"
-    if len(old) == 1 and len(new) == 1:
-        return "COMBINED_TYPE_EXTENDED"
-    return "COMBINED_TYPE_CHANGED"
 
 
 @dataclass
@@ -215,14 +97,14 @@ class Comparison:
     # -- the whole spec ------------------------------------------------------------------
 
     def run(self) -> list[Change]:
-        old_units, new_units = _units(self.old), _units(self.new)
+        old_units, new_units = units(self.old), units(self.new)
         added = self._catalogue_changes()
         for loc in sorted(old_units.keys() & new_units.keys()):
             self._enqueue(loc, loc)
         self._definitions(old_units, new_units, added)
         while self._queue:
             old_loc, new_loc = self._queue.popleft()
-            self._schema(_at(self.old, old_loc), _at(self.new, new_loc), old_loc, new_loc)
+            self._schema(at(self.old, old_loc), at(self.new, new_loc), old_loc, new_loc)
         return self.changes
 
     def _catalogue_changes(self) -> set[str]:
@@ -288,14 +170,14 @@ class Comparison:
         self._arrays(a, b, old_loc, new_loc)
         if old_loc == (UNION, ()) and new_loc == (UNION, ()):
             self._dispatch(a.get("allOf", []), b.get("allOf", []), old_loc, new_loc)
-            a, b = _without(a, "allOf"), _without(b, "allOf")
+            a, b = without(a, "allOf"), without(b, "allOf")
         self._combined(a, b, old_loc, new_loc)
         self._conditional(a, b, old_loc, new_loc)
         self._negation(a, b, old_loc, new_loc)
 
     def _refs(self, a: Obj, b: Obj, old_loc: Loc, new_loc: Loc) -> None:
-        old_target = _resolve(self.old, old_loc, a["$ref"]) if "$ref" in a else None
-        new_target = _resolve(self.new, new_loc, b["$ref"]) if "$ref" in b else None
+        old_target = resolve(self.old, old_loc, a["$ref"]) if "$ref" in a else None
+        new_target = resolve(self.new, new_loc, b["$ref"]) if "$ref" in b else None
         if old_target is not None and old_target == new_target and not self.inline:
             self._enqueue(old_target, new_target)
             return
@@ -304,8 +186,8 @@ class Comparison:
             return
         self._active.add(pair)
         self._schema(
-            _at(self.old, old_target) if old_target else a,
-            _at(self.new, new_target) if new_target else b,
+            at(self.old, old_target) if old_target else a,
+            at(self.new, new_target) if new_target else b,
             *pair,
         )
         self._active.discard(pair)
@@ -313,7 +195,7 @@ class Comparison:
     def _alternatives(self, a: Obj, b: Obj, old_loc: Loc, new_loc: Loc) -> bool:
         """A plain schema against a bare anyOf/oneOf (Confluent's special case): it widens
         when one alternative accepts all the plain schema did, and the two are compared."""
-        before, after = _bare_union(a), _bare_union(b)
+        before, after = bare_union(a), bare_union(b)
         if (before is None) == (after is None) or any(
             key in (a if after else b) for key in COMBINATORS
         ):
@@ -355,18 +237,18 @@ class Comparison:
         return True
 
     def _types(self, a: Obj, b: Obj, at: Loc) -> None:
-        before, after = _accepted_types(a.get("type")), _accepted_types(b.get("type"))
+        before, after = accepted_types(a.get("type")), accepted_types(b.get("type"))
         if before != after:
             self.emit(
-                _set_kind("TYPE", before, after),
-                _set_kind("TYPE", after, before),
+                set_kind("TYPE", before, after),
+                set_kind("TYPE", after, before),
                 child(at, "type"),
                 a.get("type"),
                 b.get("type"),
             )
 
     def _enums(self, a: Obj, b: Obj, at: Loc) -> None:
-        before, after = _values(a), _values(b)
+        before, after = listed_values(a), listed_values(b)
         if before is None and after is None:
             return
         keyword = "enum" if "enum" in b or ("enum" in a and "const" not in b) else "const"
@@ -381,8 +263,8 @@ class Comparison:
             removed = [old[key] for key in old if key not in new]
             added = [new[key] for key in new if key not in old]
             self.emit(
-                _set_kind("ENUM_ARRAY", set(old), set(new)),
-                _set_kind("ENUM_ARRAY", set(new), set(old)),
+                set_kind("ENUM_ARRAY", set(old), set(new)),
+                set_kind("ENUM_ARRAY", set(new), set(old)),
                 child(at, keyword),
                 removed,
                 added,
@@ -391,12 +273,12 @@ class Comparison:
     def _scalars(self, a: Obj, b: Obj, at: Loc) -> None:
         for bounds in (UPPER_BOUNDS, LOWER_BOUNDS):
             for keyword, prefix in bounds.items():
-                before, after = _number(a, keyword, at), _number(b, keyword, at)
-                self._either_way(partial(_bound_kind, prefix), child(at, keyword), before, after)
-        before, after = _number(a, "multipleOf", at), _number(b, "multipleOf", at)
-        self._either_way(_multiple_kind, child(at, "multipleOf"), before, after)
+                before, after = number(a, keyword, at), number(b, keyword, at)
+                self._either_way(partial(bound_kind, prefix), child(at, keyword), before, after)
+        before, after = number(a, "multipleOf", at), number(b, "multipleOf", at)
+        self._either_way(multiple_kind, child(at, "multipleOf"), before, after)
         for keyword, prefix in (("pattern", "PATTERN"), ("format", "FORMAT")):
-            rule = partial(_keyword_kind, prefix)
+            rule = partial(keyword_kind, prefix)
             self._either_way(rule, child(at, keyword), a.get(keyword), b.get(keyword))
         if bool(a.get("uniqueItems")) != bool(b.get("uniqueItems")):
             added = bool(b.get("uniqueItems"))
@@ -449,7 +331,7 @@ class Comparison:
             )
             if name in declared and name not in other:
                 continue
-            kinds = (_requiring(declared.get(name)), "REQUIRED_ATTRIBUTE_REMOVED")
+            kinds = (requiring(declared.get(name)), "REQUIRED_ATTRIBUTE_REMOVED")
             if added:
                 self.emit(*kinds, child(at, "required"), after=name)
             else:
@@ -461,9 +343,9 @@ class Comparison:
         original_loc, update_loc = locs
         schema = update["properties"][name]
         required = name in (update.get("required") or ())
-        default = _has_default(schema)
-        if _is_open(original, name):
-            if _is_true(schema):
+        default = has_default(schema)
+        if is_open(original, name):
+            if is_true(schema):
                 return "PROPERTY_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL"
             if required:
                 return (
@@ -474,7 +356,7 @@ class Comparison:
             return "OPTIONAL_PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL"
         if required and not default:
             return "REQUIRED_PROPERTY_ADDED_TO_UNOPEN_CONTENT_MODEL"
-        partial = _partial(original, name)
+        partial = partial_holder(original, name)
         if partial is not None:
             return self._coverage(
                 "PROPERTY_ADDED",
@@ -491,9 +373,9 @@ class Comparison:
     ) -> str:
         original_loc, update_loc = locs
         schema = original["properties"][name]
-        if _is_open(update, name):
+        if is_open(update, name):
             return "PROPERTY_REMOVED_FROM_OPEN_CONTENT_MODEL"
-        partial = _partial(update, name)
+        partial = partial_holder(update, name)
         if partial is not None:
             return self._coverage(
                 "PROPERTY_REMOVED",
@@ -508,8 +390,8 @@ class Comparison:
     def _rest(self, keyword: str, prefix: str, a: Obj, b: Obj, old_loc: Loc, new_loc: Loc) -> None:
         """additionalProperties, unevaluatedProperties and an array's rest of items: absent
         and ``{}`` are ``true``; ``false`` permits nothing; a schema permits what it accepts."""
-        before = True if _is_true(a.get(keyword, True)) else a[keyword]
-        after = True if _is_true(b.get(keyword, True)) else b[keyword]
+        before = True if is_true(a.get(keyword, True)) else a[keyword]
+        after = True if is_true(b.get(keyword, True)) else b[keyword]
         if before is True and after is True:
             return
         at = child(new_loc, keyword)
@@ -542,14 +424,14 @@ class Comparison:
         for name in sorted(before.keys() | after.keys()):
             old, new = before.get(name), after.get(name)
             if old is None or new is None:
-                kind = _keyword_kind("DEPENDENCY_ARRAY", old, new)
-                inverse = _keyword_kind("DEPENDENCY_ARRAY", new, old)
+                kind = keyword_kind("DEPENDENCY_ARRAY", old, new)
+                inverse = keyword_kind("DEPENDENCY_ARRAY", new, old)
             elif set(old) == set(new):
                 continue
             else:
                 # more names depending on this one (EXTENDED) asks more of a message
-                kind = _set_kind("DEPENDENCY_ARRAY", set(old), set(new))
-                inverse = _set_kind("DEPENDENCY_ARRAY", set(new), set(old))
+                kind = set_kind("DEPENDENCY_ARRAY", set(old), set(new))
+                inverse = set_kind("DEPENDENCY_ARRAY", set(new), set(old))
             self.emit(kind, inverse, child(at, "dependentRequired", name), old, new)
 
     # -- arrays --------------------------------------------------------------------------
@@ -586,8 +468,8 @@ class Comparison:
         self, original: Obj, item: Any, original_loc: Loc, item_loc: Loc, reverse: bool = False
     ) -> str:
         rest = original.get("items", True)
-        if _is_true(rest):
-            if _is_true(item):
+        if is_true(rest):
+            if is_true(item):
                 return "ITEM_WITH_EMPTY_SCHEMA_ADDED_TO_OPEN_CONTENT_MODEL"
             return "ITEM_ADDED_TO_OPEN_CONTENT_MODEL"
         if rest is False:
@@ -600,7 +482,7 @@ class Comparison:
         self, item: Any, update: Obj, item_loc: Loc, update_loc: Loc, reverse: bool = False
     ) -> str:
         rest = update.get("items", True)
-        if _is_true(rest):
+        if is_true(rest):
             return "ITEM_REMOVED_FROM_OPEN_CONTENT_MODEL"
         if rest is False:
             if item is False:
@@ -616,8 +498,8 @@ class Comparison:
         """The union's if/then branches, one per event type: a branch gained or lost is the
         catalogue gaining or losing an event type (a sum type's alternative), not one more
         condition on every message."""
-        old = {_branch_event(self.old, branch, index): index for index, branch in enumerate(before)}
-        new = {_branch_event(self.new, branch, index): index for index, branch in enumerate(after)}
+        old = {branch_event(self.old, branch, index): index for index, branch in enumerate(before)}
+        new = {branch_event(self.new, branch, index): index for index, branch in enumerate(after)}
         for name in sorted(old.keys() | new.keys()):
             if name in old and name in new:
                 self._schema(
@@ -639,8 +521,8 @@ class Comparison:
         if len(old_keywords) == 1 and len(new_keywords) == 1 and old_keywords != new_keywords:
             (before,), (after,) = old_keywords, new_keywords
             self.emit(
-                _criterion_kind(before, after, a[before], b[after]),
-                _criterion_kind(after, before, b[after], a[before]),
+                criterion_kind(before, after, a[before], b[after]),
+                criterion_kind(after, before, b[after], a[before]),
                 child(new_loc, after),
                 before,
                 after,
@@ -697,14 +579,17 @@ class Comparison:
         prefix = "PRODUCT_TYPE" if keyword == "allOf" else "SUM_TYPE"
         for j in new_left:
             self.emit(
-                f"{prefix}_EXTENDED", f"{prefix}_NARROWED", child(new_loc, j), after=_name(after[j])
+                f"{prefix}_EXTENDED",
+                f"{prefix}_NARROWED",
+                child(new_loc, j),
+                after=short_name(after[j]),
             )
         for i in old_left:
             self.emit(
                 f"{prefix}_NARROWED",
                 f"{prefix}_EXTENDED",
                 child(new_loc, i),
-                before=_name(before[i]),
+                before=short_name(before[i]),
             )
 
     def _coverage(
@@ -721,7 +606,7 @@ class Comparison:
     def _identity_key(self, spec: Spec, schema: Any, loc: Loc) -> str | None:
         if isinstance(schema, dict):
             if isinstance(schema.get("$ref"), str):
-                return "$ref " + canonical(_resolve(spec, loc, schema["$ref"]))
+                return "$ref " + canonical(resolve(spec, loc, schema["$ref"]))
             if "if" in schema:
                 return "if " + canonical(schema["if"])
             if isinstance(schema.get("title"), str):
@@ -775,183 +660,16 @@ class Comparison:
         return all(KINDS[change.kind].compatible_under(self.policy) for change in changes)
 
 
-# -- reading one side ----------------------------------------------------------------------
-
-
-def _uri(spec: Spec, document: str) -> str:
-    identifier = spec.documents[document].get("$id")
-    return identifier if isinstance(identifier, str) else BASE_URI + document
-
-
-def _resolve(spec: Spec, loc: Loc, reference: str) -> Loc:
-    target = urljoin(_uri(spec, loc[0]), reference)
-    address, _, fragment = target.partition("#")
-    documents = {_uri(spec, name).partition("#")[0]: name for name in spec.documents}
-    document = documents.get(address)
-    if document is None:
-        raise UsageError(
-            f"{spec.label}: {loc[0]}: $ref {reference!r} names {address}, which is not among "
-            "the schemas read (give the schemas folder, not one file)"
-        )
-    if fragment and not fragment.startswith("/"):
-        raise UsageError(f"{spec.label}: {loc[0]}: $ref {reference!r}: anchors are not supported")
-    parts = fragment.split("/")[1:] if fragment else []
-    return document, tuple(part.replace("~1", "/").replace("~0", "~") for part in parts)
-
-
-def _at(spec: Spec, loc: Loc) -> Any:
-    value: Any = spec.documents[loc[0]]
-    for part in loc[1]:
-        if isinstance(value, dict) and part in value:
-            value = value[part]
-        elif isinstance(value, list) and re.fullmatch(r"\d+", part) and int(part) < len(value):
-            value = value[int(part)]
-        else:
-            raise UsageError(
-                f"{spec.label}: {unit_of(loc)}: a $ref points at {loc}, which is not there"
-            )
-    return value
-
-
 def _normal(schema: Any, spec: Spec, loc: Loc) -> Obj:
     if schema is True:
         return {}
     if schema is False:
         return {"not": {}}
     if not isinstance(schema, dict):
-        where = loc[0] + "#" + "".join("/" + _escape(part) for part in loc[1])
+        where = loc[0] + "#" + "".join("/" + escape(part) for part in loc[1])
         raise UsageError(f"{spec.label}: {where}: a schema must be an object or a boolean")
     if "$ref" in schema and set(schema) - NOT_VALIDATING - {"$ref"}:
         # keywords beside $ref apply too: the same as an allOf of both
         rest = {key: value for key, value in schema.items() if key != "$ref"}
         return {**rest, "allOf": [{"$ref": schema["$ref"]}, *rest.get("allOf", [])]}
     return schema
-
-
-def _bare_union(schema: Obj) -> str | None:
-    """``anyOf`` or ``oneOf`` when the schema asks nothing else of a value."""
-    validating = [key for key in schema if key not in NOT_VALIDATING]
-    if len(validating) == 1 and validating[0] in ("anyOf", "oneOf"):
-        return validating[0]
-    return None
-
-
-def _without(schema: Obj, keyword: str) -> Obj:
-    return {key: value for key, value in schema.items() if key != keyword}
-
-
-def _number(schema: Obj, keyword: str, loc: Loc) -> Any:
-    value = schema.get(keyword)
-    if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))):
-        raise UsageError(f"{loc[0]}: {keyword} at {unit_of(loc)} is not a number")
-    return value
-
-
-def _is_open(schema: Obj, name: str) -> bool:
-    """Would this object have taken any value under ``name``? Confluent's open content model
-    (no additional or unevaluated property schema, no pattern properties), and here also
-    ``propertyNames`` that did not rule the name out."""
-    if schema.get("patternProperties"):
-        return False
-    if not (
-        _is_true(schema.get("additionalProperties", True))
-        and _is_true(schema.get("unevaluatedProperties", True))
-    ):
-        return False
-    names = schema.get("propertyNames")
-    allowed = _values(names) if isinstance(names, dict) else None
-    return allowed is None or name in allowed
-
-
-def _partial(schema: Obj, name: str) -> tuple[Any, tuple[str, ...]] | None:
-    """The schema a partially open object holds a property it does not declare to."""
-    for pattern, inner in (schema.get("patternProperties") or {}).items():
-        if re.search(pattern, name):
-            return inner, ("patternProperties", pattern)
-    for keyword in ("additionalProperties", "unevaluatedProperties"):
-        inner = schema.get(keyword)
-        if isinstance(inner, dict) and inner:
-            return inner, (keyword,)
-    return None
-
-
-def _name(schema: Any) -> str:
-    if isinstance(schema, dict):
-        for keyword in ("$ref", "title"):
-            if isinstance(schema.get(keyword), str):
-                return str(schema[keyword])
-    return canonical(schema)[:60]
-
-
-def _branch_event(spec: Spec, branch: Any, index: int) -> str:
-    then = branch.get("then") if isinstance(branch, dict) else None
-    if isinstance(then, dict) and isinstance(then.get("$ref"), str):
-        document, _ = _resolve(spec, (UNION, ("allOf", str(index), "then")), then["$ref"])
-        name = event_type_of(document)
-        if name is not None:
-            return name
-    return f"branch {canonical(branch)}"
-
-
-def event_types(spec: Spec) -> dict[str, str]:
-    """Each event type's document: the union's branches if the side has a union, else the
-    documents under ``events/``."""
-    union = spec.documents.get(UNION)
-    if union is not None:
-        found: dict[str, str] = {}
-        for index, branch in enumerate(union.get("allOf", [])):
-            name = _branch_event(spec, branch, index)
-            if not name.startswith("branch "):
-                found[name] = f"events/{name}.schema.json"
-        return found
-    return {
-        event: document
-        for document in spec.documents
-        if (event := event_type_of(document)) is not None
-    }
-
-
-def _units(spec: Spec) -> dict[Loc, str]:
-    """Every definition of a side (each document's root and ``$defs`` entries), with its title."""
-    units: dict[Loc, str] = {}
-    for document, schema in spec.documents.items():
-        units[(document, ())] = str(schema.get("title", document))
-        for keyword in ("$defs", "definitions"):
-            for name, inner in (schema.get(keyword) or {}).items():
-                title = inner.get("title", name) if isinstance(inner, dict) else name
-                units[(document, (keyword, name))] = str(title)
-    return units
-
-
-def reach(spec: Spec) -> dict[str, set[str]]:
-    """For each definition (``unit_of``), the event types whose schema refers to it."""
-    reached: dict[str, set[str]] = {}
-    for name, document in event_types(spec).items():
-        if document not in spec.documents:
-            continue
-        seen: set[Loc] = set()
-        pending: list[Loc] = [(document, ())]
-        while pending:
-            loc = pending.pop()
-            if loc in seen:
-                continue
-            seen.add(loc)
-            reached.setdefault(unit_of(loc), set()).add(name)
-            pending.extend(_references(spec, loc, _at(spec, loc)))
-    return reached
-
-
-def _references(spec: Spec, loc: Loc, schema: Any) -> list[Loc]:
-    found: list[Loc] = []
-    stack: list[Any] = [schema]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, dict):
-            if isinstance(value.get("$ref"), str):
-                found.append(_resolve(spec, loc, value["$ref"]))
-            stack.extend(
-                inner for key, inner in value.items() if key not in ("$defs", "definitions")
-            )
-        elif isinstance(value, list):
-            stack.extend(value)
-    return found

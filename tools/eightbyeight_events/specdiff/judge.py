@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from eightbyeight_events.schemas import UNION
-from eightbyeight_events.specdiff.compare import Change, Comparison, event_types, reach
+from eightbyeight_events.specdiff.compare import Change, Comparison
 from eightbyeight_events.specdiff.kinds import KINDS, Policy
+from eightbyeight_events.specdiff.places import event_types, reach
 from eightbyeight_events.specdiff.sentences import sentence
 from eightbyeight_events.specdiff.sources import Spec
 from eightbyeight_events.version import Bump, version_bump

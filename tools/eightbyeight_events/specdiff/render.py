@@ -7,8 +7,8 @@ from typing import Any
 
 from eightbyeight_events.report import workflow_escape
 from eightbyeight_events.schemas import FRAME
-from eightbyeight_events.specdiff.compare import event_types
 from eightbyeight_events.specdiff.judge import Finding, Report, stated_bump
+from eightbyeight_events.specdiff.places import event_types
 from eightbyeight_events.specdiff.sources import SINGLE, Spec
 from eightbyeight_events.step_summary import table_cell
 from eightbyeight_events.version import BUMPS
