@@ -576,21 +576,12 @@ class Comparison:
             pairs.append((old_left.pop(0), new_left.pop(0)))
         for i, j in sorted(pairs):
             self._schema(before[i], after[j], child(old_loc, i), child(new_loc, j))
-        prefix = "PRODUCT_TYPE" if keyword == "allOf" else "SUM_TYPE"
+        grown = ("PRODUCT_TYPE" if keyword == "allOf" else "SUM_TYPE") + "_EXTENDED"
+        shrunk = grown.replace("EXTENDED", "NARROWED")
         for j in new_left:
-            self.emit(
-                f"{prefix}_EXTENDED",
-                f"{prefix}_NARROWED",
-                child(new_loc, j),
-                after=short_name(after[j]),
-            )
+            self.emit(grown, shrunk, child(new_loc, j), after=short_name(after[j]))
         for i in old_left:
-            self.emit(
-                f"{prefix}_NARROWED",
-                f"{prefix}_EXTENDED",
-                child(new_loc, i),
-                before=short_name(before[i]),
-            )
+            self.emit(shrunk, grown, child(new_loc, i), before=short_name(before[i]))
 
     def _coverage(
         self, prefix: str, held: tuple[Any, Loc], holder: tuple[Any, Loc], reverse: bool
