@@ -4,7 +4,7 @@ for every command; and how a command joins ``8x8-events``."""
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import Any, Literal
 
 
 def whole(text: str, least: int) -> int:
@@ -23,6 +23,15 @@ def count(text: str) -> int:
 
 
 def positive(text: str) -> int:
+    return whole(text, 1)
+
+
+def jobs(text: str) -> int | Literal["auto"]:
+    """A number of processes, or ``auto`` for every core."""
+    if text == "auto":
+        return "auto"
+    if not text.strip().lstrip("+-").isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is neither a number nor auto")
     return whole(text, 1)
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from eightbyeight_events import __version__, pulsar
-from eightbyeight_events.argtypes import count, positive, subcommand
+from eightbyeight_events.argtypes import count, jobs, positive, subcommand
 from eightbyeight_events.failure import CLASSES, DEFAULT, MEANINGS, FailOnError, parse_fail_on
 from eightbyeight_events.parquet import ParquetRows, interactions_file, results_file
 from eightbyeight_events.readers import DEFAULT_MAX_LINE_BYTES, UsageError, expand
@@ -26,7 +26,7 @@ from eightbyeight_events.report import (
     encode,
     summary_writer,
 )
-from eightbyeight_events.runner import Options, plan, run
+from eightbyeight_events.runner import AUTO_BYTES, Options, plan, processes, run
 from eightbyeight_events.specdiff import command as diff_command
 from eightbyeight_events.step_summary import as_markdown
 from eightbyeight_events.stream import DEFAULT_WINDOW, InteractionSummary
@@ -284,10 +284,10 @@ examples:
 def _add_jobs(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--jobs",
-        type=positive,
-        default=1,
+        type=jobs,
         metavar="N",
-        help="processes to use; large plain files are split by byte range (default: %(default)s)",
+        help="processes to use, or auto for every core; large plain files are split by byte "
+        f"range (default: every core once the files hold {AUTO_BYTES >> 20} MiB, else 1)",
     )
 
 
@@ -512,8 +512,9 @@ def validate(arguments: argparse.Namespace) -> int:
         sources = expand(arguments.paths)
         results = _results_file(arguments.results_parquet, stack)
         keep: Keep = "all" if arguments.all else "drift" if results else "problems"
+        workers = processes(arguments.jobs, sources)
         options = Options(
-            arguments.input_format, arguments.max_line_bytes, keep, arguments.jobs, arguments.stream
+            arguments.input_format, arguments.max_line_bytes, keep, workers, arguments.stream
         )
         tasks = plan(sources, options)
         out = sys.stdout.buffer
@@ -532,7 +533,7 @@ def validate(arguments: argparse.Namespace) -> int:
             progress = stack.enter_context(ProgressLine(total))
         started = time.perf_counter()
         window = arguments.stream_window if arguments.stream else None
-        run(tasks, ledger, arguments.jobs, progress, window)
+        run(tasks, ledger, workers, progress, window)
         finished = Run(
             ledger, arguments.fail_on, time.perf_counter() - started, arguments.fail_empty
         )
@@ -594,11 +595,12 @@ def _append_step_summary(path: Path, finished: Run, arguments: argparse.Namespac
 
 def interactions(arguments: argparse.Namespace) -> int:
     sources = expand(arguments.paths)
-    options = Options(arguments.input_format, jobs=arguments.jobs, stream=True)
+    workers = processes(arguments.jobs, sources)
+    options = Options(arguments.input_format, jobs=workers, stream=True)
     with ExitStack() as stack:
         write, finish = _summaries(arguments.format, arguments.output, stack)
         ledger = Ledger(keep=0, on_summary=write)
-        run(plan(sources, options), ledger, arguments.jobs, None, arguments.stream_window)
+        run(plan(sources, options), ledger, workers, None, arguments.stream_window)
         finish()
     tally = ledger.tally
     skipped = tally.total - tally.statuses["valid"]

@@ -9,15 +9,17 @@ the report is the same whatever the number of processes.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import itertools
 import multiprocessing
+import os
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Literal
 
 import msgspec
 
@@ -40,6 +42,9 @@ from eightbyeight_events.tally import Keep, Ledger, Place, Tally
 from eightbyeight_events.verdict import unreadable
 
 RANGES_PER_JOB = 8
+AUTO_BYTES = 32 << 20
+"""Input from which a run uses every core unless told otherwise: below it, starting the
+worker processes costs about what they save."""
 MIN_RANGE_BYTES = 4 << 20
 MAX_RANGE_BYTES = 32 << 20
 PIECE_ITEMS = 10_000
@@ -145,6 +150,22 @@ def plan(sources: list[Source], options: Options) -> list[Task]:
         bounds = [0, *sorted(cut for cut in cuts if cut is not None and 0 < cut < size), size]
         tasks.extend(Task(source, options, start, end) for start, end in itertools.pairwise(bounds))
     return tasks
+
+
+def processes(requested: int | Literal["auto"] | None, sources: list[Source]) -> int:
+    """How many processes a run uses: as many as asked; every core for ``auto``; by default
+    every core when the regular files hold ``AUTO_BYTES`` or more, else one."""
+    if isinstance(requested, int):
+        return requested
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if requested == "auto":
+        return cores or 1
+    size = 0
+    for source in sources:
+        if source.regular and source.path is not None:
+            with contextlib.suppress(OSError):  # gone since: its reading will say so
+                size += source.path.stat().st_size
+    return (cores or 1) if size >= AUTO_BYTES else 1
 
 
 # -- checking ---------------------------------------------------------------
