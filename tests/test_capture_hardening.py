@@ -155,6 +155,9 @@ def test_handshake_failures_are_one_line_each_and_a_retry_until_give_up(broken: 
     assert all(retry.fullmatch(line) for line in retries), retries  # one line each
     assert last.startswith("8x8-events capture: gave up: no new frame from ws://")
     assert tries >= 2 or broken == "refused"
+    # no wait outlasts --give-up-after: together they stay within its 2 s
+    waits = [float(line.rsplit(" in ", 1)[1].removesuffix(" s")) for line in retries]
+    assert sum(waits) <= 2.0 + 0.05 * len(waits), waits
 
 
 def test_give_up_after_ends_a_session_that_stays_open_and_silent() -> None:

@@ -196,9 +196,13 @@ class Capture:
                 delay = min(BACKOFF_MOST, BACKOFF_FIRST * 2 ** (attempt - 1))
                 delay *= random.uniform(0.5, 1.5)
                 self._give_up_if_due(why)
+                limit = self.settings.give_up_after
+                if limit is not None:  # no wait outlasts --give-up-after
+                    delay = min(delay, self.progress_at + limit - time.monotonic())
                 self.console.say(f"{why}; reconnecting to {self.where} in {delay:.1f} s")
                 with contextlib.suppress(asyncio.TimeoutError):
                     await asyncio.wait_for(self.stopping.wait(), delay)
+                self._give_up_if_due(why)
         finally:
             self.output.close()
         return self.tally
