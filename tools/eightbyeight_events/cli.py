@@ -10,11 +10,12 @@ import time
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from eightbyeight_events import __version__, pulsar
 from eightbyeight_events.argtypes import count, jobs, positive, subcommand
 from eightbyeight_events.failure import CLASSES, DEFAULT, MEANINGS, FailOnError, parse_fail_on
+from eightbyeight_events.outputs import add_to_step_summary, written
 from eightbyeight_events.parquet import ParquetRows, interactions_file, results_file
 from eightbyeight_events.readers import DEFAULT_MAX_LINE_BYTES, UsageError, expand
 from eightbyeight_events.report import (
@@ -498,17 +499,11 @@ def _duration(text: str) -> float:
     return value
 
 
-def _open_report(path: Path, stack: ExitStack) -> BinaryIO:
-    """The JUnit file, opened before any work so a path that cannot be written fails at once."""
-    try:
-        return stack.enter_context(path.open("wb", buffering=0))
-    except OSError as error:
-        raise UsageError(f"--junit-xml {path}: cannot write: {error.strerror}") from None
-
-
 def validate(arguments: argparse.Namespace) -> int:
     with ExitStack() as stack:
-        junit = _open_report(arguments.junit_xml, stack) if arguments.junit_xml else None
+        junit = None
+        if arguments.junit_xml is not None:
+            junit = stack.enter_context(written(arguments.junit_xml, "--junit-xml"))
         sources = expand(arguments.paths)
         results = _results_file(arguments.results_parquet, stack)
         keep: Keep = "all" if arguments.all else "drift" if results else "problems"
@@ -542,17 +537,12 @@ def validate(arguments: argparse.Namespace) -> int:
         else:
             out.write(encode(as_text(finished, arguments.places)))
         out.flush()
-        if arguments.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
-            _append_step_summary(Path(os.environ["GITHUB_STEP_SUMMARY"]), finished, arguments)
+        if arguments.format == "github":
+            add_to_step_summary(as_markdown(finished, max(arguments.places, 5)))
         if results is not None:
             results.close()
         if junit is not None:
-            try:
-                junit.write(as_junit(finished))
-            except OSError as error:
-                raise UsageError(
-                    f"--junit-xml {arguments.junit_xml}: cannot write: {error.strerror}"
-                ) from None
+            junit.write(as_junit(finished))
         return 0 if finished.passed else 1
 
 
@@ -581,16 +571,6 @@ def _listeners(
             results(result)
 
     return both
-
-
-def _append_step_summary(path: Path, finished: Run, arguments: argparse.Namespace) -> None:
-    """The run's Markdown summary, added to the job's page (GitHub shows ten annotations a
-    step; the summary holds the rest)."""
-    try:
-        with path.open("a", encoding="utf-8") as summary:
-            summary.write(as_markdown(finished, max(arguments.places, 5)))
-    except OSError as error:
-        raise UsageError(f"$GITHUB_STEP_SUMMARY {path}: cannot write: {error.strerror}") from None
 
 
 def interactions(arguments: argparse.Namespace) -> int:
@@ -631,19 +611,8 @@ def _summaries(
         rows = interactions_file(output)
         stack.callback(rows.discard)
         return rows, rows.close
-    if output is None:
-        out = sys.stdout.buffer
-        sys.stdout.flush()
-    else:
-        out = stack.enter_context(_open_output(output))
+    out = stack.enter_context(written(output))
     return summary_writer(form, out), out.flush
-
-
-def _open_output(path: Path) -> BinaryIO:
-    try:
-        return path.open("wb")
-    except OSError as error:
-        raise UsageError(f"--output {path}: cannot write: {error.strerror}") from None
 
 
 def capture_command(arguments: argparse.Namespace) -> int:

@@ -5,12 +5,14 @@ rows come, so memory stays flat however long the capture."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from eightbyeight_events.outputs import partial_of
 from eightbyeight_events.readers import UsageError
 from eightbyeight_events.stream import InteractionSummary
 from eightbyeight_events.tally import LineResult
@@ -118,7 +120,7 @@ class ParquetRows(Generic[Row]):
         pa = _arrow()
         self._table = pa.Table
         self.path = path
-        self.partial = path.with_name(path.name + ".partial")
+        self.partial = partial_of(path)
         self.schema = schema
         self.to_row = to_row
         self.rows: list[dict[str, Any]] = []
@@ -127,33 +129,45 @@ class ParquetRows(Generic[Row]):
         try:
             self.writer = pa.parquet.ParquetWriter(str(self.partial), schema)
         except OSError as error:
-            # pyarrow's own words name the temporary file; the errno says it plainly
-            reason = os.strerror(error.errno) if error.errno else str(error)
-            raise UsageError(f"{path}: cannot write: {reason}") from None
+            raise self._cannot(error) from None
 
     def __call__(self, item: Row) -> None:
         self.rows.append(self.to_row(item))
         if len(self.rows) >= ROW_GROUP:
             self._flush()
 
+    def _cannot(self, error: OSError) -> UsageError:
+        # pyarrow's own words name the temporary file; the errno says it plainly
+        reason = os.strerror(error.errno) if error.errno else str(error)
+        return UsageError(f"{self.path}: cannot write: {reason}")
+
     def _flush(self) -> None:
         if self.rows:
-            self.writer.write_table(self._table.from_pylist(self.rows, schema=self.schema))
+            try:
+                self.writer.write_table(self._table.from_pylist(self.rows, schema=self.schema))
+            except OSError as error:  # a full disk
+                self.discard()
+                raise self._cannot(error) from None
             self.written += len(self.rows)
             self.rows = []
 
     def close(self) -> None:
         self._flush()
-        self.writer.close()
+        try:
+            self.writer.close()
+        except OSError as error:
+            self.discard()
+            raise self._cannot(error) from None
         self.partial.replace(self.path)
         self.closed = True
 
     def discard(self) -> None:
         """Remove what a run that did not finish wrote; nothing once closed."""
         if not self.closed:
-            self.writer.close()
-            self.partial.unlink(missing_ok=True)
             self.closed = True
+            with contextlib.suppress(OSError):  # the disk may be what failed
+                self.writer.close()
+            self.partial.unlink(missing_ok=True)
 
 
 def interactions_file(path: Path) -> ParquetRows[InteractionSummary]:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 from pathlib import Path
 from typing import Any
 
 from eightbyeight_events.argtypes import subcommand
+from eightbyeight_events.outputs import add_to_step_summary, written
 from eightbyeight_events.readers import UsageError
 from eightbyeight_events.specdiff.judge import Report, diff_specs
 from eightbyeight_events.specdiff.kinds import POLICIES
@@ -104,24 +103,9 @@ def run(arguments: argparse.Namespace) -> int:
             "(two files; or folders, bundles, git revisions, installed)"
         )
     report = diff_specs(old, new, arguments.policy)
-    text = render(report, arguments.format)
-    if arguments.output == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    else:
-        try:
-            Path(arguments.output).write_text(text, encoding="utf-8")
-        except OSError as error:
-            raise UsageError(
-                f"--output {arguments.output}: cannot write: {error.strerror}"
-            ) from None
-    summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if arguments.format == "github" and summary:
-        try:
-            with Path(summary).open("a", encoding="utf-8") as handle:
-                handle.write(as_markdown(report))
-        except OSError as error:
-            raise UsageError(
-                f"$GITHUB_STEP_SUMMARY {summary}: cannot write: {error.strerror}"
-            ) from None
+    target = None if arguments.output == "-" else Path(arguments.output)
+    with written(target) as out:
+        out.write(render(report, arguments.format).encode())
+    if arguments.format == "github":
+        add_to_step_summary(as_markdown(report))
     return 1 if falls_short(report, arguments.fail_on) else 0

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from contextlib import ExitStack
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from eightbyeight_events.argtypes import positive, subcommand
+from eightbyeight_events.outputs import written
 from eightbyeight_events.readers import UsageError
 from eightbyeight_events.traffic.kinds import FAULTS
 
@@ -112,8 +112,11 @@ def run(arguments: argparse.Namespace) -> int:
         each=arguments.faults_each,
     )
     with ExitStack() as stack:
-        out = sys.stdout.buffer if arguments.output == "-" else _open(stack, arguments.output)
-        truth_file = None if arguments.truth is None else _open(stack, arguments.truth)
+        target = None if arguments.output == "-" else Path(arguments.output)
+        out = stack.enter_context(written(target, what=""))
+        truth_file = None
+        if arguments.truth is not None:
+            truth_file = stack.enter_context(written(Path(arguments.truth), what=""))
         try:
             truth = generate(plan, out)
         except FaultError as error:
@@ -122,15 +125,6 @@ def run(arguments: argparse.Namespace) -> int:
         if truth_file is not None:
             truth_file.write(json.dumps(truth, indent=2).encode() + b"\n")
     return 0
-
-
-def _open(stack: ExitStack, path: str) -> IO[bytes]:
-    """A file to write, opened before any work so that a path that cannot be written is a
-    usage error at once."""
-    try:
-        return stack.enter_context(Path(path).open("wb"))
-    except OSError as error:
-        raise UsageError(f"{path}: cannot write: {error.strerror}") from None
 
 
 def _moment(text: str) -> int:
