@@ -32,10 +32,15 @@ def test_the_file_is_named_only_once_whole(tmp_path: Path) -> None:
 )
 def test_a_write_that_fails_or_a_stop_leaves_nothing(tmp_path: Path, stop: BaseException) -> None:
     target = tmp_path / "out.jsonl"
-    with pytest.raises(UsageError if isinstance(stop, OSError) else KeyboardInterrupt) as raised:
+
+    def half_then_stop() -> None:
         with written(target, "--output") as out:
             out.write(b"half\n")
             raise stop
+
+    expected = UsageError if isinstance(stop, OSError) else KeyboardInterrupt
+    with pytest.raises(expected) as raised:
+        half_then_stop()
     assert list(tmp_path.iterdir()) == []
     if isinstance(stop, OSError):
         assert str(raised.value) == f"--output {target}: cannot write: No space left on device"
