@@ -7,13 +7,15 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from conftest import EXAMPLES
+from eightbyeight_events import runner
 from eightbyeight_events.cli import main
 from eightbyeight_events.readers import expand
-from eightbyeight_events.runner import AUTO_BYTES, processes
+from eightbyeight_events.runner import AUTO_BYTES, Task, processes
 
 CAPTURES = EXAMPLES / "captures"
 CORES = len(os.sched_getaffinity(0))
@@ -61,3 +63,29 @@ def test_a_wrong_number_is_a_usage_error(
         main(["validate", "--jobs", value, str(CAPTURES)])
     assert stopped.value.code == 2
     assert message in capsys.readouterr().err
+
+
+def _dying(task: Task) -> Any:
+    """A worker killed while on the plain sample (SIGKILL, the out-of-memory killer)."""
+    if task.source.name.endswith("sample.jsonl"):
+        os._exit(137)
+    return REAL_WORKER(task)
+
+
+REAL_WORKER = runner._in_worker
+
+
+def test_a_worker_killed_mid_run_changes_nothing(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The pool cannot go on without it: its task and the rest are checked in the main
+    process, to the same report, rather than waiting forever for a task that is lost."""
+    main(["validate", "--format", "json", "--jobs", "1", str(CAPTURES)])
+    alone = json.loads(capsys.readouterr().out)
+    monkeypatch.setattr(runner, "_in_worker", _dying)
+    code = main(["validate", "--format", "json", "--jobs", "2", str(CAPTURES)])
+    killed = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert killed == alone
+    lines = sum(len(path.read_bytes().splitlines()) for path in CAPTURES.glob("*.jsonl"))
+    assert killed["summary"]["total"] == lines  # every message, the lost task's included

@@ -16,6 +16,8 @@ import multiprocessing
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -459,9 +461,17 @@ def _run(
         return
     load_contract().warm()  # the fast path, compiled once here; forked workers inherit it
     gc.freeze()  # ... frozen, as _few_collections says why
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        for task, outcome in zip(tasks, pool.imap(_in_worker, tasks), strict=True):
-            if outcome is None:  # too many results to hand back: check it here, streaming
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        futures = [pool.submit(_in_worker, task) for task in tasks]
+        for task, future in zip(tasks, futures, strict=True):
+            try:
+                outcome = future.result()
+            except BrokenProcessPool:
+                # a worker died (killed, out of memory): the pool cannot go on, and this task
+                # and the rest are checked here instead, to the same results
+                outcome = None
+            if outcome is None:  # or too many results to hand back: checked here, streaming
                 book_task(task, checked_pieces(task))
             else:
                 book_task(task, iter([outcome]))
