@@ -289,8 +289,7 @@ def _changelog_problems(tree: Tree, report: Report, old: str, new: str) -> list[
         return [f"docs/changelog.md has no entry for {new} (a heading '## {new}')"]
     if new == old:
         return []
-    table = f"{TABLE_START}\n{as_markdown(report)}{TABLE_END}"
-    if table not in section:
+    if _table(report) not in section:
         return [
             f"the {new} entry of docs/changelog.md lacks the compatibility table "
             f"`8x8-events diff` prints for {old} → {new}, or it is out of date: run "
@@ -299,12 +298,17 @@ def _changelog_problems(tree: Tree, report: Report, old: str, new: str) -> list[
     return []
 
 
-def write_changelog(tree: Tree) -> None:
+def _table(report: Report) -> str:
+    """The compatibility table of a changelog entry, between the markers that find it again."""
+    return f"{TABLE_START}\n{as_markdown(report)}{TABLE_END}"
+
+
+def write_changelog(tree: Tree) -> str:
     """Put the new version's compatibility table into its changelog entry (adding the entry
-    at the top when there is none)."""
+    at the top when there is none); the version written for."""
     report = spec_report(tree)
     new = report.new.version or ""
-    table = f"{TABLE_START}\n{as_markdown(report)}{TABLE_END}"
+    table = _table(report)
     text = tree.changelog.read_text(encoding="utf-8")
     section = _section(text, new)
     if section is None:
@@ -320,6 +324,7 @@ def write_changelog(tree: Tree) -> None:
             section, f"{section[:heading_end]}\n{table}\n{section[heading_end:]}", 1
         )
     tree.changelog.write_text(text, encoding="utf-8")
+    return new
 
 
 def record(tree: Tree, bundle_file: Path) -> None:
@@ -346,8 +351,7 @@ def main(argv: list[str]) -> int:
         print(f"recorded {baseline_version(tree)} in {tree.baseline}")
         return 0
     if command == "changelog":
-        write_changelog(tree)
-        version = spec_report(tree).new.version
+        version = write_changelog(tree)
         print(f"wrote the compatibility table of {version} into {tree.changelog}")
         return 0
     problems = check(tree)

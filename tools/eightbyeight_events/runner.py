@@ -14,6 +14,7 @@ import gc
 import itertools
 import multiprocessing
 import os
+import stat
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -164,9 +165,10 @@ def processes(requested: int | Literal["auto"] | None, sources: list[Source]) ->
         return cores or 1
     size = 0
     for source in sources:
-        if source.regular and source.path is not None:
-            with contextlib.suppress(OSError):  # gone since: its reading will say so
-                size += source.path.stat().st_size
+        if source.path is not None:
+            with contextlib.suppress(OSError):  # gone: its reading will say so
+                found = source.path.stat()
+                size += found.st_size if stat.S_ISREG(found.st_mode) else 0
     return (cores or 1) if size >= AUTO_BYTES else 1
 
 
