@@ -62,6 +62,8 @@ class Report:
     policy: Policy
     findings: tuple[Finding, ...]
     events: dict[str, EventChange]
+    catalogue: int
+    """how many event types the new side has"""
 
     @property
     def backward(self) -> bool:
@@ -102,7 +104,8 @@ def stated_bump(report: Report) -> Bump | None:
 def diff_specs(old: Spec, new: Spec, policy: Policy = "strict") -> Report:
     changes = Comparison(old, new, policy).run()
     old_reach, new_reach = reach(old), reach(new)
-    known = event_types(old).keys() | event_types(new).keys()
+    before, after = set(event_types(old)), set(event_types(new))
+    known = before | after
     findings: list[Finding] = []
     for change in sorted(changes, key=lambda change: (change.pointer, change.kind)):
         events = change.events or _events(change, known, old_reach, new_reach)
@@ -110,7 +113,8 @@ def diff_specs(old: Spec, new: Spec, policy: Policy = "strict") -> Report:
         forward = KINDS[change.inverse].compatible_under(policy)
         message = sentence(change, backward, forward, policy)
         findings.append(Finding(change, backward, forward, events, message))
-    return Report(old, new, policy, tuple(findings), _by_event(findings, old, new))
+    by_event = _by_event(findings, before, after)
+    return Report(old, new, policy, tuple(findings), by_event, len(after))
 
 
 def _events(
@@ -132,8 +136,7 @@ def _events(
     return tuple(sorted(old_reach.get(change.unit, set()) | new_reach.get(change.unit, set())))
 
 
-def _by_event(findings: list[Finding], old: Spec, new: Spec) -> dict[str, EventChange]:
-    before, after = event_types(old).keys(), event_types(new).keys()
+def _by_event(findings: list[Finding], before: set[str], after: set[str]) -> dict[str, EventChange]:
     events: dict[str, EventChange] = {}
     for name in sorted(before | after):
         mine = [finding for finding in findings if name in finding.events]

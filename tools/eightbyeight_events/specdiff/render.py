@@ -8,7 +8,6 @@ from typing import Any
 from eightbyeight_events.report import workflow_escape
 from eightbyeight_events.schemas import FRAME
 from eightbyeight_events.specdiff.judge import Finding, Report, stated_bump
-from eightbyeight_events.specdiff.places import event_types
 from eightbyeight_events.specdiff.sources import SINGLE, Spec
 from eightbyeight_events.step_summary import table_cell
 from eightbyeight_events.version import BUMPS
@@ -56,7 +55,7 @@ def _needs(report: Report) -> str:
 
 
 def as_text(report: Report) -> str:
-    every = _event_count(report)
+    every = report.catalogue
     out = [f"{_side(report.old)} → {_side(report.new)}, policy {report.policy}"]
     for finding in report.findings:
         out += [
@@ -114,14 +113,10 @@ def as_json(report: Report) -> dict[str, Any]:
     }
 
 
-def _event_count(report: Report) -> int:
-    return len(event_types(report.new))
-
-
 def as_markdown(report: Report) -> str:
     """A changelog section: the classes, then the changes grouped by the event types they
     reach."""
-    every = _event_count(report)
+    every = report.catalogue
     title = f"{report.old.version or report.old.label} → {report.new.version or report.new.label}"
     out = [
         f"### Compatibility: {title}",
