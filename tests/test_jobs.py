@@ -65,11 +65,11 @@ def test_a_wrong_number_is_a_usage_error(
     assert message in capsys.readouterr().err
 
 
-def _dying(task: Task) -> Any:
+def _dying(task: Task, *rest: Any) -> Any:
     """A worker killed while on the plain sample (SIGKILL, the out-of-memory killer)."""
     if task.source.name.endswith("sample.jsonl"):
         os._exit(137)
-    return REAL_WORKER(task)
+    return REAL_WORKER(task, *rest)
 
 
 REAL_WORKER = runner._in_worker

@@ -11,13 +11,14 @@ it like any other message.
 
 from __future__ import annotations
 
+import glob
 import os
 import stat
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -51,6 +52,10 @@ class Source:
     path: Path | None
     error: str | None = None
     """why it cannot be read, when that was known while listing its folder"""
+    stream: str = ""
+    """the stretch of the stream it belongs to: the argument that named it. A directory's
+    or a glob's files, in sorted order, are one stream, followed across files by the
+    stream checks; files named one by one are each a stream of their own"""
 
     @contextmanager
     def reading(self) -> Iterator[BinaryIO]:
@@ -99,9 +104,12 @@ def expand(arguments: Iterable[str]) -> list[Source]:
                 )
         elif path.exists() or path.is_symlink():
             found = [Source(printable(argument), path)]
+        elif glob.has_magic(argument):
+            found = _matches(argument)
         else:
             raise UsageError(f"{printable(argument)}: no such file or directory")
         for source in found:
+            source = replace(source, stream=printable(argument))
             identity = _identity(source.path) if source.path else source.name
             if identity not in seen:
                 seen.add(identity)
@@ -128,6 +136,16 @@ def _folder(folder: Path) -> list[Source]:
             if _regular_or_dangling(path):
                 found.append(Source(printable(path), path))
     return sorted(found, key=lambda source: source.name)
+
+
+def _matches(pattern: str) -> list[Source]:
+    """The regular files a glob matches (``**`` reaching into folders), sorted."""
+    # glob.glob, not Path.glob: a pattern may be absolute
+    paths = sorted(glob.glob(pattern, recursive=True))  # noqa: PTH207
+    found = [Source(printable(path), Path(path)) for path in paths if Path(path).is_file()]
+    if not found:
+        raise UsageError(f"{printable(pattern)}: matches no file")
+    return found
 
 
 def _regular_or_dangling(path: Path) -> bool:

@@ -15,14 +15,16 @@ import itertools
 import multiprocessing
 import os
 import stat
+import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
-from typing import Any, BinaryIO, Literal
+from typing import Any, BinaryIO, Literal, TypeVar
 
 import msgspec
 
@@ -36,15 +38,32 @@ from eightbyeight_events.readers import (
     Line,
     Problem,
     Source,
+    UsageError,
     batches,
     decoded_chunks,
     raw_chunks,
 )
+from eightbyeight_events.spread import (
+    FileSink,
+    PartFile,
+    PartResult,
+    ScratchError,
+    Spread,
+    Spreader,
+    StreamPlan,
+    fold_part,
+    merged,
+    part_file,
+)
 from eightbyeight_events.stream import Sighting, StreamCounts, StreamFold
-from eightbyeight_events.tally import Keep, Ledger, Place, Tally
+from eightbyeight_events.stream import fingerprint as stable_fingerprint
+from eightbyeight_events.tally import STREAM_FINDINGS_KEPT, Keep, Ledger, Place, Tally
 from eightbyeight_events.verdict import unreadable
 
 RANGES_PER_JOB = 8
+PARTS_PER_JOB = 4
+"""Parts of the stream checks per process: one part holds all of an instance's sequence
+checks, and smaller parts, the largest folded first, keep every process busy to the end."""
 AUTO_BYTES = 32 << 20
 """Input from which a run uses every core unless told otherwise: below it, starting the
 worker processes costs about what they save."""
@@ -199,7 +218,7 @@ def check_item(
     tally.record(verdict, place, keep)
     if sightings is not None and verdict.status == "valid" and verdict.event_type:
         payload = next(iter(verdict.message.values()))
-        fingerprint = None if verdict.message_id else hash(item)
+        fingerprint = None if verdict.message_id else stable_fingerprint(item)
         sightings.append(
             Sighting.of(
                 verdict.event_type,
@@ -250,7 +269,7 @@ def check_batch(
             passes(verdict.event_type)
         if sightings is not None:
             event: str = verdict.event_type  # type: ignore[assignment]  # valid: it has a type
-            fingerprint = None if message_id is not None else hash(raw)
+            fingerprint = None if message_id is not None else stable_fingerprint(raw)  # type: ignore[arg-type]
             sightings.append(
                 Sighting.of(event, payload, source, numbers[index], message_id, fingerprint)
             )
@@ -351,18 +370,72 @@ def _slices(found: Iterator[Batch]) -> Iterator[Batch]:
             )
 
 
-def _in_worker(task: Task) -> Piece | None:
-    """A task's tally, or None when it has too many results to hand back."""
-    total = Piece(Tally(), 0)
-    sightings: list[tuple[Any, ...]] = []
+def _stream_of(task: Task) -> str:
+    return task.source.stream or task.source.name
+
+
+@dataclass
+class Checked:
+    """What a worker hands back for a task."""
+
+    piece: Piece | None
+    """its tally; None when it has too many results to hand back"""
+    spread: Spread | None
+    """with the stream checks, what phase two needs to know of it"""
+
+
+def _spreading(task: Task, spreader: Spreader | None) -> Iterator[Piece]:
+    """A task's pieces, their sightings handed to ``spreader`` as they come."""
     for piece in checked_pieces(task):
-        total.tally.merge(piece.tally)
-        total.lines = piece.lines
-        sightings += map(tuple, piece.sightings)
-        if len(total.tally.results) > KEPT_IN_WORKER:
-            return None
-    total.wire = _WIRE.encode(sightings)
-    return total
+        if spreader is not None:
+            spreader.add(piece.sightings)
+            piece.sightings = []
+        yield piece
+
+
+@contextmanager
+def _spreader(scratch: Path | None, name: str, parts: int) -> Iterator[Spreader | None]:
+    if scratch is None:
+        yield None
+        return
+    with FileSink(scratch, name) as sink:
+        yield Spreader(parts, sink)
+
+
+def _in_worker(task: Task, index: int, scratch: Path | None, parts: int) -> Checked:
+    """A task checked in a worker process: its tally, unless it has too many results to
+    hand back; with a ``scratch`` folder, its records for the stream checks' parts."""
+    total: Piece | None = Piece(Tally(), 0)
+    with _spreader(scratch, str(index), parts) as spreader:
+        for piece in _spreading(task, spreader):
+            if total is not None:
+                total.tally.merge(piece.tally)
+                total.lines = piece.lines
+                if len(total.tally.results) > KEPT_IN_WORKER:
+                    total = None  # the rest is still read, for the stream checks
+        spread = spreader.close() if spreader is not None else None
+    return Checked(total, spread)
+
+
+@dataclass
+class _Lines:
+    """Lines of each source booked so far: a byte range counts its lines from 1, and is
+    renumbered as it is booked."""
+
+    before: dict[str, int] = field(default_factory=dict)
+
+    def book(self, ledger: Ledger, task: Task, pieces: Iterable[Piece]) -> Iterator[Piece]:
+        """Book each piece (to be drawn to the end), renumbered."""
+        name = task.source.name
+        offset = self.before.get(name, 0)
+        lines = 0
+        for piece in pieces:
+            piece.tally.renumber(offset)
+            ledger.add(piece.tally)
+            lines = piece.lines
+            yield piece
+        self.before[name] = offset + lines
+        ledger.tally.source(name)  # an empty source is listed too
 
 
 def run(
@@ -374,54 +447,188 @@ def run(
 ) -> None:
     """Check every task and book the pieces, in task order, into ``ledger``; with a
     ``stream_window`` (and tasks whose options collect sightings), run the stream checks
-    too, one fold per source: a capture file is one stretch of the stream, and unrelated
-    captures checked together must not be taken for one."""
-    lines_before: dict[str, int] = {}
-    folds: dict[str, StreamFold] = {}
-    counts = StreamCounts()
+    too, one fold per stream (``Source.stream``): unrelated captures checked together
+    must not be taken for one."""
+    with _few_collections():
+        if jobs < 2 or len(tasks) < 2:
+            counts = _here(tasks, ledger, progress, stream_window)
+        else:
+            counts = _in_processes(tasks, ledger, jobs, progress, stream_window)
+    if stream_window is not None:
+        ledger.stream_counts = counts
+    ledger.note_empty_sources()
 
-    def finish(name: str) -> None:
-        fold = folds.pop(name)
+
+def _here(
+    tasks: list[Task], ledger: Ledger, progress: Progress | None, window: float | None
+) -> StreamCounts:
+    """Every task in this process, with one fold per stream as the messages come."""
+    lines = _Lines()
+    counts = StreamCounts()
+    fold: StreamFold | None = None
+    stream = None
+
+    def finish(fold: StreamFold) -> None:
         for found in fold.finish():
             ledger.add_stream(found)
         counts.add(fold.counts)
 
-    def book_task(task: Task, pieces: Iterator[Piece]) -> None:
-        name = task.source.name
-        offset = lines_before.get(name, 0)
-        lines = 0
-        for other in [other for other in folds if other != name]:
-            finish(other)  # the tasks of a source come one after another
-        if stream_window is not None and name not in folds:
-            folds[name] = StreamFold(stream_window, measuring=ledger.on_summary is not None)
-        fold = folds.get(name)
-        for piece in pieces:
-            piece.tally.renumber(offset)
-            ledger.add(piece.tally)
+    for task in tasks:
+        if window is not None and _stream_of(task) != stream:
             if fold is not None:
-                for sighting in piece.sightings:
-                    if offset:
-                        sighting = sighting._replace(line=sighting.line + offset)
-                    for found in fold.add(sighting):
-                        ledger.add_stream(found)
-                add = fold.add
-                for event, source, line, *rest in _UNWIRE.decode(piece.wire) if piece.wire else ():
-                    # tuple.__new__: the named tuple's own __new__ is a Python function, and
-                    # this loop is the one part of a run with workers that no worker shares
-                    sighting = tuple.__new__(Sighting, (event, source, line + offset, *rest))
-                    for found in add(sighting):
-                        ledger.add_stream(found)
-            lines = piece.lines
-        lines_before[name] = offset + lines
-        ledger.tally.source(name)  # an empty source is listed too
+                finish(fold)
+            fold, stream = (
+                StreamFold(window, measuring=ledger.on_summary is not None),
+                _stream_of(task),
+            )
+        offset = lines.before.get(task.source.name, 0)
+        for piece in lines.book(ledger, task, checked_pieces(task, progress)):
+            if fold is None:
+                continue
+            add = fold.add
+            for sighting in piece.sightings:
+                if offset:
+                    sighting = sighting._replace(line=sighting.line + offset)
+                for found in add(sighting):
+                    ledger.add_stream(found)
+    if fold is not None:
+        finish(fold)
+    return counts
 
-    with _few_collections():
-        _run(tasks, jobs, progress, book_task)
-    for name in list(folds):
-        finish(name)
-    if stream_window is not None:
-        ledger.stream_counts = counts
-    ledger.note_empty_sources()
+
+def _in_processes(
+    tasks: list[Task],
+    ledger: Ledger,
+    jobs: int,
+    progress: Progress | None,
+    window: float | None,
+) -> StreamCounts:
+    """The tasks in ``jobs`` worker processes; the stream checks in two phases (see
+    ``spread``): the workers spread each task's sightings over parts in a scratch folder,
+    then fold a part at a time, the largest first."""
+    load_contract().warm()  # the fast path, compiled once here; forked workers inherit it
+    gc.freeze()  # ... frozen, as _few_collections says why
+    context = multiprocessing.get_context("fork")
+    lines = _Lines()
+    plans: list[StreamPlan] = []
+    written: list[list[str]] = []  # the files of each stream's tasks, by name
+    parts = jobs * PARTS_PER_JOB
+    sizes = [0] * parts
+    stream = None
+    with (
+        _scratch(window is not None) as scratch,
+        ProcessPoolExecutor(jobs, mp_context=context) as pool,
+    ):
+        futures = [
+            pool.submit(_in_worker, task, index, scratch, parts) for index, task in enumerate(tasks)
+        ]
+        for index, (task, future) in enumerate(zip(tasks, futures, strict=True)):
+            offset = lines.before.get(task.source.name, 0)
+            checked = _outcome(future)
+            if checked is None:
+                # a worker died (killed, out of memory): the pool cannot go on, and this task
+                # and the rest are checked here instead, to the same results
+                # (files of a name of their own: a worker still alive may be writing)
+                name = f"{index}-here"
+                with _spreader(scratch, name, parts) as spreader:
+                    consume(lines.book(ledger, task, _spreading(task, spreader)))
+                    spread = spreader.close() if spreader is not None else None
+            else:
+                if checked.piece is None:  # too many results to hand back: checked here
+                    tally_only = replace(task, options=replace(task.options, stream=False))
+                    pieces: Iterable[Piece] = checked_pieces(tally_only)
+                else:
+                    pieces = [checked.piece]
+                consume(lines.book(ledger, task, pieces))
+                spread, name = checked.spread, str(index)
+            if progress:
+                progress(task.size, 0)
+            if spread is not None:
+                if _stream_of(task) != stream:
+                    stream = _stream_of(task)
+                    plans.append(StreamPlan())
+                    written.append([])
+                plans[-1].extend(spread, task.source.name, offset)
+                written[-1].append(name)
+                sizes = [mine + theirs for mine, theirs in zip(sizes, spread.sizes, strict=True)]
+        if scratch is None or window is None:
+            return StreamCounts()
+        measuring = ledger.on_summary is not None
+        largest_first = sorted(range(parts), key=lambda part: -sizes[part])
+        arguments = [(part, plans, written, scratch, window, measuring) for part in largest_first]
+        try:
+            folding: list[Future[PartResult]] = [
+                pool.submit(_fold_in_files, *these) for these in arguments
+            ]
+        except BrokenProcessPool:
+            folding = []
+        results = [_outcome(future) for future in folding] or [None] * parts
+        done = [
+            # the pool broke: folded here
+            found if found is not None else _fold_in_files(*these)
+            for found, these in zip(results, arguments, strict=True)
+        ]
+        return _book_parts(ledger, done, scratch)
+
+
+def _fold_in_files(
+    part: int,
+    plans: list[StreamPlan],
+    written: list[list[str]],
+    scratch: Path,
+    window: float,
+    measuring: bool,
+) -> PartResult:
+    """Phase two of the stream checks for one part, from and to the scratch folder."""
+    blobs: list[list[Iterable[bytes]]] = [
+        [PartFile(part_file(scratch, str(index), part)) for index in indices] for indices in written
+    ]
+    with FileSink(scratch, "out") as sink:
+        return fold_part(
+            part, plans, blobs, window, measuring, STREAM_FINDINGS_KEPT, partial(sink, part)
+        )
+
+
+def _book_parts(ledger: Ledger, results: list[PartResult], scratch: Path) -> StreamCounts:
+    """The parts' outputs booked in the order one fold would have yielded them."""
+    outputs = (PartFile(part_file(scratch, "out", part)) for part in range(len(results)))
+    for output in merged(outputs):
+        ledger.add_stream(output)
+    counts = StreamCounts()
+    for result in results:
+        counts.add(result.counts)
+        ledger.count_unlisted(result.unlisted)
+    return counts
+
+
+T = TypeVar("T")
+
+
+def _outcome(future: Future[T]) -> T | None:
+    """A worker's result; None when the pool broke (a worker was killed)."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        return None
+    except ScratchError as error:
+        raise UsageError(
+            f"cannot use the stream checks' scratch files ({error}); set TMPDIR to a "
+            "folder with room, or pass --no-stream-checks"
+        ) from None
+
+
+@contextmanager
+def _scratch(wanted: bool) -> Iterator[Path | None]:
+    if not wanted:
+        yield None
+        return
+    with tempfile.TemporaryDirectory(prefix="8x8-events-") as folder:
+        yield Path(folder)
+
+
+def consume(pieces: Iterable[Piece]) -> None:
+    for _ in pieces:
+        pass
 
 
 YOUNG_COLLECTION_EVERY = 50_000
@@ -448,34 +655,3 @@ def _few_collections() -> Iterator[None]:
     finally:
         gc.set_threshold(*thresholds)
         gc.unfreeze()
-
-
-def _run(
-    tasks: list[Task],
-    jobs: int,
-    progress: Progress | None,
-    book_task: Callable[[Task, Iterator[Piece]], None],
-) -> None:
-
-    if jobs < 2 or len(tasks) < 2:
-        for task in tasks:
-            book_task(task, checked_pieces(task, progress))
-        return
-    load_contract().warm()  # the fast path, compiled once here; forked workers inherit it
-    gc.freeze()  # ... frozen, as _few_collections says why
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-        futures = [pool.submit(_in_worker, task) for task in tasks]
-        for task, future in zip(tasks, futures, strict=True):
-            try:
-                outcome = future.result()
-            except BrokenProcessPool:
-                # a worker died (killed, out of memory): the pool cannot go on, and this task
-                # and the rest are checked here instead, to the same results
-                outcome = None
-            if outcome is None:  # or too many results to hand back: checked here, streaming
-                book_task(task, checked_pieces(task))
-            else:
-                book_task(task, iter([outcome]))
-            if progress:
-                progress(task.size, 0)

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+import zlib
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from operator import attrgetter
@@ -34,10 +34,13 @@ DEFAULT_WINDOW = 4 * 3600
 LINGER = 300
 """Seconds of event time an ended interaction is kept, so that its late arrivals are still
 put in lifecycle order and measured (each is also reported as after-end)."""
-ENDED_REMEMBERED = 100_000
-"""Ended interactions remembered, to tell an event that arrives after the end."""
-RECENT_REMEMBERED = 200_000
-"""Message ids and fingerprints of messages outside interactions remembered, for redeliveries."""
+ENDED_REMEMBERED = 1_000_000
+"""Messages after an interaction's end during which it is remembered, to tell an event that
+arrives after the end from the first of a new interaction."""
+REDELIVERY_REMEMBERED = 200_000
+"""Messages during which a message is remembered, to tell its redelivery."""
+SWEEP_EVERY = 1000
+"""Messages between two looks for interactions to close."""
 
 
 class FindingKind(enum.Enum):
@@ -138,6 +141,13 @@ class Sighting(NamedTuple):
                 joined if joined.__class__ is str else None,
             ),
         )
+
+
+def fingerprint(raw: bytes) -> int:
+    """Equal for byte-identical messages, in any process: Python's own hash of bytes is
+    seeded afresh in each, and a cluster's workers are processes of their own. Two
+    independent 32-bit checksums side by side."""
+    return zlib.crc32(raw) << 32 | zlib.adler32(raw)
 
 
 _FIELDS = (
@@ -263,10 +273,11 @@ class _Open:
     """One interaction while it is open."""
 
     guid: str
+    created: int
+    """the position of the message that opened it"""
     first_time: float
     last_time: float
     seen: list[Sighting] = field(default_factory=list)
-    fingerprints: set[tuple[str | None, int | None]] = field(default_factory=set)
     started: bool = False
     ended_at: float | None = None
     """when its end arrived (event time); it lingers a while after"""
@@ -439,147 +450,196 @@ class StreamCounts:
             setattr(self, name, getattr(self, name) + number)
 
 
-class StreamFold:
-    """Folds valid messages, in arrival order, into stream findings and interaction summaries."""
+class Memory:
+    """What a part of the fold remembers for a while, counted in messages: a key's latest
+    position, forgotten once ``span`` messages have passed it. Counting in positions of the
+    whole stream, not in entries, is what lets a part of the fold that sees only some of
+    the messages remember exactly what the whole fold would."""
 
-    def __init__(
-        self, window: float = DEFAULT_WINDOW, rules: Rules | None = None, *, measuring: bool = True
-    ) -> None:
+    __slots__ = ("positions", "pruned", "span")
+
+    def __init__(self, span: int) -> None:
+        self.span = span
+        self.positions: dict[Hashable, int] = {}
+        self.pruned = 0
+
+    def note(self, key: Hashable, position: int) -> bool:
+        """Whether ``key`` was noted within the span before ``position``; notes it there."""
+        positions = self.positions
+        found = positions.get(key)
+        positions[key] = position
+        if position - self.pruned > self.span // 2:
+            # what the span has passed goes all at once, twice a span: the answers never
+            # depend on when, since every one compares positions
+            self.pruned = position
+            horizon = position - self.span
+            self.positions = {key: at for key, at in positions.items() if at >= horizon}
+        return found is not None and position - found <= self.span
+
+    def knows(self, key: Hashable, position: int) -> bool:
+        """Whether ``key`` was noted within the span before ``position``."""
+        found = self.positions.get(key)
+        return found is not None and position - found <= self.span
+
+
+def _identity(sighting: Sighting) -> int:
+    """What a redelivery repeats: the message id (or the bytes), the interaction and the
+    instance. Hashed, as only this process compares it: a tuple of four is three times the
+    memory."""
+    return hash(
+        (sighting.message_id, sighting.fingerprint, sighting.interaction, sighting.instance)
+    )
+
+
+Keyed = tuple[tuple[int, int, int], Output]
+"""An output with its place in the whole fold's output: (position, rank, creation), where
+rank 0 is the sequence check of the message at ``position``, 1 the rest of its checks, 2 a
+sweep after it and 3 the end of the stream; creation orders the interactions a sweep
+closes, by the position of the message that opened each."""
+
+SEQUENCE_RANK, MESSAGE_RANK, SWEEP_RANK, END_RANK = range(4)
+
+
+class PartFold:
+    """The stream checks over some of a stream's messages, each given with its position in
+    the whole stream and the event-time watermark there (the latest time of any message up
+    to it). Every rule keys on something a partition can hold whole: redeliveries on the
+    message's identity, interaction and instance; lifecycles on the interaction; sequences
+    on the instance. So the union of the parts' outputs, ordered by their keys, is the
+    output of one fold over the whole stream, whatever the partition."""
+
+    def __init__(self, window: float, rules: Rules, measuring: bool) -> None:
         self.window = window
         self.measuring = measuring
-        """yield an ``InteractionSummary`` per interaction (off: findings and counts only)"""
-        self.rules = rules or Rules.of()
+        self.rules = rules
         self.open: dict[str, _Open] = {}
-        self.ended: OrderedDict[str, None] = OrderedDict()
-        self.recent: OrderedDict[tuple[str | None, int | None], None] = OrderedDict()
+        self.ended = Memory(ENDED_REMEMBERED)
+        self.delivered = Memory(REDELIVERY_REMEMBERED)
+        self.sequenced = Memory(REDELIVERY_REMEMBERED)
         self.sequences: dict[str, int] = {}
-        self.latest = float("-inf")
         self.counts = StreamCounts()
-        self._since_sweep = 0
-        self._links = self.rules.by_event
+        self._links = rules.by_event
 
-    def add(self, sighting: Sighting) -> list[Output]:
-        """What this message makes known: findings, and summaries of interactions it ends.
-
-        (A list, not a generator: this runs for every message, and almost always
-        finds nothing.)"""
-        out: list[Output] = []
-        guid = sighting.interaction
-        current = self.open.get(guid) if guid is not None else None
-        identity = (sighting.message_id, sighting.fingerprint)
-        if identity != (None, None) and self._redelivered(identity, current):
-            self.counts.redelivered += 1
-            out.append(
-                self._finding(
-                    FindingKind.REDELIVERED,
-                    sighting.message_id or guid or sighting.event,
-                    f"{sighting.event} delivered again"
-                    + (f" (messageId {sighting.message_id})" if sighting.message_id else "")
-                    + ": the transport delivers at least once; counted once",
-                    sighting,
-                )
-            )
-            return out
-        time = sighting.time
-        if time is not None and time > self.latest:
-            self.latest = time
-        if sighting.sequence is not None and sighting.instance is not None:
-            self._sequence(sighting, sighting.instance, sighting.sequence, out)
-        if guid is not None:
-            self._interaction(guid, current, sighting, out)
-        self._since_sweep += 1
-        if self._since_sweep >= 1000:
-            self._since_sweep = 0
-            out.extend(self._sweep())
-        return out
-
-    def finish(self) -> Iterator[Output]:
-        """The end of the capture: interactions still open are reported and measured."""
-        for guid in list(self.open):
-            state = self.open.pop(guid)
-            silent = self.latest - state.last_time > self.window
-            yield from self._close(state, ended=state.ended_at is not None, silent=silent)
-
-    # -- parts ---------------------------------------------------------------
-
-    def _redelivered(self, identity: tuple[str | None, int | None], current: _Open | None) -> bool:
-        if current is not None:
-            if identity in current.fingerprints:
-                return True
-            current.fingerprints.add(identity)
-            return False
-        if identity in self.recent:
-            return True
-        self.recent[identity] = None
-        if len(self.recent) > RECENT_REMEMBERED:
-            self.recent.popitem(last=False)
-        return False
-
-    def _sequence(
-        self, sighting: Sighting, instance: str, sequence: int, out: list[Output]
-    ) -> None:
+    def sequence(self, position: int, sighting: Sighting, out: list[Keyed]) -> None:
+        """The sequence check of a message with an instance and a sequence number."""
+        if (sighting.message_id, sighting.fingerprint) != (None, None) and self.sequenced.note(
+            _identity(sighting), position
+        ):
+            return
+        instance: str = sighting.instance  # type: ignore[assignment]  # given with one
+        sequence: int = sighting.sequence  # type: ignore[assignment]
         highest = self.sequences.get(instance)
         if highest is not None and sequence < highest:
-            out.append(
-                self._finding(
-                    FindingKind.SEQUENCE_REGRESSION,
-                    instance,
-                    f"{sighting.event} has sequenceId {sequence}, lower than "
-                    f"{highest} seen earlier from instance {instance}",
-                    sighting,
-                )
+            found = self._finding(
+                FindingKind.SEQUENCE_REGRESSION,
+                instance,
+                f"{sighting.event} has sequenceId {sequence}, lower than "
+                f"{highest} seen earlier from instance {instance}",
+                sighting,
             )
+            out.append(((position, SEQUENCE_RANK, 0), found))
         else:
             self.sequences[instance] = sequence
 
-    def _interaction(
-        self, guid: str, current: _Open | None, sighting: Sighting, out: list[Output]
+    def message(
+        self, position: int, watermark: float, sighting: Sighting, out: list[Keyed]
     ) -> None:
-        late = current.ended_at is not None if current is not None else guid in self.ended
-        if late:
-            out.append(
-                self._finding(
-                    FindingKind.AFTER_END,
-                    guid,
-                    f"{sighting.event} arrived after the interaction's {self.rules.end}",
-                    sighting,
-                )
+        """Redelivery, then the interaction's checks, of any message."""
+        guid = sighting.interaction
+        if (sighting.message_id, sighting.fingerprint) != (None, None) and self.delivered.note(
+            _identity(sighting), position
+        ):
+            self.counts.redelivered += 1
+            found = self._finding(
+                FindingKind.REDELIVERED,
+                sighting.message_id or guid or sighting.event,
+                f"{sighting.event} delivered again"
+                + (f" (messageId {sighting.message_id})" if sighting.message_id else "")
+                + ": the transport delivers at least once; counted once",
+                sighting,
             )
+            out.append(((position, MESSAGE_RANK, 0), found))
+            return
+        if guid is not None:
+            self._interaction(guid, position, watermark, sighting, out)
+
+    def sweep(self, position: int, watermark: float, out: list[Keyed]) -> None:
+        """Close interactions that ended a while ago; forget those silent for the window."""
+        horizon, lingered = watermark - self.window, watermark - LINGER
+        for guid, state in list(self.open.items()):
+            if state.ended_at is not None and state.ended_at < lingered:
+                closing = self._close(self.open.pop(guid), ended=True, silent=False)
+            elif state.ended_at is None and state.last_time < horizon:
+                closing = self._close(self.open.pop(guid), ended=False, silent=True)
+            else:
+                continue
+            key = (position, SWEEP_RANK, state.created)
+            out.extend((key, found) for found in closing)
+
+    def finish(self, position: int, watermark: float) -> Iterator[Keyed]:
+        """The end of the stream, after ``position`` messages: interactions still open are
+        reported and measured."""
+        for guid in list(self.open):
+            state = self.open.pop(guid)
+            silent = watermark - state.last_time > self.window
+            key = (position, END_RANK, state.created)
+            for found in self._close(state, ended=state.ended_at is not None, silent=silent):
+                yield key, found
+
+    # -- parts ---------------------------------------------------------------
+
+    def _interaction(
+        self, guid: str, position: int, watermark: float, sighting: Sighting, out: list[Keyed]
+    ) -> None:
+        current = self.open.get(guid)
+        if current is not None:
+            late = current.ended_at is not None
+        else:
+            late = self.ended.knows(guid, position)
+        if late:
+            found = self._finding(
+                FindingKind.AFTER_END,
+                guid,
+                f"{sighting.event} arrived after the interaction's {self.rules.end}",
+                sighting,
+            )
+            out.append(((position, MESSAGE_RANK, 0), found))
             if current is None:
                 return  # long closed: too late to be measured
         if current is None:
-            time = sighting.time if sighting.time is not None else self.latest
-            current = self.open[guid] = _Open(guid, time, time)
-            current.fingerprints.add((sighting.message_id, sighting.fingerprint))
+            time = sighting.time if sighting.time is not None else watermark
+            current = self.open[guid] = _Open(guid, position, time, time)
             self.counts.interactions += 1
         event = sighting.event
         if sighting.time is not None and sighting.time > current.last_time:
             current.last_time = sighting.time
         if event == self.rules.start:
             if current.seen and not current.started:
-                out.append(
-                    self._finding(
-                        FindingKind.OUT_OF_ORDER,
-                        guid,
-                        f"{self.rules.start} arrived after "
-                        f"{counted(len(current.seen), 'other event')} of its interaction; "
-                        "it starts every interaction",
-                        sighting,
-                    )
+                found = self._finding(
+                    FindingKind.OUT_OF_ORDER,
+                    guid,
+                    f"{self.rules.start} arrived after "
+                    f"{counted(len(current.seen), 'other event')} of its interaction; "
+                    "it starts every interaction",
+                    sighting,
                 )
+                out.append(((position, MESSAGE_RANK, 0), found))
             current.started = True
         links = self._links.get(event)
         if links:
-            self._pairs(current, sighting, links, out)
+            self._pairs(current, position, sighting, links, out)
         current.seen.append(sighting)
         if event == self.rules.end and current.ended_at is None:
             current.ended_at = current.last_time
-            self.ended[guid] = None
-            if len(self.ended) > ENDED_REMEMBERED:
-                self.ended.popitem(last=False)
+            self.ended.note(guid, position)
 
     def _pairs(
-        self, current: _Open, sighting: Sighting, links: tuple[Link, ...], out: list[Output]
+        self,
+        current: _Open,
+        position: int,
+        sighting: Sighting,
+        links: tuple[Link, ...],
+        out: list[Keyed],
     ) -> None:
         event, hold = sighting.event, sighting.hold
         for index, pair, first_event, first_hold, then_event, then_hold, by_agent in links:
@@ -587,15 +647,14 @@ class StreamFold:
             if event == first_event and (first_hold is None or hold is first_hold):
                 waiting = self._take(current.waiting, index, agent) if current.waiting else None
                 if waiting is not None:
-                    out.append(
-                        self._finding(
-                            FindingKind.OUT_OF_ORDER,
-                            current.guid,
-                            f"{pair.first} arrived after the {pair.then} it precedes "
-                            f"(line {waiting.line}): {pair.rule}",
-                            sighting,
-                        )
+                    found = self._finding(
+                        FindingKind.OUT_OF_ORDER,
+                        current.guid,
+                        f"{pair.first} arrived after the {pair.then} it precedes "
+                        f"(line {waiting.line}): {pair.rule}",
+                        sighting,
                     )
+                    out.append(((position, MESSAGE_RANK, 0), found))
                 else:
                     key = (index, agent)
                     current.firsts[key] = current.firsts.get(key, 0) + 1
@@ -679,15 +738,47 @@ class StreamFold:
                         end,
                     )
 
-    def _sweep(self) -> Iterator[Output]:
-        """Close interactions that ended a while ago; forget those silent for the window."""
-        horizon, lingered = self.latest - self.window, self.latest - LINGER
-        for guid, state in list(self.open.items()):
-            if state.ended_at is not None and state.ended_at < lingered:
-                yield from self._close(self.open.pop(guid), ended=True, silent=False)
-            elif state.ended_at is None and state.last_time < horizon:
-                yield from self._close(self.open.pop(guid), ended=False, silent=True)
-
     @staticmethod
     def _finding(kind: FindingKind, subject: str, message: str, at: Sighting) -> StreamFinding:
         return StreamFinding(kind, subject, message, at.source, at.line)
+
+
+class StreamFold:
+    """Folds valid messages, in arrival order, into stream findings and interaction summaries."""
+
+    def __init__(
+        self, window: float = DEFAULT_WINDOW, rules: Rules | None = None, *, measuring: bool = True
+    ) -> None:
+        # measuring: yield an ``InteractionSummary`` per interaction (off: findings and
+        # counts only)
+        self.part = PartFold(window, rules or Rules.of(), measuring)
+        self.position = 0
+        self.latest = float("-inf")
+
+    @property
+    def counts(self) -> StreamCounts:
+        return self.part.counts
+
+    def add(self, sighting: Sighting) -> list[Output]:
+        """What this message makes known: findings, and summaries of interactions it ends.
+
+        (A list, not a generator: this runs for every message, and almost always
+        finds nothing.)"""
+        out: list[Keyed] = []
+        position = self.position
+        self.position = position + 1
+        time = sighting.time
+        if time is not None and time > self.latest:
+            self.latest = time
+        part = self.part
+        if sighting.sequence is not None and sighting.instance is not None:
+            part.sequence(position, sighting, out)
+        part.message(position, self.latest, sighting, out)
+        if self.position % SWEEP_EVERY == 0:
+            part.sweep(position, self.latest, out)
+        return [found for _, found in out] if out else []
+
+    def finish(self) -> Iterator[Output]:
+        """The end of the capture: interactions still open are reported and measured."""
+        for _, found in self.part.finish(self.position, self.latest):
+            yield found

@@ -270,6 +270,12 @@ class Ledger:
         if len(self.stream_findings) < STREAM_FINDINGS_KEPT:
             self.stream_findings.append(found)
 
+    def count_unlisted(self, kinds: dict[str, int]) -> None:
+        """Count stream findings of each kind that were found but never listed (beyond the
+        ``STREAM_FINDINGS_KEPT`` first, each part of a spread fold stops listing)."""
+        for kind, number in kinds.items():
+            self.stream_kinds[kind] = self.stream_kinds.get(kind, 0) + number
+
     def add(self, piece: Tally) -> None:
         """Book the tally of the next piece of input."""
         results, piece.results = piece.results, []
