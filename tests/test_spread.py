@@ -5,9 +5,7 @@ run across files; and so do ``--jobs N`` and ``--jobs 1``, a worker killed or no
 
 from __future__ import annotations
 
-import io
 import itertools
-import json
 import os
 import random
 from collections.abc import Iterator
@@ -21,8 +19,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from archives import outputs as _outputs
+from archives import traffic_lines, write_archive
 from eightbyeight_events import runner, stream
-from eightbyeight_events.cli import main
 from eightbyeight_events.readers import Source
 from eightbyeight_events.runner import Options, Task, checked_pieces
 from eightbyeight_events.spread import Spreader, StreamPlan, fold_part, merged
@@ -35,26 +34,16 @@ from eightbyeight_events.stream import (
     StreamFinding,
     StreamFold,
 )
-from eightbyeight_events.traffic.generator import Plan, generate
-from eightbyeight_events.traffic.kinds import STREAM_FAULTS
 
 WINDOW = 900.0
 """Short enough that interactions of a generated shift are forgotten while it runs."""
-
-
-def _traffic_lines(interactions: int, seed: int) -> list[bytes]:
-    """A shift with one of every stream fault per 50 interactions, a line a message."""
-    out = io.BytesIO()
-    plan = Plan(interactions=interactions, seed=seed, agents=8, faults=STREAM_FAULTS)
-    generate(plan, out)
-    return out.getvalue().splitlines(keepends=True)
 
 
 @cache
 def _sightings(folder: Path) -> tuple[Sighting, ...]:
     """The sightings the runner makes of a realistic shift, with every stream fault."""
     path = folder / "shift.jsonl"
-    path.write_bytes(b"".join(_traffic_lines(250, 5)))
+    path.write_bytes(b"".join(traffic_lines(250, 5)))
     task = Task(Source("shift", path), Options(stream=True))
     return tuple(sighting for piece in checked_pieces(task) for sighting in piece.sightings)
 
@@ -231,31 +220,8 @@ def test_a_redelivery_is_remembered_for_a_span_of_messages() -> None:
 
 @pytest.fixture
 def archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A shuffled, redelivered shift in three files of a folder, interactions running
-    across them, each file large enough to be cut into byte ranges."""
-    lines = _traffic_lines(600, 11)
-    chance = random.Random(11)
-    for _ in range(len(lines) // 20):
-        at = chance.randrange(len(lines) - 1)
-        lines[at], lines[at + 1] = lines[at + 1], lines[at]
-    for _ in range(len(lines) // 30):
-        at = chance.randrange(len(lines))
-        lines.insert(min(len(lines), at + chance.choice([1, 50])), lines[at])
-    folder = tmp_path / "archive"
-    folder.mkdir()
-    third = len(lines) // 3
-    for index, start in enumerate((0, third, 2 * third)):
-        end = start + third if index < 2 else len(lines)
-        (folder / f"2025-11-25T0{index}.jsonl").write_bytes(b"".join(lines[start:end]))
-    monkeypatch.setattr(runner, "MIN_RANGE_BYTES", 64 << 10)
-    return folder
-
-
-def _outputs(capsys: pytest.CaptureFixture[str], *arguments: str) -> tuple[Any, str]:
-    main(["validate", "--format", "json", *arguments])
-    report = json.loads(capsys.readouterr().out)
-    main(["interactions", "--format", "jsonl", *arguments])
-    return report, capsys.readouterr().out
+    monkeypatch.setattr(runner, "MIN_RANGE_BYTES", 64 << 10)  # each file cut into ranges
+    return write_archive(tmp_path / "archive")
 
 
 def test_jobs_fold_what_one_process_folds(

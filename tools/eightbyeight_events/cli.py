@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from eightbyeight_events import __version__, pulsar
 from eightbyeight_events.argtypes import count, jobs, positive, subcommand
@@ -28,6 +28,9 @@ from eightbyeight_events.report import (
     summary_writer,
 )
 from eightbyeight_events.runner import AUTO_BYTES, Options, plan, processes, run
+
+if TYPE_CHECKING:
+    from eightbyeight_events.cluster import Cluster
 from eightbyeight_events.specdiff import command as diff_command
 from eightbyeight_events.step_summary import as_markdown
 from eightbyeight_events.stream import DEFAULT_WINDOW, InteractionSummary
@@ -56,8 +59,12 @@ jq prints), RFC 7464 sequences, JSON arrays, and any mix of these; decoded
 events and Pulsar WebSocket frames (the base64 payload is decoded and
 checked, findings carry the frame's messageId), told apart per message; any
 of these gzipped; directories (searched recursively for *.jsonl, *.ndjson,
-*.json, *.txt, *.log, optionally .gz); FIFOs and process substitution;
-- for standard input. Each message is reported at the line it starts on.
+*.json, *.txt, *.log, optionally .gz) and globs; URLs of object stores and
+web servers (s3://, gs://, abfs://, https://: pip install
+'8x8-event-schemas[dask]' and the store's package); FIFOs and process
+substitution; - for standard input. Each message is reported at the line it
+starts on. Each argument is one stream for the stream checks: a directory's
+or a glob's files are followed across, in sorted path order.
 
 exit codes:
   0  no finding of a class the run fails on
@@ -69,6 +76,7 @@ examples:
   8x8-events validate capture.jsonl
   8x8-events validate --format json captures/ > report.json
   8x8-events validate --jobs 2 --junit-xml results.xml big-capture.jsonl
+  8x8-events validate --scheduler tcp://10.0.0.5:8786 's3://captures/2026-11/*.jsonl.gz'
   8x8-events validate --format github captures/      # annotations in a GitHub workflow
   8x8-events validate --fail-on invalid,unreadable,undeclared-field capture.jsonl
   websocat wss://... | 8x8-events validate -
@@ -283,13 +291,30 @@ examples:
 
 
 def _add_jobs(command: argparse.ArgumentParser) -> None:
-    command.add_argument(
+    where = command.add_mutually_exclusive_group()
+    where.add_argument(
         "--jobs",
         type=jobs,
         metavar="N",
         help="processes to use, or auto for every core; large plain files are split by byte "
         f"range (default: every core once the files hold {AUTO_BYTES >> 20} MiB, else 1)",
     )
+    where.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run on the Dask cluster whose scheduler listens at ADDRESS, such as "
+        "tcp://10.0.0.5:8786 (default: $DASK_SCHEDULER_ADDRESS, unless --jobs is given); "
+        "its workers need 8x8-event-schemas[dask] of this version and must reach the "
+        "inputs: URLs of an object store, or paths of a shared file system",
+    )
+
+
+def _cluster(arguments: argparse.Namespace, stack: ExitStack) -> Cluster | None:
+    """The Dask cluster to run on, if any: connected, its workers checked."""
+    from eightbyeight_events.cluster import connected, scheduler_address
+
+    address = scheduler_address(arguments.scheduler) if arguments.jobs is None else None
+    return stack.enter_context(connected(address)) if address else None
 
 
 def _add_inputs(command: argparse.ArgumentParser) -> None:
@@ -507,11 +532,12 @@ def validate(arguments: argparse.Namespace) -> int:
         sources = expand(arguments.paths)
         results = _results_file(arguments.results_parquet, stack)
         keep: Keep = "all" if arguments.all else "drift" if results else "problems"
-        workers = processes(arguments.jobs, sources)
+        cluster = _cluster(arguments, stack)
+        workers = cluster.threads if cluster else processes(arguments.jobs, sources)
         options = Options(
             arguments.input_format, arguments.max_line_bytes, keep, workers, arguments.stream
         )
-        tasks = plan(sources, options)
+        tasks = plan(sources, options, *((1,) if cluster else ()))
         out = sys.stdout.buffer
         sys.stdout.flush()
         stream: JsonStream | GithubStream | None = None
@@ -528,7 +554,7 @@ def validate(arguments: argparse.Namespace) -> int:
             progress = stack.enter_context(ProgressLine(total))
         started = time.perf_counter()
         window = arguments.stream_window if arguments.stream else None
-        run(tasks, ledger, workers, progress, window)
+        run(tasks, ledger, workers, progress, window, cluster)
         finished = Run(
             ledger, arguments.fail_on, time.perf_counter() - started, arguments.fail_empty
         )
@@ -575,12 +601,14 @@ def _listeners(
 
 def interactions(arguments: argparse.Namespace) -> int:
     sources = expand(arguments.paths)
-    workers = processes(arguments.jobs, sources)
-    options = Options(arguments.input_format, jobs=workers, stream=True)
     with ExitStack() as stack:
+        cluster = _cluster(arguments, stack)
+        workers = cluster.threads if cluster else processes(arguments.jobs, sources)
+        options = Options(arguments.input_format, jobs=workers, stream=True)
+        tasks = plan(sources, options, *((1,) if cluster else ()))
         write, finish = _summaries(arguments.format, arguments.output, stack)
         ledger = Ledger(keep=0, on_summary=write)
-        run(plan(sources, options), ledger, workers, None, arguments.stream_window)
+        run(tasks, ledger, workers, None, arguments.stream_window, cluster)
         finish()
     tally = ledger.tally
     skipped = tally.total - tally.statuses["valid"]

@@ -56,10 +56,18 @@ class Source:
     """the stretch of the stream it belongs to: the argument that named it. A directory's
     or a glob's files, in sorted order, are one stream, followed across files by the
     stream checks; files named one by one are each a stream of their own"""
+    url: str | None = None
+    """where it is read from instead of a path: an object store, a web server"""
 
     @contextmanager
     def reading(self) -> Iterator[BinaryIO]:
         """The source's bytes; closes only what it opened, never standard input."""
+        if self.url is not None:
+            from eightbyeight_events.remote import opened  # fsspec, only when asked for
+
+            with opened(self.url) as stream:
+                yield stream
+            return
         if self.path is None:
             yield sys.stdin.buffer
             return
@@ -73,6 +81,12 @@ class Source:
             return self.path is not None and stat.S_ISREG(self.path.stat().st_mode)
         except OSError:
             return False
+
+
+def is_url(argument: str) -> bool:
+    """Whether an argument names a URL (``s3://…``, ``https://…``) rather than a path."""
+    scheme, found, _ = argument.partition("://")
+    return bool(found) and scheme.isascii() and scheme.replace("+", "").isalnum()
 
 
 def _identity(path: Path) -> tuple[int, int] | str:
@@ -95,7 +109,11 @@ def expand(arguments: Iterable[str]) -> list[Source]:
                 sources.append(Source(STDIN, None))
             continue
         path = Path(argument)
-        if path.is_dir():
+        if is_url(argument):
+            from eightbyeight_events.remote import expand_url  # fsspec, only when asked for
+
+            found = expand_url(argument)
+        elif path.is_dir():
             found = _folder(path)
             if not found:
                 raise UsageError(

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
-from typing import Any, BinaryIO, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, Literal, TypeVar
 
 import msgspec
 
@@ -50,6 +50,7 @@ from eightbyeight_events.spread import (
     ScratchError,
     Spread,
     Spreader,
+    Spreads,
     StreamPlan,
     fold_part,
     merged,
@@ -59,6 +60,9 @@ from eightbyeight_events.stream import Sighting, StreamCounts, StreamFold
 from eightbyeight_events.stream import fingerprint as stable_fingerprint
 from eightbyeight_events.tally import STREAM_FINDINGS_KEPT, Keep, Ledger, Place, Tally
 from eightbyeight_events.verdict import unreadable
+
+if TYPE_CHECKING:
+    from eightbyeight_events.cluster import Cluster
 
 RANGES_PER_JOB = 8
 PARTS_PER_JOB = 4
@@ -152,7 +156,12 @@ def _opens_an_array(path: Path) -> bool:
     return False
 
 
-def plan(sources: list[Source], options: Options) -> list[Task]:
+def plan(
+    sources: list[Source], options: Options, ranges_per_job: int = RANGES_PER_JOB
+) -> list[Task]:
+    """The tasks of a run: a source each, a large plain file under several jobs cut into
+    ``ranges_per_job`` byte ranges per job (more for a file over that many times
+    ``MAX_RANGE_BYTES``, fewer for one under ``MIN_RANGE_BYTES`` a range)."""
     tasks: list[Task] = []
     for source in sources:
         if options.jobs < 2 or source.error or not source.regular or source.path is None:
@@ -161,7 +170,7 @@ def plan(sources: list[Source], options: Options) -> list[Task]:
         path = source.path
         size = path.stat().st_size
         ranges = min(
-            max(options.jobs * RANGES_PER_JOB, size // MAX_RANGE_BYTES), size // MIN_RANGE_BYTES
+            max(options.jobs * ranges_per_job, size // MAX_RANGE_BYTES), size // MIN_RANGE_BYTES
         )
         with path.open("rb") as stream:
             gzipped = stream.read(2) == GZIP_MAGIC
@@ -370,10 +379,6 @@ def _slices(found: Iterator[Batch]) -> Iterator[Batch]:
             )
 
 
-def _stream_of(task: Task) -> str:
-    return task.source.stream or task.source.name
-
-
 @dataclass
 class Checked:
     """What a worker hands back for a task."""
@@ -402,23 +407,40 @@ def _spreader(scratch: Path | None, name: str, parts: int) -> Iterator[Spreader 
         yield Spreader(parts, sink)
 
 
-def _in_worker(task: Task, index: int, scratch: Path | None, parts: int) -> Checked:
-    """A task checked in a worker process: its tally, unless it has too many results to
-    hand back; with a ``scratch`` folder, its records for the stream checks' parts."""
+def gathered(task: Task, spreader: Spreader | None) -> Piece | None:
+    """A task's pieces merged into one, to be handed back by a worker, their sightings
+    given to ``spreader``; None when it has too many results to hand back (the rest is
+    still read, for the stream checks)."""
     total: Piece | None = Piece(Tally(), 0)
+    for piece in _spreading(task, spreader):
+        if total is not None:
+            total.tally.merge(piece.tally)
+            total.lines = piece.lines
+            if len(total.tally.results) > KEPT_IN_WORKER:
+                total = None
+    return total
+
+
+def _in_worker(task: Task, index: int, scratch: Path | None, parts: int) -> Checked:
+    """A task checked in a worker process; with a ``scratch`` folder, its records for the
+    stream checks' parts written there."""
     with _spreader(scratch, str(index), parts) as spreader:
-        for piece in _spreading(task, spreader):
-            if total is not None:
-                total.tally.merge(piece.tally)
-                total.lines = piece.lines
-                if len(total.tally.results) > KEPT_IN_WORKER:
-                    total = None  # the rest is still read, for the stream checks
-        spread = spreader.close() if spreader is not None else None
-    return Checked(total, spread)
+        piece = gathered(task, spreader)
+        return Checked(piece, spreader.close() if spreader is not None else None)
+
+
+def book_handed(lines: Lines, ledger: Ledger, task: Task, piece: Piece | None) -> None:
+    """Book the tally a worker handed back; without one (too many results to hand back),
+    check the task here again, for its tally alone."""
+    if piece is None:
+        tally_only = replace(task, options=replace(task.options, stream=False))
+        consume(lines.book(ledger, task, checked_pieces(tally_only)))
+    else:
+        consume(lines.book(ledger, task, [piece]))
 
 
 @dataclass
-class _Lines:
+class Lines:
     """Lines of each source booked so far: a byte range counts its lines from 1, and is
     renumbered as it is booked."""
 
@@ -444,13 +466,16 @@ def run(
     jobs: int = 1,
     progress: Progress | None = None,
     stream_window: float | None = None,
+    cluster: Cluster | None = None,
 ) -> None:
     """Check every task and book the pieces, in task order, into ``ledger``; with a
     ``stream_window`` (and tasks whose options collect sightings), run the stream checks
     too, one fold per stream (``Source.stream``): unrelated captures checked together
-    must not be taken for one."""
+    must not be taken for one. In ``jobs`` processes, or on a Dask ``cluster``."""
     with _few_collections():
-        if jobs < 2 or len(tasks) < 2:
+        if cluster is not None:
+            counts = cluster.run(tasks, ledger, progress, stream_window)
+        elif jobs < 2 or len(tasks) < 2:
             counts = _here(tasks, ledger, progress, stream_window)
         else:
             counts = _in_processes(tasks, ledger, jobs, progress, stream_window)
@@ -463,7 +488,7 @@ def _here(
     tasks: list[Task], ledger: Ledger, progress: Progress | None, window: float | None
 ) -> StreamCounts:
     """Every task in this process, with one fold per stream as the messages come."""
-    lines = _Lines()
+    lines = Lines()
     counts = StreamCounts()
     fold: StreamFold | None = None
     stream = None
@@ -474,12 +499,12 @@ def _here(
         counts.add(fold.counts)
 
     for task in tasks:
-        if window is not None and _stream_of(task) != stream:
+        if window is not None and (task.source.stream or task.source.name) != stream:
             if fold is not None:
                 finish(fold)
             fold, stream = (
                 StreamFold(window, measuring=ledger.on_summary is not None),
-                _stream_of(task),
+                (task.source.stream or task.source.name),
             )
         offset = lines.before.get(task.source.name, 0)
         for piece in lines.book(ledger, task, checked_pieces(task, progress)):
@@ -509,18 +534,15 @@ def _in_processes(
     load_contract().warm()  # the fast path, compiled once here; forked workers inherit it
     gc.freeze()  # ... frozen, as _few_collections says why
     context = multiprocessing.get_context("fork")
-    lines = _Lines()
-    plans: list[StreamPlan] = []
-    written: list[list[str]] = []  # the files of each stream's tasks, by name
-    parts = jobs * PARTS_PER_JOB
-    sizes = [0] * parts
-    stream = None
+    lines = Lines()
+    spreads: Spreads[str] = Spreads(jobs * PARTS_PER_JOB)  # each task's files, by name
     with (
         _scratch(window is not None) as scratch,
         ProcessPoolExecutor(jobs, mp_context=context) as pool,
     ):
         futures = [
-            pool.submit(_in_worker, task, index, scratch, parts) for index, task in enumerate(tasks)
+            pool.submit(_in_worker, task, index, scratch, spreads.parts)
+            for index, task in enumerate(tasks)
         ]
         for index, (task, future) in enumerate(zip(tasks, futures, strict=True)):
             offset = lines.before.get(task.source.name, 0)
@@ -530,39 +552,32 @@ def _in_processes(
                 # and the rest are checked here instead, to the same results
                 # (files of a name of their own: a worker still alive may be writing)
                 name = f"{index}-here"
-                with _spreader(scratch, name, parts) as spreader:
+                with _spreader(scratch, name, spreads.parts) as spreader:
                     consume(lines.book(ledger, task, _spreading(task, spreader)))
                     spread = spreader.close() if spreader is not None else None
             else:
-                if checked.piece is None:  # too many results to hand back: checked here
-                    tally_only = replace(task, options=replace(task.options, stream=False))
-                    pieces: Iterable[Piece] = checked_pieces(tally_only)
-                else:
-                    pieces = [checked.piece]
-                consume(lines.book(ledger, task, pieces))
+                book_handed(lines, ledger, task, checked.piece)
                 spread, name = checked.spread, str(index)
             if progress:
                 progress(task.size, 0)
             if spread is not None:
-                if _stream_of(task) != stream:
-                    stream = _stream_of(task)
-                    plans.append(StreamPlan())
-                    written.append([])
-                plans[-1].extend(spread, task.source.name, offset)
-                written[-1].append(name)
-                sizes = [mine + theirs for mine, theirs in zip(sizes, spread.sizes, strict=True)]
+                spreads.add(
+                    task.source.stream or task.source.name, task.source.name, spread, offset, name
+                )
         if scratch is None or window is None:
             return StreamCounts()
         measuring = ledger.on_summary is not None
-        largest_first = sorted(range(parts), key=lambda part: -sizes[part])
-        arguments = [(part, plans, written, scratch, window, measuring) for part in largest_first]
+        arguments = [
+            (part, spreads.plans, spreads.handles, scratch, window, measuring)
+            for part in spreads.largest_first()
+        ]
         try:
             folding: list[Future[PartResult]] = [
                 pool.submit(_fold_in_files, *these) for these in arguments
             ]
         except BrokenProcessPool:
             folding = []
-        results = [_outcome(future) for future in folding] or [None] * parts
+        results = [_outcome(future) for future in folding] or [None] * spreads.parts
         done = [
             # the pool broke: folded here
             found if found is not None else _fold_in_files(*these)

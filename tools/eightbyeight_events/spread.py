@@ -21,12 +21,12 @@ import struct
 import zlib
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Generic, TypeVar
 
 import msgspec
 
@@ -53,6 +53,7 @@ _ENCODE = msgspec.msgpack.Encoder().encode
 _DECODE = msgspec.msgpack.Decoder(list[tuple[Any, ...]]).decode
 _LENGTH = struct.Struct("<I")
 
+Handle = TypeVar("Handle")
 Sink = Callable[[int, bytes], None]
 """Takes a blob for a part."""
 
@@ -251,6 +252,34 @@ class StreamPlan:
         self.total += spread.count
 
 
+class Spreads(Generic[Handle]):
+    """Phase one's account of every task, stream by stream, as phase two reads it: each
+    stream's plan, where each of its tasks left its records (a handle: a file's name, a
+    cluster's futures), and how much each part received."""
+
+    def __init__(self, parts: int) -> None:
+        self.parts = parts
+        self.plans: list[StreamPlan] = []
+        self.handles: list[list[Handle]] = []
+        self.sizes = [0] * parts
+        self._stream: str | None = None
+
+    def add(self, stream: str, source: str, spread: Spread, lines: int, handle: Handle) -> None:
+        """The next task: of ``stream``, reading ``source`` after ``lines`` of its lines."""
+        if stream != self._stream:
+            self._stream = stream
+            self.plans.append(StreamPlan())
+            self.handles.append([])
+        self.plans[-1].extend(spread, source, lines)
+        self.handles[-1].append(handle)
+        self.sizes = [mine + theirs for mine, theirs in zip(self.sizes, spread.sizes, strict=True)]
+
+    def largest_first(self) -> list[int]:
+        """The parts, those with the most records first: folded in this order, the last
+        to finish is a small one."""
+        return sorted(range(self.parts), key=lambda part: -self.sizes[part])
+
+
 def _later(mark: float, time: float) -> float:
     return time if time > mark else mark
 
@@ -271,7 +300,7 @@ _FINDING, _SUMMARY = 0, 1
 def fold_part(
     part: int,
     plans: list[StreamPlan],
-    blobs: list[list[Iterable[bytes]]],
+    blobs: Sequence[Sequence[Iterable[bytes]]],
     window: float,
     measuring: bool,
     kept: int,

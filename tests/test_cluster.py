@@ -1,0 +1,154 @@
+"""``--scheduler``: the same reports on a real Dask cluster (a scheduler and two worker
+processes on 127.0.0.1) as in one local process, with inputs behind URLs, and with a
+worker killed while it holds a task."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from archives import outputs, write_archive
+from eightbyeight_events import runner
+from eightbyeight_events.cluster import ADDRESS_VARIABLE
+
+distributed = pytest.importorskip("distributed")
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[str]:
+    with distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        worker_dashboard_address=None,
+    ) as local:
+        yield local.scheduler_address
+
+
+@pytest.fixture
+def archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setattr(runner, "MIN_RANGE_BYTES", 64 << 10)  # each file cut into ranges
+    monkeypatch.setattr(runner, "MAX_RANGE_BYTES", 128 << 10)
+    return write_archive(tmp_path / "archive")
+
+
+def test_a_cluster_reports_what_one_process_reports(
+    cluster: str, archive: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    alone = outputs(capsys, "--jobs", "1", str(archive))
+    report, rows = alone
+    assert report["stream"]["counts"]["redelivered"] > 0
+    assert len(rows.splitlines()) == report["stream"]["interactions"]["interactions"] > 500
+    assert outputs(capsys, "--scheduler", cluster, str(archive)) == alone
+
+
+def test_the_address_can_come_from_the_environment(
+    cluster: str,
+    archive: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Dask's own variable, as its other tools read it; ``--jobs`` still runs locally."""
+    alone = outputs(capsys, "--jobs", "1", str(archive))
+    monkeypatch.setenv(ADDRESS_VARIABLE, cluster)
+    assert outputs(capsys, str(archive)) == alone
+    monkeypatch.setenv(ADDRESS_VARIABLE, "tcp://127.0.0.1:1")  # never reached under --jobs
+    assert outputs(capsys, "--jobs", "2", str(archive)) == alone
+
+
+@pytest.fixture
+def served(archive: Path) -> Iterator[str]:
+    """The archive's folder behind a web server on 127.0.0.1."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(archive))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+        server.shutdown()
+
+
+def test_urls_are_read_where_the_work_runs(
+    cluster: str, archive: Path, served: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Files named by URL, over HTTP and file://, read by the workers (and locally)."""
+    names = sorted(path.name for path in archive.iterdir())
+    urls = [f"{served}/{name}" for name in names]
+    local = outputs(capsys, "--jobs", "1", *urls)
+    assert local[0]["summary"]["total"] > 0
+    assert outputs(capsys, "--scheduler", cluster, *urls) == local
+    folder = f"file://{archive}/"
+    glob = f"file://{archive}/*.jsonl"
+    alone = outputs(capsys, "--jobs", "1", folder)
+    assert alone[0]["stream"]["interactions"]["started_before_capture"] == 0  # one stream
+    assert outputs(capsys, "--scheduler", cluster, glob)[1] == alone[1]
+
+
+def test_a_worker_killed_holding_a_task_changes_nothing(cluster: str, tmp_path: Path) -> None:
+    """The worker reading the capture is killed (SIGKILL, the out-of-memory killer) while
+    it waits for the capture's bytes; Dask gives its task to another worker, whose report
+    is the one a local run gives."""
+    content = b"".join(
+        path.read_bytes() for path in sorted(write_archive(tmp_path / "archive").iterdir())
+    )
+    capture = tmp_path / "capture.jsonl"
+    os.mkfifo(capture)  # the task waits on it: a worker surely holding its task
+    command = [sys.executable, "-m", "eightbyeight_events", "validate", "--format", "json"]
+    running = subprocess.Popen(
+        [*command, "--scheduler", cluster, str(capture)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    with distributed.Client(cluster) as client:
+        holder = _holder(client)
+        pid = client.run(os.getpid, workers=[holder])[holder]
+        os.kill(pid, signal.SIGKILL)
+        _holder(client, other_than=holder)  # given to another: the killed one cannot read
+        with capture.open("wb") as stream:  # opened once that one reads it
+            stream.write(content)
+    out, err = running.communicate(timeout=120)
+    assert running.returncode == 0, err
+    on_cluster = json.loads(out)
+    capture.unlink()
+    capture.write_bytes(content)
+    alone = subprocess.run(
+        [*command, "--jobs", "1", str(capture)], capture_output=True, check=False
+    )
+    assert on_cluster == json.loads(alone.stdout)
+    assert on_cluster["summary"]["total"] == content.count(b"\n")
+
+
+def _holder(client: distributed.Client, other_than: str | None = None) -> str:
+    """The worker processing a task, once one (other than ``other_than``) is."""
+    for _ in range(600):
+        found = client.processing().items()
+        busy = [worker for worker, keys in found if keys and worker != other_than]
+        if busy:
+            return busy[0]
+        time.sleep(0.1)
+    raise AssertionError("no worker took the task")
+
+
+def test_a_scheduler_that_cannot_be_used_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], archive: Path
+) -> None:
+    from eightbyeight_events.cli import main
+
+    assert main(["validate", "--scheduler", "nonsense", str(archive)]) == 2
+    assert "--scheduler: missing port number in address 'nonsense'" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stop:
+        main(["validate", "--scheduler", "tcp://127.0.0.1:1", "--jobs", "2", str(archive)])
+    assert stop.value.code == 2
+    assert "not allowed with argument" in capsys.readouterr().err

@@ -1,0 +1,228 @@
+"""The run on a Dask cluster (``--scheduler``): the tasks and the two phases of the stream
+checks that ``--jobs`` runs in local processes, as Dask futures.
+
+Phase one checks each task on a worker and keeps its records for the parts there, as task
+results; the client gathers only each task's tally and account (``Spread``), in task
+order. Phase two folds each part on a worker from the records Dask brings it, and the
+client merges the parts' outputs, as locally. Dask retries a task whose worker died, and
+every task gives the same result wherever and however often it runs, so the report is the
+one a local run gives.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from eightbyeight_events.readers import UsageError
+from eightbyeight_events.runner import (
+    PARTS_PER_JOB,
+    Checked,
+    Lines,
+    Progress,
+    Task,
+    book_handed,
+    gathered,
+)
+from eightbyeight_events.spread import PartResult, Spreader, Spreads, fold_part, merged
+from eightbyeight_events.stream import StreamCounts
+from eightbyeight_events.tally import STREAM_FINDINGS_KEPT, Ledger
+
+if TYPE_CHECKING:
+    from distributed import Client, Future
+
+ADDRESS_VARIABLE = "DASK_SCHEDULER_ADDRESS"
+INSTALL = "pip install '8x8-event-schemas[dask]'"
+
+Worked = tuple[Checked, list[list[bytes]]]
+"""A task's result on its worker: its tally and account, and its records for each part."""
+
+
+def scheduler_address(given: str | None) -> str | None:
+    """The scheduler to run on: ``--scheduler``, else ``$DASK_SCHEDULER_ADDRESS``."""
+    return given or os.environ.get(ADDRESS_VARIABLE) or None
+
+
+# -- on the workers ------------------------------------------------------------
+
+
+def _version() -> str:
+    from eightbyeight_events import __version__
+
+    return __version__
+
+
+def _check(task: Task, parts: int, spreading: bool) -> Worked:
+    """Phase one of a task: its tally and, with the stream checks, its records."""
+    blobs: list[list[bytes]] = [[] for _ in range(parts)]
+
+    def keep(part: int, blob: bytes) -> None:
+        blobs[part].append(blob)
+
+    spreader = Spreader(parts, keep) if spreading else None
+    piece = gathered(task, spreader)
+    return Checked(piece, spreader.close() if spreader is not None else None), blobs
+
+
+def _account(worked: Worked) -> Checked:
+    return worked[0]
+
+
+def _records(worked: Worked, part: int) -> list[bytes]:
+    return worked[1][part]
+
+
+def _fold(
+    part: int,
+    plans: Any,
+    blobs: list[list[list[bytes]]],
+    window: float,
+    measuring: bool,
+) -> tuple[PartResult, list[bytes]]:
+    """Phase two of a part, its outputs handed back as blobs."""
+    outputs: list[bytes] = []
+    result = fold_part(part, plans, blobs, window, measuring, STREAM_FINDINGS_KEPT, outputs.append)
+    return result, outputs
+
+
+# -- on the client ---------------------------------------------------------------
+
+
+def _connect(address: str) -> Client:
+    try:
+        from distributed import Client
+    except ImportError:
+        raise UsageError(f"--scheduler needs dask.distributed: {INSTALL}") from None
+    from distributed.comm.addressing import get_address_host_port
+
+    try:
+        get_address_host_port(address)  # before a client, which would wait to close
+    except ValueError as error:
+        raise UsageError(f"--scheduler: {error}; an address looks like tcp://HOST:PORT") from None
+    try:
+        return Client(address, timeout="10s", set_as_default=False)  # type: ignore[no-untyped-call]
+    except (OSError, TimeoutError) as error:
+        raise UsageError(f"cannot reach the Dask scheduler at {address}: {error}") from None
+
+
+def _same_version(client: Client) -> None:
+    """Every worker must run this version: the report is theirs."""
+    from eightbyeight_events import __version__
+
+    try:
+        found = client.run(_version)
+    except Exception as error:  # whatever a worker raised: it cannot run us
+        raise UsageError(
+            f"the Dask workers cannot run 8x8-events ({type(error).__name__}: {error}); "
+            f"install 8x8-event-schemas[dask]=={__version__} on every worker"
+        ) from None
+    if not found:
+        raise UsageError("the Dask cluster has no worker")
+    other = {worker: version for worker, version in found.items() if version != __version__}
+    if other:
+        worker, version = next(iter(other.items()))
+        raise UsageError(
+            f"Dask worker {worker} runs 8x8-event-schemas {version}, this is {__version__}: "
+            "install the same version on every worker"
+        )
+
+
+class Cluster:
+    """A connection to a Dask cluster whose workers run this version."""
+
+    def __init__(self, client: Client) -> None:
+        self.client = client
+        threads = client.nthreads()  # type: ignore[no-untyped-call]
+        self.threads = max(1, sum(threads.values()))
+        """the threads of all its workers: the tasks it can run at once"""
+
+    def run(
+        self,
+        tasks: list[Task],
+        ledger: Ledger,
+        progress: Progress | None,
+        window: float | None,
+    ) -> StreamCounts:
+        """What ``runner.run`` does with local processes, on the cluster's workers."""
+        client = self.client
+        spreads: Spreads[list[Future[Any]]] = Spreads(self.threads * PARTS_PER_JOB)
+        spreading = window is not None
+        worked = [
+            client.submit(_check, task, spreads.parts, spreading, pure=False) for task in tasks
+        ]
+        accounts = [client.submit(_account, found, pure=False) for found in worked]
+        lines = Lines()
+        for index, checked in _in_order(client, accounts, tasks, progress):
+            task = tasks[index]
+            offset = lines.before.get(task.source.name, 0)
+            book_handed(lines, ledger, task, checked.piece)
+            if checked.spread is not None:
+                records = [
+                    client.submit(_records, worked[index], part, pure=False)
+                    for part in range(spreads.parts)
+                ]
+                stream = task.source.stream or task.source.name
+                spreads.add(stream, task.source.name, checked.spread, offset, records)
+        del worked, accounts  # the records' futures hold what phase two needs
+        if window is None:
+            return StreamCounts()
+        return _fold_parts(client, spreads, ledger, window)
+
+
+@contextmanager
+def connected(address: str) -> Iterator[Cluster]:
+    """The cluster whose scheduler listens at ``address``, once every worker is seen to
+    run this version."""
+    with _connect(address) as client:
+        _same_version(client)
+        yield Cluster(client)
+
+
+def _in_order(
+    client: Client, accounts: list[Future[Any]], tasks: list[Task], progress: Progress | None
+) -> Iterable[tuple[int, Checked]]:
+    """The tasks' accounts in task order, progress told as each is done."""
+    from distributed import as_completed
+
+    where = {future.key: index for index, future in enumerate(accounts)}
+    ready: dict[int, Checked] = {}
+    following = 0
+    for future in as_completed(accounts, loop=client.loop):  # type: ignore[no-untyped-call]
+        index = where[future.key]
+        ready[index] = future.result()
+        future.release()
+        if progress:
+            progress(tasks[index].size, 0)
+        while following in ready:
+            yield following, ready.pop(following)
+            following += 1
+
+
+def _fold_parts(
+    client: Client, spreads: Spreads[list[Future[Any]]], ledger: Ledger, window: float
+) -> StreamCounts:
+    measuring = ledger.on_summary is not None
+    folding = {
+        part: client.submit(
+            _fold,
+            part,
+            spreads.plans,
+            [[records[part] for records in stream] for stream in spreads.handles],
+            window,
+            measuring,
+            pure=False,
+        )
+        for part in spreads.largest_first()
+    }
+    results: dict[int, tuple[PartResult, list[bytes]]] = {
+        part: future.result() for part, future in folding.items()
+    }
+    for output in merged(results[part][1] for part in range(spreads.parts)):
+        ledger.add_stream(output)
+    counts = StreamCounts()
+    for result, _ in results.values():
+        counts.add(result.counts)
+        ledger.count_unlisted(result.unlisted)
+    return counts
