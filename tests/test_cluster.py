@@ -8,7 +8,9 @@ import functools
 import http.server
 import json
 import os
+import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -19,10 +21,12 @@ from pathlib import Path
 import pytest
 
 from archives import outputs, write_archive
+from conftest import EXAMPLES, REPO
 from eightbyeight_events import runner
 from eightbyeight_events.cluster import ADDRESS_VARIABLE
 
 distributed = pytest.importorskip("distributed")
+CAPTURES = EXAMPLES / "captures"
 
 
 @pytest.fixture(scope="module")
@@ -152,3 +156,35 @@ def test_a_scheduler_that_cannot_be_used_is_a_usage_error(
         main(["validate", "--scheduler", "tcp://127.0.0.1:1", "--jobs", "2", str(archive)])
     assert stop.value.code == 2
     assert "not allowed with argument" in capsys.readouterr().err
+
+
+def _blocks(section: str) -> list[str]:
+    guide = (REPO / "docs" / "archives.md").read_text(encoding="utf-8")
+    found = guide.split(section, 1)[1].split("\n## ", 1)[0].split("\n### ", 1)[0]
+    return re.findall(r"```sh\n(.*?)```", found, flags=re.S)
+
+
+def test_the_guides_commands_run_as_written(tmp_path: Path) -> None:
+    """The one-machine commands and the local cluster's, on the bundled captures; the
+    cluster's port is a free one, in case 8786 is taken."""
+    (tmp_path / "captures").symlink_to(CAPTURES)
+    (tmp_path / "archive").symlink_to(CAPTURES)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = str(probe.getsockname()[1])
+    local = _blocks("## One machine: `--jobs`")[0]
+    cluster = _blocks("### A local cluster")[0].replace("8786", port)
+    bin_folder = Path(sys.executable).parent
+    script = "set -e\ntrap 'kill $(jobs -p) 2>/dev/null' EXIT\n" + local + cluster
+    done = subprocess.run(
+        ["bash", "-c", script],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PATH": f"{bin_folder}:{os.environ['PATH']}"},
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert (tmp_path / "interactions.parquet").exists()
+    assert done.stdout.count("Checked ") == 2  # --jobs auto, then the cluster

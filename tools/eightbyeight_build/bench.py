@@ -542,6 +542,64 @@ def speed(size_mb: int) -> dict[str, Any]:
     }
 
 
+ARCHIVE_FILES = 8
+
+
+def archive(size_mb: int) -> tuple[Path, int]:
+    """The capture of ``size_mb`` MiB as an archive of eight files, cut at line ends."""
+    path, lines = capture(size_mb)
+    folder = CACHE / f"archive-{size_mb}m-v{sample.VERSION}"
+    if not folder.exists():
+        partial = folder.with_suffix(".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        partial.mkdir()
+        share = -(-lines // ARCHIVE_FILES)
+        with path.open("rb") as source:
+            for index in range(ARCHIVE_FILES):
+                with (partial / f"part-{index}.jsonl").open("wb") as out:
+                    out.writelines(islice(source, share))
+        partial.rename(folder)
+    return folder, lines
+
+
+def _worker_peak() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def cluster_speed(size_mb: int) -> None:
+    """A local Dask cluster of two one-thread worker processes against --jobs 1 and
+    --jobs 2, on an archive of eight files."""
+    from distributed import Client, LocalCluster
+
+    folder, lines = archive(size_mb)
+    print(f"archive {folder.relative_to(REPO)}: {ARCHIVE_FILES} files, {lines:,} events")
+    one_seconds, _ = cli(folder, 1)
+    two_seconds, _ = cli(folder, 2)
+    with (
+        LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as local,
+        Client(local.scheduler_address) as client,  # type: ignore[no-untyped-call]
+    ):
+        command = [sys.executable, "-m", "eightbyeight_events", "validate", "--progress"]
+        command += ["never", "--format", "json", "--scheduler", local.scheduler_address]
+        dask_seconds, client_peak = process(*command, str(folder))
+        worker_peak = max(client.run(_worker_peak).values())
+    one, dask = lines / one_seconds, lines / dask_seconds
+    print(row("8x8-events validate --jobs 1", one))
+    print(row("8x8-events validate --jobs 2", lines / two_seconds))
+    print(row("8x8-events validate --scheduler (2 workers x 1 thread)", dask))
+    print(row("  the same, per worker", dask / 2))
+    print(target("Dask, 2 one-thread workers / --jobs 1", dask / one, 1.6))
+    print(target("CLI --jobs 2 / CLI --jobs 1, archive", one_seconds / two_seconds, 1.8))
+    print(target("peak memory, Dask worker", worker_peak / 1024, 1024, " MiB", more=False))
+    print(target("peak memory, Dask client", client_peak / 1024, 150, " MiB", more=False))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument(
@@ -558,10 +616,15 @@ def main() -> None:
     parser.add_argument(
         "--skip-bad-input", action="store_true", help="leave out the bad-input memory runs"
     )
+    parser.add_argument(
+        "--skip-cluster", action="store_true", help="leave out the local Dask cluster's run"
+    )
     arguments = parser.parse_args()
     sizes = [int(size) for size in arguments.sizes.split(",")]
     print(f"{os.cpu_count()} CPUs; rates in events per second, measured in this one run")
     results = {size: speed(size) for size in sizes}
+    if not arguments.skip_cluster:
+        cluster_speed(max(sizes))
     forms = 100_000
     form_speed(frames_capture(forms), forms, "as Pulsar frames")
     form_speed(pretty_capture(forms), forms, "pretty-printed, as jq . prints them")

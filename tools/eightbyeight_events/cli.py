@@ -27,7 +27,14 @@ from eightbyeight_events.report import (
     encode,
     summary_writer,
 )
-from eightbyeight_events.runner import AUTO_BYTES, Options, plan, processes, run
+from eightbyeight_events.runner import (
+    AUTO_BYTES,
+    CLUSTER_RANGES_PER_THREAD,
+    Options,
+    plan,
+    processes,
+    run,
+)
 
 if TYPE_CHECKING:
     from eightbyeight_events.cluster import Cluster
@@ -537,7 +544,7 @@ def validate(arguments: argparse.Namespace) -> int:
         options = Options(
             arguments.input_format, arguments.max_line_bytes, keep, workers, arguments.stream
         )
-        tasks = plan(sources, options, *((1,) if cluster else ()))
+        tasks = plan(sources, options, *((CLUSTER_RANGES_PER_THREAD,) if cluster else ()))
         out = sys.stdout.buffer
         sys.stdout.flush()
         stream: JsonStream | GithubStream | None = None
@@ -605,7 +612,7 @@ def interactions(arguments: argparse.Namespace) -> int:
         cluster = _cluster(arguments, stack)
         workers = cluster.threads if cluster else processes(arguments.jobs, sources)
         options = Options(arguments.input_format, jobs=workers, stream=True)
-        tasks = plan(sources, options, *((1,) if cluster else ()))
+        tasks = plan(sources, options, *((CLUSTER_RANGES_PER_THREAD,) if cluster else ()))
         write, finish = _summaries(arguments.format, arguments.output, stack)
         ledger = Ledger(keep=0, on_summary=write)
         run(tasks, ledger, workers, None, arguments.stream_window, cluster)

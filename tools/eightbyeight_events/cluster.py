@@ -11,6 +11,7 @@ one a local run gives.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from eightbyeight_events.readers import UsageError
 from eightbyeight_events.runner import (
     PARTS_PER_JOB,
+    YOUNG_COLLECTION_EVERY,
     Checked,
     Lines,
     Progress,
@@ -35,6 +37,8 @@ if TYPE_CHECKING:
 
 ADDRESS_VARIABLE = "DASK_SCHEDULER_ADDRESS"
 INSTALL = "pip install '8x8-event-schemas[dask]'"
+WAIT_FOR_WORKERS = 30
+"""Seconds to wait for a first worker: one started with the scheduler takes a moment."""
 
 Worked = tuple[Checked, list[list[bytes]]]
 """A task's result on its worker: its tally and account, and its records for each part."""
@@ -56,6 +60,7 @@ def _version() -> str:
 
 def _check(task: Task, parts: int, spreading: bool) -> Worked:
     """Phase one of a task: its tally and, with the stream checks, its records."""
+    _collect_rarely()
     blobs: list[list[bytes]] = [[] for _ in range(parts)]
 
     def keep(part: int, blob: bytes) -> None:
@@ -64,6 +69,14 @@ def _check(task: Task, parts: int, spreading: bool) -> Worked:
     spreader = Spreader(parts, keep) if spreading else None
     piece = gathered(task, spreader)
     return Checked(piece, spreader.close() if spreader is not None else None), blobs
+
+
+def _collect_rarely() -> None:
+    """The worker's cycle collector set as a local run sets it (``runner._few_collections``
+    says why): left at Python's default, it walked the worker's heap for a quarter of a
+    task's time."""
+    if gc.get_threshold()[0] < YOUNG_COLLECTION_EVERY:
+        gc.set_threshold(YOUNG_COLLECTION_EVERY, *gc.get_threshold()[1:])
 
 
 def _account(worked: Worked) -> Checked:
@@ -82,6 +95,7 @@ def _fold(
     measuring: bool,
 ) -> tuple[PartResult, list[bytes]]:
     """Phase two of a part, its outputs handed back as blobs."""
+    _collect_rarely()
     outputs: list[bytes] = []
     result = fold_part(part, plans, blobs, window, measuring, STREAM_FINDINGS_KEPT, outputs.append)
     return result, outputs
@@ -111,6 +125,10 @@ def _same_version(client: Client) -> None:
     """Every worker must run this version: the report is theirs."""
     from eightbyeight_events import __version__
 
+    try:
+        client.wait_for_workers(1, timeout=WAIT_FOR_WORKERS)
+    except TimeoutError:
+        raise UsageError(f"no worker joined the Dask cluster within {WAIT_FOR_WORKERS} s") from None
     try:
         found = client.run(_version)
     except Exception as error:  # whatever a worker raised: it cannot run us

@@ -65,6 +65,9 @@ if TYPE_CHECKING:
     from eightbyeight_events.cluster import Cluster
 
 RANGES_PER_JOB = 8
+CLUSTER_RANGES_PER_THREAD = 4
+"""On a cluster each task costs the scheduler's round trips, and a file's ranges are fewer:
+enough that no thread waits long for the last ones."""
 PARTS_PER_JOB = 4
 """Parts of the stream checks per process: one part holds all of an instance's sequence
 checks, and smaller parts, the largest folded first, keep every process busy to the end."""
