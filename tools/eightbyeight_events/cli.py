@@ -542,7 +542,12 @@ def validate(arguments: argparse.Namespace) -> int:
         cluster = _cluster(arguments, stack)
         workers = cluster.threads if cluster else processes(arguments.jobs, sources)
         options = Options(
-            arguments.input_format, arguments.max_line_bytes, keep, workers, arguments.stream
+            arguments.input_format,
+            arguments.max_line_bytes,
+            keep,
+            workers,
+            arguments.stream,
+            portable=cluster is not None,
         )
         tasks = plan(sources, options, *((CLUSTER_RANGES_PER_THREAD,) if cluster else ()))
         out = sys.stdout.buffer
@@ -611,7 +616,9 @@ def interactions(arguments: argparse.Namespace) -> int:
     with ExitStack() as stack:
         cluster = _cluster(arguments, stack)
         workers = cluster.threads if cluster else processes(arguments.jobs, sources)
-        options = Options(arguments.input_format, jobs=workers, stream=True)
+        options = Options(
+            arguments.input_format, jobs=workers, stream=True, portable=cluster is not None
+        )
         tasks = plan(sources, options, *((CLUSTER_RANGES_PER_THREAD,) if cluster else ()))
         write, finish = _summaries(arguments.format, arguments.output, stack)
         ledger = Ledger(keep=0, on_summary=write)

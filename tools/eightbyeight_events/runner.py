@@ -92,6 +92,9 @@ class Options:
     jobs: int = 1
     stream: bool = False
     """collect a ``Sighting`` of every valid message, for the stream checks"""
+    portable: bool = False
+    """fingerprints equal in every process (``stream.fingerprint``), as a cluster's workers
+    need; else Python's own hash, which a process and the workers forked from it share"""
 
 
 @dataclass(frozen=True)
@@ -215,6 +218,7 @@ def check_item(
     keep: Keep,
     max_bytes: int,
     sightings: list[Sighting] | None = None,
+    fingerprint: Callable[[bytes], int] = hash,
 ) -> None:
     """Book the full verdict of one document (or of each, when a line holds several)."""
     if isinstance(item, Problem):
@@ -225,12 +229,11 @@ def check_item(
         pieces = split_line(item, place.line, max_bytes)
         if len(pieces) > 1:  # {"a":1}{"b":2}: documents side by side on one line
             for _, piece in pieces:
-                check_item(judge, piece, place, content, tally, keep, 0, sightings)
+                check_item(judge, piece, place, content, tally, keep, 0, sightings, fingerprint)
             return
     tally.record(verdict, place, keep)
     if sightings is not None and verdict.status == "valid" and verdict.event_type:
         payload = next(iter(verdict.message.values()))
-        fingerprint = None if verdict.message_id else stable_fingerprint(item)
         sightings.append(
             Sighting.of(
                 verdict.event_type,
@@ -238,7 +241,7 @@ def check_item(
                 place.source,
                 place.line,
                 verdict.message_id,
-                fingerprint,
+                None if verdict.message_id else fingerprint(item),
             )
         )
 
@@ -252,15 +255,17 @@ def check_batch(
     keep: Keep,
     max_bytes: int = DEFAULT_MAX_LINE_BYTES,
     sightings: list[Sighting] | None = None,
+    fingerprint: Callable[[bytes], int] = hash,
 ) -> None:
     """Book a batch of documents, taking the fast path wherever it applies; with
-    ``sightings``, also note what the stream checks need of every valid message."""
+    ``sightings``, also note what the stream checks need of every valid message, told
+    apart from its redeliveries by ``fingerprint`` when it has no id."""
     tally.blank += batch.blank
     numbers = batch.numbers
     if not batch.clean:
         for number, item in zip(numbers, batch.items, strict=True):
             place = Place(source, number)
-            check_item(judge, item, place, content, tally, keep, max_bytes, sightings)
+            check_item(judge, item, place, content, tally, keep, max_bytes, sightings, fingerprint)
         return
     quick = {"events": judge.quick_read, "frames": judge.quick_frame}.get(
         content, judge.quick_message
@@ -271,7 +276,7 @@ def check_batch(
         found = quick(raw)  # type: ignore[arg-type]  # a clean batch holds bytes
         if found is None:
             place = Place(source, numbers[index])
-            check_item(judge, raw, place, content, tally, keep, max_bytes, sightings)
+            check_item(judge, raw, place, content, tally, keep, max_bytes, sightings, fingerprint)
             continue
         verdict, payload = found
         message_id = verdict.message_id
@@ -281,10 +286,8 @@ def check_batch(
             passes(verdict.event_type)
         if sightings is not None:
             event: str = verdict.event_type  # type: ignore[assignment]  # valid: it has a type
-            fingerprint = None if message_id is not None else stable_fingerprint(raw)  # type: ignore[arg-type]
-            sightings.append(
-                Sighting.of(event, payload, source, numbers[index], message_id, fingerprint)
-            )
+            same = None if message_id is not None else fingerprint(raw)  # type: ignore[arg-type]
+            sightings.append(Sighting.of(event, payload, source, numbers[index], message_id, same))
     if passed:
         tally.source(source).messages += len(passed)
         for name, times in Counter(passed).items():
@@ -352,6 +355,7 @@ def checked_pieces(task: Task, progress: Progress | None = None) -> Iterator[Pie
                     options.keep,
                     options.max_line_bytes,
                     sightings if options.stream else None,
+                    stable_fingerprint if options.portable else hash,
                 )
                 if progress:
                     position = _position(stream)

@@ -37,7 +37,7 @@ put in lifecycle order and measured (each is also reported as after-end)."""
 ENDED_REMEMBERED = 1_000_000
 """Messages after an interaction's end during which it is remembered, to tell an event that
 arrives after the end from the first of a new interaction."""
-REDELIVERY_REMEMBERED = 200_000
+REDELIVERY_REMEMBERED = 100_000
 """Messages during which a message is remembered, to tell its redelivery."""
 SWEEP_EVERY = 1000
 """Messages between two looks for interactions to close."""
@@ -454,7 +454,8 @@ class Memory:
     """What a part of the fold remembers for a while, counted in messages: a key's latest
     position, forgotten once ``span`` messages have passed it. Counting in positions of the
     whole stream, not in entries, is what lets a part of the fold that sees only some of
-    the messages remember exactly what the whole fold would."""
+    the messages remember exactly what the whole fold would. For keys noted now and then
+    (ended interactions); ``Deliveries`` keeps those of nearly every message."""
 
     __slots__ = ("positions", "pruned", "span")
 
@@ -482,13 +483,35 @@ class Memory:
         return found is not None and position - found <= self.span
 
 
-def _identity(sighting: Sighting) -> int:
-    """What a redelivery repeats: the message id (or the bytes), the interaction and the
-    instance. Hashed, as only this process compares it: a tuple of four is three times the
-    memory."""
-    return hash(
-        (sighting.message_id, sighting.fingerprint, sighting.interaction, sighting.instance)
-    )
+class Deliveries:
+    """The messages of the last ``span`` positions of the stream, to tell a redelivery: a
+    ring of the keys noted at each position (modulo the span) beside each key's latest
+    position, so that what the span passes is forgotten as the next message comes, at no
+    cost beyond it. Keys are hashes of what a redelivery repeats (the message id or the
+    bytes, the interaction, the instance): only this process compares them, and a tuple
+    of four would take three times the memory."""
+
+    __slots__ = ("keys", "positions", "span")
+
+    def __init__(self, span: int) -> None:
+        self.span = span
+        self.positions: dict[int, int] = {}
+        self.keys: list[int | None] = [None] * span
+
+    def again(self, sighting: Sighting, position: int) -> bool:
+        """Whether the message came within the span before ``position``; notes it there."""
+        key = hash(
+            (sighting.message_id, sighting.fingerprint, sighting.interaction, sighting.instance)
+        )
+        positions = self.positions
+        found = positions.get(key)
+        slot = position % self.span
+        old = self.keys[slot]
+        if old is not None and positions.get(old, position) <= position - self.span:
+            del positions[old]  # noted a span ago or more, and not since
+        self.keys[slot] = key
+        positions[key] = position
+        return found is not None and position - found <= self.span
 
 
 Keyed = tuple[tuple[int, int, int], Output]
@@ -514,17 +537,17 @@ class PartFold:
         self.rules = rules
         self.open: dict[str, _Open] = {}
         self.ended = Memory(ENDED_REMEMBERED)
-        self.delivered = Memory(REDELIVERY_REMEMBERED)
-        self.sequenced = Memory(REDELIVERY_REMEMBERED)
+        self.delivered = Deliveries(REDELIVERY_REMEMBERED)
+        self.sequenced = Deliveries(REDELIVERY_REMEMBERED)
         self.sequences: dict[str, int] = {}
         self.counts = StreamCounts()
         self._links = rules.by_event
 
     def sequence(self, position: int, sighting: Sighting, out: list[Keyed]) -> None:
         """The sequence check of a message with an instance and a sequence number."""
-        if (sighting.message_id, sighting.fingerprint) != (None, None) and self.sequenced.note(
-            _identity(sighting), position
-        ):
+        if (
+            sighting.fingerprint is not None or sighting.message_id is not None
+        ) and self.sequenced.again(sighting, position):
             return
         instance: str = sighting.instance  # type: ignore[assignment]  # given with one
         sequence: int = sighting.sequence  # type: ignore[assignment]
@@ -546,9 +569,9 @@ class PartFold:
     ) -> None:
         """Redelivery, then the interaction's checks, of any message."""
         guid = sighting.interaction
-        if (sighting.message_id, sighting.fingerprint) != (None, None) and self.delivered.note(
-            _identity(sighting), position
-        ):
+        if (
+            sighting.fingerprint is not None or sighting.message_id is not None
+        ) and self.delivered.again(sighting, position):
             self.counts.redelivered += 1
             found = self._finding(
                 FindingKind.REDELIVERED,
