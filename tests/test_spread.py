@@ -55,11 +55,15 @@ def shift(tmp_path_factory: pytest.TempPathFactory) -> tuple[Sighting, ...]:
 
 def _perturbed(sightings: tuple[Sighting, ...], chance: random.Random) -> list[Sighting]:
     """Traffic as a real capture holds it: neighbours swapped, messages delivered again
-    (at once or much later), some lost, some without a time of their own."""
+    (at once or much later), some lost, some without a time of their own or without a
+    sequence number, and frames whose message ids repeat on other messages."""
     found = list(sightings)
     for _ in range(len(found) // 50):
         at = chance.randrange(len(found))
         found[at] = found[at]._replace(time=None)
+    for number in range(len(found) // 50):
+        for at in (chance.randrange(len(found)), chance.randrange(len(found))):
+            found[at] = found[at]._replace(message_id=f"id-{number}", fingerprint=None)
     for _ in range(len(found) // 20):
         at = chance.randrange(len(found) - 1)
         found[at], found[at + 1] = found[at + 1], found[at]
@@ -68,6 +72,9 @@ def _perturbed(sightings: tuple[Sighting, ...], chance: random.Random) -> list[S
         found.insert(min(len(found), at + chance.choice([1, 7, 400])), found[at])
     for _ in range(len(found) // 100):
         del found[chance.randrange(len(found))]
+    for _ in range(len(found) // 20):  # a copy or its original among them
+        at = chance.randrange(len(found))
+        found[at] = found[at]._replace(sequence=None)
     return found
 
 

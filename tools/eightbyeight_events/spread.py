@@ -137,8 +137,11 @@ class Spreader:
             # phase two knows: one text less to decode for every message)
             event, _, line, guid, *rest = sighting
             instance, sequence = sighting.instance, sighting.sequence
-            if sequence is not None and instance is not None:
-                # the sequence check's record holds what it reads, and nothing else
+            if instance is not None:
+                # the instance's part gets every message with an instance: those without a
+                # sequence number are not checked, but tell the redeliveries of those with
+                # one as the interaction's part tells them. The record holds what the
+                # sequence check reads, and nothing else.
                 record = (SEQUENCE_ROLE, position, latest, event, line, guid, instance, sequence)
                 pending[router.of(instance)].append((*record, *sighting[9:11]))  # id, fingerprint
             part = router.message_part(sighting)
@@ -335,6 +338,7 @@ def fold_part(
 
     for stream, plan in enumerate(plans):
         fold = PartFold(window, rules, measuring)
+        delivered, sequenced = fold.delivered, fold.sequenced
         sweeps = iter(plan.sweeps)
         swept = SWEEP_EVERY - 1  # the position the next sweep follows
         out: list[Keyed] = []
@@ -363,10 +367,14 @@ def fold_part(
                             message_id=message_id,
                             fingerprint=fingerprint,
                         )
-                        fold.sequence(position, sighting, out)
+                        again = sequenced.again(sighting, position)
+                        if sequence is not None:
+                            fold.sequence(position, sighting, again, out)
                     else:
                         sighting = tuple.__new__(Sighting, (event, source, line + lines, *rest))
-                        fold.message(position, mark if mark > base else base, sighting, out)
+                        again = delivered.again(sighting, position)
+                        watermark = mark if mark > base else base
+                        fold.message(position, watermark, sighting, again, out)
                     if out:
                         emit(stream, out)
                         out = []

@@ -499,7 +499,10 @@ class Deliveries:
         self.keys: list[int | None] = [None] * span
 
     def again(self, sighting: Sighting, position: int) -> bool:
-        """Whether the message came within the span before ``position``; notes it there."""
+        """Whether the message came within the span before ``position``; notes it there.
+        A message without an id or a fingerprint is never taken for another."""
+        if sighting.fingerprint is None and sighting.message_id is None:
+            return False
         key = hash(
             (sighting.message_id, sighting.fingerprint, sighting.interaction, sighting.instance)
         )
@@ -538,16 +541,18 @@ class PartFold:
         self.open: dict[str, _Open] = {}
         self.ended = Memory(ENDED_REMEMBERED)
         self.delivered = Deliveries(REDELIVERY_REMEMBERED)
+        """for the messages of the interactions (and outside them, of the identities) this
+        part holds; one fold over the whole stream asks only this one"""
         self.sequenced = Deliveries(REDELIVERY_REMEMBERED)
+        """for the messages of the instances this part holds"""
         self.sequences: dict[str, int] = {}
         self.counts = StreamCounts()
         self._links = rules.by_event
 
-    def sequence(self, position: int, sighting: Sighting, out: list[Keyed]) -> None:
-        """The sequence check of a message with an instance and a sequence number."""
-        if (
-            sighting.fingerprint is not None or sighting.message_id is not None
-        ) and self.sequenced.again(sighting, position):
+    def sequence(self, position: int, sighting: Sighting, again: bool, out: list[Keyed]) -> None:
+        """The sequence check of a message with an instance and a sequence number, unless
+        it is ``again`` (a redelivery)."""
+        if again:
             return
         instance: str = sighting.instance  # type: ignore[assignment]  # given with one
         sequence: int = sighting.sequence  # type: ignore[assignment]
@@ -565,13 +570,11 @@ class PartFold:
             self.sequences[instance] = sequence
 
     def message(
-        self, position: int, watermark: float, sighting: Sighting, out: list[Keyed]
+        self, position: int, watermark: float, sighting: Sighting, again: bool, out: list[Keyed]
     ) -> None:
-        """Redelivery, then the interaction's checks, of any message."""
+        """A redelivery (``again``) reported, or else the interaction's checks."""
         guid = sighting.interaction
-        if (
-            sighting.fingerprint is not None or sighting.message_id is not None
-        ) and self.delivered.again(sighting, position):
+        if again:
             self.counts.redelivered += 1
             found = self._finding(
                 FindingKind.REDELIVERED,
@@ -794,9 +797,12 @@ class StreamFold:
         if time is not None and time > self.latest:
             self.latest = time
         part = self.part
+        # one memory serves both checks: a part of a spread fold that holds the instance
+        # sees every message the one of the interaction compares with (see spread.py)
+        again = part.delivered.again(sighting, position)
         if sighting.sequence is not None and sighting.instance is not None:
-            part.sequence(position, sighting, out)
-        part.message(position, self.latest, sighting, out)
+            part.sequence(position, sighting, again, out)
+        part.message(position, self.latest, sighting, again, out)
         if self.position % SWEEP_EVERY == 0:
             part.sweep(position, self.latest, out)
         return [found for _, found in out] if out else []
