@@ -231,8 +231,17 @@ def archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return write_archive(tmp_path / "archive")
 
 
+@pytest.fixture(params=["folded here", "spread"])
+def folding(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways ``--jobs`` runs the stream checks: in the main process as the workers
+    hand back their sightings (up to a few workers), or spread over them (beyond)."""
+    if request.param == "spread":
+        monkeypatch.setattr(runner, "FOLDED_HERE_UP_TO", 1)
+    return str(request.param)
+
+
 def test_jobs_fold_what_one_process_folds(
-    archive: Path, capsys: pytest.CaptureFixture[str]
+    archive: Path, capsys: pytest.CaptureFixture[str], folding: str
 ) -> None:
     alone = _outputs(capsys, "--jobs", "1", str(archive))
     report, rows = alone
@@ -245,7 +254,7 @@ def test_jobs_fold_what_one_process_folds(
 
 
 def test_files_named_one_by_one_are_streams_of_their_own(
-    archive: Path, capsys: pytest.CaptureFixture[str]
+    archive: Path, capsys: pytest.CaptureFixture[str], folding: str
 ) -> None:
     files = sorted(str(path) for path in archive.iterdir())
     report, _ = _outputs(capsys, "--jobs", "1", *files)
@@ -268,6 +277,7 @@ def test_a_worker_killed_while_folding_changes_nothing(
     archive: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     alone = _outputs(capsys, "--jobs", "1", str(archive))
+    monkeypatch.setattr(runner, "FOLDED_HERE_UP_TO", 1)
     monkeypatch.setattr(runner, "_fold_in_files", _fold_dying)
     assert _outputs(capsys, "--jobs", "2", str(archive)) == alone
 

@@ -67,7 +67,7 @@ def _check(task: Task, parts: int, spreading: bool) -> Worked:
         blobs[part].append(blob)
 
     spreader = Spreader(parts, keep) if spreading else None
-    piece = gathered(task, spreader)
+    piece = gathered(task, spreader.add if spreader is not None else None)
     return Checked(piece, spreader.close() if spreader is not None else None), blobs
 
 

@@ -16,7 +16,7 @@ import multiprocessing
 import os
 import stat
 import tempfile
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -69,6 +69,13 @@ CLUSTER_RANGES_PER_THREAD = 4
 """On a cluster each task costs the scheduler's round trips, and a file's ranges are fewer:
 enough that no thread waits long for the last ones."""
 PARTS_PER_JOB = 4
+TASKS_AHEAD = 2
+"""Tasks per worker submitted ahead of the one being booked: enough to keep every worker
+busy, few enough that the results waiting their turn stay small."""
+FOLDED_HERE_UP_TO = 4
+"""Worker processes whose sightings the main process folds as they come: it folds a
+message in about a fifth of the time a worker takes to check one, and the sightings cost
+less to hand back than records do to spread and gather again."""
 """Parts of the stream checks per process: one part holds all of an instance's sequence
 checks, and smaller parts, the largest folded first, keep every process busy to the end."""
 AUTO_BYTES = 32 << 20
@@ -302,12 +309,11 @@ class Piece:
     lines: int
     """Lines of the task read through the end of this piece."""
     sightings: list[Sighting] = field(default_factory=list)
-    wire: bytes = b""
-    """the sightings as a worker hands them back: plain tuples in MessagePack, which
-    msgspec writes five times faster than pickle writes them (0.26 against 1.23 µs each)"""
 
 
 _WIRE = msgspec.msgpack.Encoder()
+"""Sightings as a worker hands them back: plain tuples in MessagePack, which msgspec writes
+five times faster than pickle writes them (0.26 against 1.23 µs each)."""
 _UNWIRE = msgspec.msgpack.Decoder(list[tuple[Any, ...]])
 
 
@@ -393,14 +399,20 @@ class Checked:
     piece: Piece | None
     """its tally; None when it has too many results to hand back"""
     spread: Spread | None
-    """with the stream checks, what phase two needs to know of it"""
+    """with the stream checks spread, what phase two needs to know of it"""
+    wire: bytes = b""
+    """with the stream checks folded in the main process, its sightings"""
 
 
-def _spreading(task: Task, spreader: Spreader | None) -> Iterator[Piece]:
-    """A task's pieces, their sightings handed to ``spreader`` as they come."""
+Take = Callable[[list[Sighting]], None]
+"""Takes the sightings of a piece: a ``Spreader``, or a list to hand back."""
+
+
+def _taking(task: Task, take: Take | None) -> Iterator[Piece]:
+    """A task's pieces, their sightings handed to ``take`` as they come."""
     for piece in checked_pieces(task):
-        if spreader is not None:
-            spreader.add(piece.sightings)
+        if take is not None:
+            take(piece.sightings)
             piece.sightings = []
         yield piece
 
@@ -414,12 +426,12 @@ def _spreader(scratch: Path | None, name: str, parts: int) -> Iterator[Spreader 
         yield Spreader(parts, sink)
 
 
-def gathered(task: Task, spreader: Spreader | None) -> Piece | None:
+def gathered(task: Task, take: Take | None) -> Piece | None:
     """A task's pieces merged into one, to be handed back by a worker, their sightings
-    given to ``spreader``; None when it has too many results to hand back (the rest is
+    given to ``take``; None when it has too many results to hand back (the rest is
     still read, for the stream checks)."""
     total: Piece | None = Piece(Tally(), 0)
-    for piece in _spreading(task, spreader):
+    for piece in _taking(task, take):
         if total is not None:
             total.tally.merge(piece.tally)
             total.lines = piece.lines
@@ -428,11 +440,17 @@ def gathered(task: Task, spreader: Spreader | None) -> Piece | None:
     return total
 
 
-def _in_worker(task: Task, index: int, scratch: Path | None, parts: int) -> Checked:
+def _in_worker(
+    task: Task, index: int, scratch: Path | None, parts: int, hand_back: bool
+) -> Checked:
     """A task checked in a worker process; with a ``scratch`` folder, its records for the
-    stream checks' parts written there."""
+    stream checks' parts written there; with ``hand_back``, its sightings handed back."""
+    if hand_back:
+        sightings: list[Sighting] = []
+        piece = gathered(task, sightings.extend)
+        return Checked(piece, None, _WIRE.encode(sightings))
     with _spreader(scratch, str(index), parts) as spreader:
-        piece = gathered(task, spreader)
+        piece = gathered(task, spreader.add if spreader is not None else None)
         return Checked(piece, spreader.close() if spreader is not None else None)
 
 
@@ -491,41 +509,66 @@ def run(
     ledger.note_empty_sources()
 
 
+class Folds:
+    """The stream checks in this process: one fold per stream, fed in stream order."""
+
+    def __init__(self, ledger: Ledger, window: float) -> None:
+        self.ledger = ledger
+        self.window = window
+        self.counts = StreamCounts()
+        self._fold: StreamFold | None = None
+        self._stream: str | None = None
+
+    def feed(self, task: Task, sightings: Iterable[Sighting], offset: int = 0) -> None:
+        """The sightings of a task, numbered from 1 in it, or from ``offset`` + 1."""
+        stream = task.source.stream or task.source.name
+        if self._fold is None or stream != self._stream:
+            self.finish()
+            measuring = self.ledger.on_summary is not None
+            self._fold, self._stream = StreamFold(self.window, measuring=measuring), stream
+        add, book = self._fold.add, self.ledger.add_stream
+        for sighting in sightings:
+            if offset:
+                sighting = sighting._replace(line=sighting.line + offset)
+            for found in add(sighting):
+                book(found)
+
+    def feed_wire(self, task: Task, wire: bytes, offset: int) -> None:
+        """Sightings as a worker hands them back."""
+        # tuple.__new__: the named tuple's own __new__ is a Python function, and this loop
+        # is the one part of the run that no worker shares
+        found = _UNWIRE.decode(wire)
+        new = tuple.__new__
+        self.feed(
+            task,
+            (
+                new(Sighting, (event, source, line + offset, *rest))
+                for event, source, line, *rest in found
+            ),
+        )
+
+    def finish(self) -> StreamCounts:
+        """The end of the current stream; the counts of every stream so far."""
+        if self._fold is not None:
+            for found in self._fold.finish():
+                self.ledger.add_stream(found)
+            self.counts.add(self._fold.counts)
+            self._fold = None
+        return self.counts
+
+
 def _here(
     tasks: list[Task], ledger: Ledger, progress: Progress | None, window: float | None
 ) -> StreamCounts:
     """Every task in this process, with one fold per stream as the messages come."""
     lines = Lines()
-    counts = StreamCounts()
-    fold: StreamFold | None = None
-    stream = None
-
-    def finish(fold: StreamFold) -> None:
-        for found in fold.finish():
-            ledger.add_stream(found)
-        counts.add(fold.counts)
-
+    folds = Folds(ledger, window) if window is not None else None
     for task in tasks:
-        if window is not None and (task.source.stream or task.source.name) != stream:
-            if fold is not None:
-                finish(fold)
-            fold, stream = (
-                StreamFold(window, measuring=ledger.on_summary is not None),
-                (task.source.stream or task.source.name),
-            )
         offset = lines.before.get(task.source.name, 0)
         for piece in lines.book(ledger, task, checked_pieces(task, progress)):
-            if fold is None:
-                continue
-            add = fold.add
-            for sighting in piece.sightings:
-                if offset:
-                    sighting = sighting._replace(line=sighting.line + offset)
-                for found in add(sighting):
-                    ledger.add_stream(found)
-    if fold is not None:
-        finish(fold)
-    return counts
+            if folds is not None:
+                folds.feed(task, piece.sightings, offset)
+    return folds.finish() if folds is not None else StreamCounts()
 
 
 def _in_processes(
@@ -535,42 +578,55 @@ def _in_processes(
     progress: Progress | None,
     window: float | None,
 ) -> StreamCounts:
-    """The tasks in ``jobs`` worker processes; the stream checks in two phases (see
-    ``spread``): the workers spread each task's sightings over parts in a scratch folder,
-    then fold a part at a time, the largest first."""
+    """The tasks in ``jobs`` worker processes. The stream checks are folded here, as the
+    workers hand back their sightings, up to ``FOLDED_HERE_UP_TO`` workers (this process
+    keeps up with them); beyond, in two phases (see ``spread``): the workers spread each
+    task's sightings over parts in a scratch folder, then fold a part at a time, the
+    largest first."""
     load_contract().warm()  # the fast path, compiled once here; forked workers inherit it
     gc.freeze()  # ... frozen, as _few_collections says why
     context = multiprocessing.get_context("fork")
     lines = Lines()
+    here = Folds(ledger, window) if window is not None and jobs <= FOLDED_HERE_UP_TO else None
     spreads: Spreads[str] = Spreads(jobs * PARTS_PER_JOB)  # each task's files, by name
     with (
-        _scratch(window is not None) as scratch,
+        _scratch(window is not None and here is None) as scratch,
         ProcessPoolExecutor(jobs, mp_context=context) as pool,
     ):
-        futures = [
-            pool.submit(_in_worker, task, index, scratch, spreads.parts)
-            for index, task in enumerate(tasks)
-        ]
-        for index, (task, future) in enumerate(zip(tasks, futures, strict=True)):
+
+        def submit(index: int) -> Future[Checked]:
+            return pool.submit(
+                _in_worker, tasks[index], index, scratch, spreads.parts, here is not None
+            )
+
+        for index, future in _ahead(len(tasks), jobs * TASKS_AHEAD, submit):
+            task = tasks[index]
             offset = lines.before.get(task.source.name, 0)
-            checked = _outcome(future)
+            checked = _outcome(future) if future is not None else None
             if checked is None:
                 # a worker died (killed, out of memory): the pool cannot go on, and this task
                 # and the rest are checked here instead, to the same results
                 # (files of a name of their own: a worker still alive may be writing)
                 name = f"{index}-here"
                 with _spreader(scratch, name, spreads.parts) as spreader:
-                    consume(lines.book(ledger, task, _spreading(task, spreader)))
+                    pieces = _taking(task, spreader.add if spreader is not None else None)
+                    for piece in lines.book(ledger, task, pieces):
+                        if here is not None:
+                            here.feed(task, piece.sightings, offset)
                     spread = spreader.close() if spreader is not None else None
             else:
                 book_handed(lines, ledger, task, checked.piece)
                 spread, name = checked.spread, str(index)
+                if here is not None:
+                    here.feed_wire(task, checked.wire, offset)
             if progress:
                 progress(task.size, 0)
             if spread is not None:
                 spreads.add(
                     task.source.stream or task.source.name, task.source.name, spread, offset, name
                 )
+        if here is not None:
+            return here.finish()
         if scratch is None or window is None:
             return StreamCounts()
         measuring = ledger.on_summary is not None
@@ -624,6 +680,26 @@ def _book_parts(ledger: Ledger, results: list[PartResult], scratch: Path) -> Str
 
 
 T = TypeVar("T")
+
+
+def _ahead(
+    count: int, ahead: int, submit: Callable[[int], Future[T]]
+) -> Iterator[tuple[int, Future[T] | None]]:
+    """Task indexes with their futures, in order, with at most ``ahead`` submitted and not
+    yet taken: results wait in this process's memory until their turn. After the pool
+    broke, the futures left are None."""
+    waiting: deque[Future[T]] = deque()
+    following = 0
+    broken = False
+    for index in range(count):
+        while not broken and following < count and len(waiting) < ahead:
+            try:
+                waiting.append(submit(following))
+            except BrokenProcessPool:
+                broken = True
+                break
+            following += 1
+        yield index, waiting.popleft() if waiting else None
 
 
 def _outcome(future: Future[T]) -> T | None:
