@@ -23,7 +23,8 @@ import pytest
 from archives import outputs, write_archive
 from conftest import EXAMPLES, REPO
 from eightbyeight_events import runner
-from eightbyeight_events.cluster import ADDRESS_VARIABLE
+from eightbyeight_events.scale import cluster as cluster_module
+from eightbyeight_events.scale.cluster import ADDRESS_VARIABLE
 
 distributed = pytest.importorskip("distributed")
 CAPTURES = EXAMPLES / "captures"
@@ -49,8 +50,17 @@ def archive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return write_archive(tmp_path / "archive")
 
 
+@pytest.fixture(params=["folded here", "spread"])
+def folding(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways a cluster runs the stream checks: folded by the client as the workers hand
+    back their sightings (a few workers), or spread over the workers (more)."""
+    if request.param == "spread":
+        monkeypatch.setattr(cluster_module, "FOLDED_HERE_UP_TO", 1)
+    return str(request.param)
+
+
 def test_a_cluster_reports_what_one_process_reports(
-    cluster: str, archive: Path, capsys: pytest.CaptureFixture[str]
+    cluster: str, archive: Path, capsys: pytest.CaptureFixture[str], folding: str
 ) -> None:
     alone = outputs(capsys, "--jobs", "1", str(archive))
     report, rows = alone
@@ -85,7 +95,7 @@ def served(archive: Path) -> Iterator[str]:
 
 
 def test_urls_are_read_where_the_work_runs(
-    cluster: str, archive: Path, served: str, capsys: pytest.CaptureFixture[str]
+    cluster: str, archive: Path, served: str, capsys: pytest.CaptureFixture[str], folding: str
 ) -> None:
     """Files named by URL, over HTTP and file://, read by the workers (and locally)."""
     names = sorted(path.name for path in archive.iterdir())

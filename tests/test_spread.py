@@ -24,7 +24,7 @@ from archives import traffic_lines, write_archive
 from eightbyeight_events import runner, stream
 from eightbyeight_events.readers import Source
 from eightbyeight_events.runner import Options, Task, checked_pieces
-from eightbyeight_events.spread import Spreader, StreamPlan, fold_part, merged
+from eightbyeight_events.scale.spread import Spreader, StreamPlan, fold_part, merged
 from eightbyeight_events.stream import (
     FindingKind,
     InteractionSummary,

@@ -37,7 +37,7 @@ from eightbyeight_events.runner import (
 )
 
 if TYPE_CHECKING:
-    from eightbyeight_events.cluster import Cluster
+    from eightbyeight_events.scale.cluster import Cluster
 from eightbyeight_events.specdiff import command as diff_command
 from eightbyeight_events.step_summary import as_markdown
 from eightbyeight_events.stream import DEFAULT_WINDOW, InteractionSummary
@@ -318,7 +318,7 @@ def _add_jobs(command: argparse.ArgumentParser) -> None:
 
 def _cluster(arguments: argparse.Namespace, stack: ExitStack) -> Cluster | None:
     """The Dask cluster to run on, if any: connected, its workers checked."""
-    from eightbyeight_events.cluster import connected, scheduler_address
+    from eightbyeight_events.scale.cluster import connected, scheduler_address
 
     address = scheduler_address(arguments.scheduler) if arguments.jobs is None else None
     return stack.enter_context(connected(address)) if address else None

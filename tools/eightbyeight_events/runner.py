@@ -43,7 +43,7 @@ from eightbyeight_events.readers import (
     decoded_chunks,
     raw_chunks,
 )
-from eightbyeight_events.spread import (
+from eightbyeight_events.scale.spread import (
     FileSink,
     PartFile,
     PartResult,
@@ -62,7 +62,7 @@ from eightbyeight_events.tally import STREAM_FINDINGS_KEPT, Keep, Ledger, Place,
 from eightbyeight_events.verdict import unreadable
 
 if TYPE_CHECKING:
-    from eightbyeight_events.cluster import Cluster
+    from eightbyeight_events.scale.cluster import Cluster
 
 RANGES_PER_JOB = 8
 CLUSTER_RANGES_PER_THREAD = 4
@@ -317,6 +317,11 @@ five times faster than pickle writes them (0.26 against 1.23 µs each)."""
 _UNWIRE = msgspec.msgpack.Decoder(list[tuple[Any, ...]])
 
 
+def wired(sightings: list[Sighting]) -> bytes:
+    """Sightings as a worker hands them back (``Folds.feed_wire`` reads them)."""
+    return _WIRE.encode(sightings)
+
+
 def _cannot_read(task: Task, reason: str) -> Piece:
     tally = Tally()
     tally.source(task.source.name)
@@ -448,7 +453,7 @@ def _in_worker(
     if hand_back:
         sightings: list[Sighting] = []
         piece = gathered(task, sightings.extend)
-        return Checked(piece, None, _WIRE.encode(sightings))
+        return Checked(piece, None, wired(sightings))
     with _spreader(scratch, str(index), parts) as spreader:
         piece = gathered(task, spreader.add if spreader is not None else None)
         return Checked(piece, spreader.close() if spreader is not None else None)
@@ -599,7 +604,7 @@ def _in_processes(
                 _in_worker, tasks[index], index, scratch, spreads.parts, here is not None
             )
 
-        for index, future in _ahead(len(tasks), jobs * TASKS_AHEAD, submit):
+        for index, future in ahead(len(tasks), jobs * TASKS_AHEAD, submit):
             task = tasks[index]
             offset = lines.before.get(task.source.name, 0)
             checked = _outcome(future) if future is not None else None
@@ -682,17 +687,15 @@ def _book_parts(ledger: Ledger, results: list[PartResult], scratch: Path) -> Str
 T = TypeVar("T")
 
 
-def _ahead(
-    count: int, ahead: int, submit: Callable[[int], Future[T]]
-) -> Iterator[tuple[int, Future[T] | None]]:
-    """Task indexes with their futures, in order, with at most ``ahead`` submitted and not
-    yet taken: results wait in this process's memory until their turn. After the pool
-    broke, the futures left are None."""
-    waiting: deque[Future[T]] = deque()
+def ahead(count: int, window: int, submit: Callable[[int], T]) -> Iterator[tuple[int, T | None]]:
+    """Task indexes with what ``submit`` made of them (futures), in order, with at most
+    ``window`` submitted and not yet taken: results wait in this process's memory until
+    their turn. Once a process pool broke, what is left is None."""
+    waiting: deque[T] = deque()
     following = 0
     broken = False
     for index in range(count):
-        while not broken and following < count and len(waiting) < ahead:
+        while not broken and following < count and len(waiting) < window:
             try:
                 waiting.append(submit(following))
             except BrokenProcessPool:

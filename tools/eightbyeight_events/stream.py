@@ -798,7 +798,7 @@ class StreamFold:
             self.latest = time
         part = self.part
         # one memory serves both checks: a part of a spread fold that holds the instance
-        # sees every message the one of the interaction compares with (see spread.py)
+        # sees every message the one of the interaction compares with (see scale/spread.py)
         again = part.delivered.again(sighting, position)
         if sighting.sequence is not None and sighting.instance is not None:
             part.sequence(position, sighting, again, out)

@@ -13,23 +13,28 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from eightbyeight_events.readers import UsageError
 from eightbyeight_events.runner import (
+    FOLDED_HERE_UP_TO,
     PARTS_PER_JOB,
+    TASKS_AHEAD,
     YOUNG_COLLECTION_EVERY,
     Checked,
+    Folds,
     Lines,
     Progress,
     Task,
+    ahead,
     book_handed,
     gathered,
+    wired,
 )
-from eightbyeight_events.spread import PartResult, Spreader, Spreads, fold_part, merged
-from eightbyeight_events.stream import StreamCounts
+from eightbyeight_events.scale.spread import PartResult, Spreader, Spreads, fold_part, merged
+from eightbyeight_events.stream import Sighting, StreamCounts
 from eightbyeight_events.tally import STREAM_FINDINGS_KEPT, Ledger
 
 if TYPE_CHECKING:
@@ -40,6 +45,7 @@ INSTALL = "pip install '8x8-event-schemas[dask]'"
 WAIT_FOR_WORKERS = 30
 """Seconds to wait for a first worker: one started with the scheduler takes a moment."""
 
+T = TypeVar("T")
 Worked = tuple[Checked, list[list[bytes]]]
 """A task's result on its worker: its tally and account, and its records for each part."""
 
@@ -58,9 +64,14 @@ def _version() -> str:
     return __version__
 
 
-def _check(task: Task, parts: int, spreading: bool) -> Worked:
-    """Phase one of a task: its tally and, with the stream checks, its records."""
+def _check(task: Task, parts: int, spreading: bool, hand_back: bool) -> Worked:
+    """Phase one of a task: its tally and, with the stream checks, its records for the
+    parts, or its sightings to hand back."""
     _collect_rarely()
+    if hand_back:
+        sightings: list[Sighting] = []
+        piece = gathered(task, sightings.extend)
+        return Checked(piece, None, wired(sightings)), []
     blobs: list[list[bytes]] = [[] for _ in range(parts)]
 
     def keep(part: int, blob: bytes) -> None:
@@ -166,24 +177,38 @@ class Cluster:
         """What ``runner.run`` does with local processes, on the cluster's workers."""
         client = self.client
         spreads: Spreads[list[Future[Any]]] = Spreads(self.threads * PARTS_PER_JOB)
-        spreading = window is not None
-        worked = [
-            client.submit(_check, task, spreads.parts, spreading, pure=False) for task in tasks
-        ]
-        accounts = [client.submit(_account, found, pure=False) for found in worked]
+        # folded here as the workers hand back their sightings, while this process keeps
+        # up with them (as runner does with local processes); beyond, spread over them
+        here = Folds(ledger, window) if window and self.threads <= FOLDED_HERE_UP_TO else None
+        spreading = window is not None and here is None
+
+        def submit(index: int) -> tuple[Future[Any], Future[Any]]:
+            worked = client.submit(
+                _check, tasks[index], spreads.parts, spreading, here is not None, pure=False
+            )
+            return worked, client.submit(_account, worked, pure=False)
+
         lines = Lines()
-        for index, checked in _in_order(client, accounts, tasks, progress):
+        for index, found in ahead(len(tasks), self.threads * TASKS_AHEAD, submit):
+            worked, account = found  # type: ignore[misc]  # None only for a process pool
             task = tasks[index]
+            checked = _result(account, task.source.name)
+            account.release()
+            if progress:
+                progress(task.size, 0)
             offset = lines.before.get(task.source.name, 0)
             book_handed(lines, ledger, task, checked.piece)
+            if here is not None:
+                here.feed_wire(task, checked.wire, offset)
             if checked.spread is not None:
                 records = [
-                    client.submit(_records, worked[index], part, pure=False)
+                    client.submit(_records, worked, part, pure=False)
                     for part in range(spreads.parts)
                 ]
                 stream = task.source.stream or task.source.name
                 spreads.add(stream, task.source.name, checked.spread, offset, records)
-        del worked, accounts  # the records' futures hold what phase two needs
+        if here is not None:
+            return here.finish()
         if window is None:
             return StreamCounts()
         return _fold_parts(client, spreads, ledger, window)
@@ -198,24 +223,13 @@ def connected(address: str) -> Iterator[Cluster]:
         yield Cluster(client)
 
 
-def _in_order(
-    client: Client, accounts: list[Future[Any]], tasks: list[Task], progress: Progress | None
-) -> Iterable[tuple[int, Checked]]:
-    """The tasks' accounts in task order, progress told as each is done."""
-    from distributed import as_completed
-
-    where = {future.key: index for index, future in enumerate(accounts)}
-    ready: dict[int, Checked] = {}
-    following = 0
-    for future in as_completed(accounts, loop=client.loop):  # type: ignore[no-untyped-call]
-        index = where[future.key]
-        ready[index] = future.result()
-        future.release()
-        if progress:
-            progress(tasks[index].size, 0)
-        while following in ready:
-            yield following, ready.pop(following)
-            following += 1
+def _result(future: Future[T], what: str) -> T:
+    """A task's result; what a worker raised (a store's package missing there, a task
+    whose workers kept dying) is said in a line that names the task."""
+    try:
+        return future.result()
+    except Exception as error:  # whatever the worker raised, it ends the run alike
+        raise UsageError(f"{what}: a Dask worker failed: {type(error).__name__}: {error}") from None
 
 
 def _fold_parts(
@@ -235,7 +249,8 @@ def _fold_parts(
         for part in spreads.largest_first()
     }
     results: dict[int, tuple[PartResult, list[bytes]]] = {
-        part: future.result() for part, future in folding.items()
+        part: _result(future, f"part {part} of the stream checks")
+        for part, future in folding.items()
     }
     for output in merged(results[part][1] for part in range(spreads.parts)):
         ledger.add_stream(output)
