@@ -22,8 +22,10 @@ from hypothesis import strategies as st
 from archives import outputs as _outputs
 from archives import traffic_lines, write_archive
 from eightbyeight_events import runner, stream
+from eightbyeight_events.cli import main
 from eightbyeight_events.readers import Source
 from eightbyeight_events.runner import Options, Task, checked_pieces
+from eightbyeight_events.scale import spread
 from eightbyeight_events.scale.spread import Spreader, StreamPlan, fold_part, merged
 from eightbyeight_events.stream import (
     FindingKind,
@@ -298,3 +300,16 @@ def test_a_timeless_message_opening_a_task_takes_the_streams_watermark() -> None
     alone, counts = _one_fold(tasks, measuring=True)
     assert _spread_fold(tasks, 2, True, kept=10**9)[:2] == (alone, counts)
     assert counts.open_at_end == 1  # not forgotten as silent since the dawn of time
+
+
+def test_scratch_files_that_cannot_be_written_are_a_usage_error(
+    archive: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full or missing scratch folder: one line that says where, and what to do."""
+    monkeypatch.setattr(runner, "FOLDED_HERE_UP_TO", 1)
+    monkeypatch.setattr(spread, "part_file", lambda *_: archive / "gone" / "part")
+    assert main(["validate", "--jobs", "2", str(archive)]) == 2
+    error = capsys.readouterr().err
+    assert "cannot use the stream checks' scratch files" in error
+    assert "No such file or directory" in error
+    assert "set TMPDIR to a folder with room, or pass --no-stream-checks" in error
