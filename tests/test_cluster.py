@@ -5,6 +5,7 @@ worker killed while it holds a task."""
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import json
 import os
@@ -97,14 +98,22 @@ def served(archive: Path) -> Iterator[str]:
 def test_urls_are_read_where_the_work_runs(
     cluster: str, archive: Path, served: str, capsys: pytest.CaptureFixture[str], folding: str
 ) -> None:
-    """Files named by URL, over HTTP and file://, read by the workers (and locally)."""
+    """Files named by URL, over HTTP and file://, gzipped or not, read by the workers (and
+    locally)."""
+    last = sorted(archive.iterdir())[-1]
+    last.with_name(last.name + ".gz").write_bytes(gzip.compress(last.read_bytes()))
+    last.unlink()  # the archive's last file, gzipped
     names = sorted(path.name for path in archive.iterdir())
     urls = [f"{served}/{name}" for name in names]
     local = outputs(capsys, "--jobs", "1", *urls)
     assert local[0]["summary"]["total"] > 0
+    assert (
+        local[0]["summary"]["total"]
+        == outputs(capsys, "--jobs", "1", str(archive))[0]["summary"]["total"]
+    )
     assert outputs(capsys, "--scheduler", cluster, *urls) == local
     folder = f"file://{archive}/"
-    glob = f"file://{archive}/*.jsonl"
+    glob = f"file://{archive}/*.jsonl*"
     alone = outputs(capsys, "--jobs", "1", folder)
     assert alone[0]["stream"]["interactions"]["started_before_capture"] == 0  # one stream
     assert outputs(capsys, "--scheduler", cluster, glob)[1] == alone[1]

@@ -464,9 +464,9 @@ def book_handed(lines: Lines, ledger: Ledger, task: Task, piece: Piece | None) -
     check the task here again, for its tally alone."""
     if piece is None:
         tally_only = replace(task, options=replace(task.options, stream=False))
-        consume(lines.book(ledger, task, checked_pieces(tally_only)))
+        _consume(lines.book(ledger, task, checked_pieces(tally_only)))
     else:
-        consume(lines.book(ledger, task, [piece]))
+        _consume(lines.book(ledger, task, [piece]))
 
 
 @dataclass
@@ -727,7 +727,8 @@ def _scratch(wanted: bool) -> Iterator[Path | None]:
         yield Path(folder)
 
 
-def consume(pieces: Iterable[Piece]) -> None:
+def _consume(pieces: Iterable[Piece]) -> None:
+    """Draw booked pieces to the end: booking happens as they are drawn."""
     for _ in pieces:
         pass
 
