@@ -1,10 +1,11 @@
-"""The stream checks spread over processes, or over a cluster's workers.
+"""The stream checks spread over processes, or over a cluster's workers, once there are
+more than one process can fold for (up to that, it folds them all: ``runner.Folds``).
 
 In phase one, each task (a file or a byte range of one) hands the sighting of every valid
 message to the parts that hold what its rules key on: the part of its interaction (outside
-interactions, of its identity) and, when it has a sequence number, the part of its
-instance. Each record carries the message's position in its task and the task's own
-event-time watermark there. Once every task has told how many messages it holds and when
+interactions, of its identity) and, when it has one, the part of its instance. Each
+record carries the message's position in its task and the task's own event-time
+watermark there. Once every task has told how many messages it holds and when
 they happened, each stream's positions and watermarks are known whole (``StreamPlan``),
 and in phase two each part is folded on its own (``fold_part``). ``PartFold`` says why the
 parts' outputs, merged by their keys, are what one fold over the whole stream yields.
@@ -142,8 +143,20 @@ class Spreader:
                 # sequence number are not checked, but tell the redeliveries of those with
                 # one as the interaction's part tells them. The record holds what the
                 # sequence check reads, and nothing else.
-                record = (SEQUENCE_ROLE, position, latest, event, line, guid, instance, sequence)
-                pending[router.of(instance)].append((*record, *sighting[9:11]))  # id, fingerprint
+                identity = sighting.message_id, sighting.fingerprint
+                pending[router.of(instance)].append(
+                    (
+                        SEQUENCE_ROLE,
+                        position,
+                        latest,
+                        event,
+                        line,
+                        guid,
+                        instance,
+                        sequence,
+                        *identity,
+                    )
+                )
             part = router.message_part(sighting)
             pending[part].append((MESSAGE_ROLE, position, latest, event, line, guid, *rest))
             position += 1
