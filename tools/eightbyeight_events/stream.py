@@ -496,7 +496,8 @@ class Deliveries:
     def __init__(self, span: int) -> None:
         self.span = span
         self.positions: dict[int, int] = {}
-        self.keys: list[int | None] = [None] * span
+        self.keys: list[int | None] = []
+        """grown as positions come, up to the span: a short capture needs a short ring"""
 
     def again(self, sighting: Sighting, position: int) -> bool:
         """Whether the message came within the span before ``position``; notes it there.
@@ -509,6 +510,10 @@ class Deliveries:
         positions = self.positions
         found = positions.get(key)
         slot = position % self.span
+        if slot >= len(self.keys):
+            self.keys += [None] * (
+                min(self.span, max(slot + 1, 2 * len(self.keys))) - len(self.keys)
+            )
         old = self.keys[slot]
         if old is not None and positions.get(old, position) <= position - self.span:
             del positions[old]  # noted a span ago or more, and not since
