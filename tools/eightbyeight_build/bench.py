@@ -7,7 +7,8 @@ at its rate (cached in .bench/), then on the same files measures: a loop that
 only reads lines and parses them with orjson (the yardstick, best of three);
 the peer, a script that reads lines with orjson and validates them with
 jsonschema-rs (the fastest validator a Python user can write, best of three);
-the whole CLI with --jobs 1 and --jobs 2, the share of lines the fast path
+the whole CLI with --jobs 1 and --jobs 2 (best of three each), a local Dask
+cluster, the share of lines the fast path
 leaves to the full look, plain python-jsonschema, ajv when node is present,
 the loader, and peak memory, also on bad input. Prints each rate, the ratios
 the targets are stated in, and "meets" or "MISSES" for each. Timing is never
@@ -105,6 +106,16 @@ def cli(path: Path, jobs: int, *options: str, expect: int = 0) -> tuple[float, i
     options = options or ("--format", "json")
     command = [sys.executable, "-m", "eightbyeight_events", *how, *options, str(path)]
     return process(*command, expect=expect)
+
+
+BEST_OF = 3
+
+
+def best(action: Callable[[], tuple[float, int]], runs: int = BEST_OF) -> tuple[float, int]:
+    """The fastest of ``runs`` runs, as the yardstick and the peer are timed (a busy moment
+    of the machine slows a run, never speeds one up), with the largest peak memory."""
+    found = [action() for _ in range(runs)]
+    return min(seconds for seconds, _ in found), max(peak for _, peak in found)
 
 
 PEER = """\
@@ -508,11 +519,11 @@ def speed(size_mb: int) -> dict[str, Any]:
     # every ratio measured against it
     baseline = lines / min(timed(lambda: orjson_loop(path)) for _ in range(3))
     rival = lines / min(peer(path) for _ in range(3))
-    one_seconds, one_peak = cli(path, 1)
-    two_seconds, two_peak = cli(path, 2)
-    alone_seconds, _ = cli(path, 1, "--format", "json", "--no-stream-checks")
-    measured_seconds, _ = cli(path, 0, "--format", "jsonl")
-    measured_two_seconds, _ = cli(path, 0, "--format", "jsonl", "--jobs", "2")
+    one_seconds, one_peak = best(lambda: cli(path, 1))
+    two_seconds, two_peak = best(lambda: cli(path, 2))
+    alone_seconds, _ = best(lambda: cli(path, 1, "--format", "json", "--no-stream-checks"))
+    measured_seconds, _ = best(lambda: cli(path, 0, "--format", "jsonl"))
+    measured_two_seconds, _ = best(lambda: cli(path, 0, "--format", "jsonl", "--jobs", "2"))
     one, two = lines / one_seconds, lines / two_seconds
     alone, measured = lines / alone_seconds, lines / measured_seconds
     measured_two = lines / measured_two_seconds
@@ -573,8 +584,8 @@ def cluster_speed(size_mb: int) -> None:
 
     folder, lines = archive(size_mb)
     print(f"archive {folder.relative_to(REPO)}: {ARCHIVE_FILES} files, {lines:,} events")
-    one_seconds, _ = cli(folder, 1)
-    two_seconds, _ = cli(folder, 2)
+    one_seconds, _ = best(lambda: cli(folder, 1))
+    two_seconds, _ = best(lambda: cli(folder, 2))
     with (
         LocalCluster(  # type: ignore[no-untyped-call]
             n_workers=2,
@@ -587,7 +598,7 @@ def cluster_speed(size_mb: int) -> None:
     ):
         command = [sys.executable, "-m", "eightbyeight_events", "validate", "--progress"]
         command += ["never", "--format", "json", "--scheduler", local.scheduler_address]
-        dask_seconds, client_peak = process(*command, str(folder))
+        dask_seconds, client_peak = best(lambda: process(*command, str(folder)))
         worker_peak = max(client.run(_worker_peak).values())
     one, dask = lines / one_seconds, lines / dask_seconds
     print(row("8x8-events validate --jobs 1", one))

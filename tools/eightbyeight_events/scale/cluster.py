@@ -64,22 +64,28 @@ def _version() -> str:
     return __version__
 
 
-def _check(task: Task, parts: int, spreading: bool, hand_back: bool) -> Worked:
-    """Phase one of a task: its tally and, with the stream checks, its records for the
-    parts, or its sightings to hand back."""
+def _check(task: Task, hand_back: bool) -> Checked:
+    """A task checked: its tally and, with ``hand_back``, its sightings."""
     _collect_rarely()
-    if hand_back:
-        sightings: list[Sighting] = []
-        piece = gathered(task, sightings.extend)
-        return Checked(piece, None, wired(sightings)), []
+    if not hand_back:
+        return Checked(gathered(task, None), None)
+    sightings: list[Sighting] = []
+    piece = gathered(task, sightings.extend)
+    return Checked(piece, None, wired(sightings))
+
+
+def _spread(task: Task, parts: int) -> Worked:
+    """Phase one of a task whose stream checks are spread: its tally and account, and its
+    records for each part."""
+    _collect_rarely()
     blobs: list[list[bytes]] = [[] for _ in range(parts)]
 
     def keep(part: int, blob: bytes) -> None:
         blobs[part].append(blob)
 
-    spreader = Spreader(parts, keep) if spreading else None
-    piece = gathered(task, spreader.add if spreader is not None else None)
-    return Checked(piece, spreader.close() if spreader is not None else None), blobs
+    spreader = Spreader(parts, keep)
+    piece = gathered(task, spreader.add)
+    return Checked(piece, spreader.close()), blobs
 
 
 def _collect_rarely() -> None:
@@ -183,9 +189,11 @@ class Cluster:
         spreading = window is not None and here is None
 
         def submit(index: int) -> tuple[Future[Any], Future[Any]]:
-            worked = client.submit(
-                _check, tasks[index], spreads.parts, spreading, here is not None, pure=False
-            )
+            """The task's result on its worker, and its account for this process."""
+            if not spreading:
+                checked = client.submit(_check, tasks[index], here is not None, pure=False)
+                return checked, checked
+            worked = client.submit(_spread, tasks[index], spreads.parts, pure=False)
             return worked, client.submit(_account, worked, pure=False)
 
         lines = Lines()
