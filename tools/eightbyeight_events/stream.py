@@ -7,8 +7,14 @@ valid messages: feed it a ``Sighting`` per message (made from a fast-path
 struct, a decoded dict or a generated model alike) and it yields stream
 findings as it can tell them and an ``InteractionSummary`` when an
 interaction ends or is forgotten. Memory is bounded by the interactions
-still open: an interaction is forgotten at its end, or after ``window``
-seconds of event time without a message.
+still open (an interaction is forgotten at its end, or after ``window``
+seconds of event time without a message) and by two spans counted in
+messages: the last ``REDELIVERY_REMEMBERED`` messages, to tell a
+redelivery, and the interactions ended within ``ENDED_REMEMBERED``.
+
+``StreamFold`` is one ``PartFold`` given every message; ``scale.spread``
+gives each of several its share, and merges what they yield back into the
+same output.
 
 The rules come from ``schemas/annotations.json`` (``streamRules``): each pair
 says which event must come before which (per agent where it says ``by``),
