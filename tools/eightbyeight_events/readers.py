@@ -146,9 +146,7 @@ def _folder(folder: Path) -> list[Source]:
     for parent, folders, files in os.walk(folder, onerror=unlisted):
         folders[:] = sorted(name for name in folders if not name.startswith("."))
         for name in sorted(files):
-            if name.startswith(".") or Path(name.removesuffix(".gz")).suffix not in (
-                CAPTURE_SUFFIXES
-            ):
+            if not is_capture_name(name):
                 continue
             path = Path(parent) / name
             if _regular_or_dangling(path):
@@ -164,6 +162,12 @@ def _matches(pattern: str) -> list[Source]:
     if not found:
         raise UsageError(f"{printable(pattern)}: matches no file")
     return found
+
+
+def is_capture_name(name: str) -> bool:
+    """Whether a folder's file of this name is read as a capture: not hidden, and with a
+    capture suffix (``.gz`` after it or not)."""
+    return not name.startswith(".") and Path(name.removesuffix(".gz")).suffix in CAPTURE_SUFFIXES
 
 
 def _regular_or_dangling(path: Path) -> bool:

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from eightbyeight_events.readers import CAPTURE_SUFFIXES, Source, UsageError
+from eightbyeight_events.readers import Source, UsageError, is_capture_name
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -48,13 +48,6 @@ def _filesystem(url: str) -> tuple[Any, str]:
         raise UsageError(f"{url}: {error}") from None
 
 
-def _capture(path: str) -> bool:
-    name = PurePosixPath(path).name
-    return not name.startswith(".") and PurePosixPath(name.removesuffix(".gz")).suffix in (
-        CAPTURE_SUFFIXES
-    )
-
-
 def expand_url(url: str) -> list[Source]:
     """The sources a URL names: a file, a folder's capture files, a glob's files, sorted."""
     filesystem, path = _filesystem(url)
@@ -68,7 +61,11 @@ def expand_url(url: str) -> list[Source]:
             paths = [found for found in filesystem.glob(path) if filesystem.isfile(found)]
             what = "matches no file"
         elif filesystem.isdir(path):
-            paths = [found for found in filesystem.find(path) if _capture(found)]
+            paths = [
+                found
+                for found in filesystem.find(path)
+                if is_capture_name(PurePosixPath(found).name)
+            ]
             what = "holds no capture files"
         elif filesystem.exists(path):
             paths, what = [path], ""

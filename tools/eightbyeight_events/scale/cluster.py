@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from eightbyeight_events.readers import UsageError
+from eightbyeight_events.remote import INSTALL
 from eightbyeight_events.runner import (
     FOLDED_HERE_UP_TO,
     PARTS_PER_JOB,
@@ -31,17 +32,16 @@ from eightbyeight_events.runner import (
     ahead,
     book_handed,
     gathered,
-    wired,
+    handed_back,
 )
-from eightbyeight_events.scale.spread import PartResult, Spreader, Spreads, fold_part, merged
-from eightbyeight_events.stream import Sighting, StreamCounts
+from eightbyeight_events.scale.spread import PartResult, Spreader, Spreads, book_parts, fold_part
+from eightbyeight_events.stream import StreamCounts
 from eightbyeight_events.tally import STREAM_FINDINGS_KEPT, Ledger
 
 if TYPE_CHECKING:
     from distributed import Client, Future
 
 ADDRESS_VARIABLE = "DASK_SCHEDULER_ADDRESS"
-INSTALL = "pip install '8x8-event-schemas[dask]'"
 WAIT_FOR_WORKERS = 30
 """Seconds to wait for a first worker: one started with the scheduler takes a moment."""
 
@@ -67,11 +67,7 @@ def _version() -> str:
 def _check(task: Task, hand_back: bool) -> Checked:
     """A task checked: its tally and, with ``hand_back``, its sightings."""
     _collect_rarely()
-    if not hand_back:
-        return Checked(gathered(task, None), None)
-    sightings: list[Sighting] = []
-    piece = gathered(task, sightings.extend)
-    return Checked(piece, None, wired(sightings))
+    return handed_back(task) if hand_back else Checked(gathered(task, None), None)
 
 
 def _spread(task: Task, parts: int) -> Worked:
@@ -260,10 +256,5 @@ def _fold_parts(
         part: _result(future, f"part {part} of the stream checks")
         for part, future in folding.items()
     }
-    for output in merged(results[part][1] for part in range(spreads.parts)):
-        ledger.add_stream(output)
-    counts = StreamCounts()
-    for result, _ in results.values():
-        counts.add(result.counts)
-        ledger.count_unlisted(result.unlisted)
-    return counts
+    outputs = (results[part][1] for part in range(spreads.parts))
+    return book_parts(ledger, (result for result, _ in results.values()), outputs)

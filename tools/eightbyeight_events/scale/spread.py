@@ -43,6 +43,7 @@ from eightbyeight_events.stream import (
     StreamCounts,
     StreamFinding,
 )
+from eightbyeight_events.tally import Ledger
 
 RECORDS_PER_BLOB = 10_000
 """Records (and outputs) gathered before they are written out as one blob."""
@@ -418,6 +419,20 @@ def _output(tag: int, fields: tuple[Any, ...]) -> Output:
     for name in ("offered_agents", "handling_agents", "participants"):
         values[name] = tuple(values[name])
     return InteractionSummary(**values)
+
+
+def book_parts(
+    ledger: Ledger, results: Iterable[PartResult], outputs: Iterable[Iterable[bytes]]
+) -> StreamCounts:
+    """The parts' outputs booked in the order one fold would have yielded them; the counts
+    of all the parts."""
+    for output in merged(outputs):
+        ledger.add_stream(output)
+    counts = StreamCounts()
+    for result in results:
+        counts.add(result.counts)
+        ledger.count_unlisted(result.unlisted)
+    return counts
 
 
 def merged(parts: Iterable[Iterable[bytes]]) -> Iterator[Output]:
