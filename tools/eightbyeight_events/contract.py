@@ -41,7 +41,7 @@ from eightbyeight_events.json_text import Repeat, read_json
 from eightbyeight_events.keyrules import KeyRule, key_rules
 from eightbyeight_events.plain import NotJson, json_value
 from eightbyeight_events.pulsar import is_control, is_frame
-from eightbyeight_events.schemas import FRAME, UNION, SchemaSet, load_schemas
+from eightbyeight_events.schemas import FRAME, UNION, Schema, SchemaSet, load_schemas
 from eightbyeight_events.strict import strict_variant
 from eightbyeight_events.suggest import closest
 from eightbyeight_events.verdict import (
@@ -203,7 +203,9 @@ class Contract:
 
     def quick_read(self, raw: bytes) -> tuple[Verdict, Any] | None:
         """``quick``, with the decoded payload (a msgspec struct) for those who read on."""
-        wrapper = _wrapper_of(raw)
+        return self._quick_read(raw, _wrapper_of(raw))
+
+    def _quick_read(self, raw: bytes, wrapper: bytes) -> tuple[Verdict, Any] | None:
         decoder = self.fast.get(wrapper)
         if decoder is None:
             return None
@@ -251,9 +253,10 @@ class Contract:
     def quick_message(self, raw: bytes) -> tuple[Verdict, Any] | None:
         """``quick_frame`` for what starts like a frame, ``quick_read`` for anything else:
         messages told apart one by one, as the full look tells them."""
-        if _wrapper_of(raw) in self._frame_keys:
+        wrapper = _wrapper_of(raw)
+        if wrapper in self._frame_keys:
             return self.quick_frame(raw)
-        return self.quick_read(raw)
+        return self._quick_read(raw, wrapper)
 
     @functools.cached_property
     def _frame_keys(self) -> frozenset[bytes]:
@@ -470,18 +473,16 @@ class Contract:
         found = self._declared.get(name)
         if found is None:
             event_type = self._types.get(name)
-            paths = [event_type.schema_path] if event_type else [FRAME]
-            documents = [self.schemas.document(path) for path in paths]
-            documents += [
-                document for uri, document in self.schemas.documents.items() if "/common/" in uri
-            ]
-            found = self._declared[name] = frozenset(
-                field
-                for document in documents
-                for _, schema in subschemas(document)
-                for field in schema.get("properties", {})
-            )
+            own = self.schemas.document(event_type.schema_path if event_type else FRAME)
+            found = self._declared[name] = _field_names(own) | self._shared_names
         return found
+
+    @functools.cached_property
+    def _shared_names(self) -> frozenset[str]:
+        """The field names the shared definitions declare, walked once for every event."""
+        return frozenset().union(
+            *(_field_names(doc) for uri, doc in self.schemas.documents.items() if "/common/" in uri)
+        )
 
 
 def _compiled(
@@ -492,6 +493,13 @@ def _compiled(
     if found is None:
         found = cache[event_type.name] = fast_validator(schemas, event_type.schema_path)
     return found
+
+
+def _field_names(document: Schema) -> frozenset[str]:
+    """The field names a schema document declares at any depth."""
+    return frozenset(
+        field for _, schema in subschemas(document) for field in schema.get("properties", {})
+    )
 
 
 def _dict_pairs(payload: dict[str, Any]) -> Iterator[tuple[str, Any]]:

@@ -18,10 +18,16 @@ def closest(name: str, candidates: Iterable[str]) -> str | None:
     """The candidate ``name`` most likely misspells, or None when none is within reach."""
     best: tuple[int, str] | None = None
     folded = name.lower()
+    letters = set(folded)
     for candidate in candidates:
         if candidate == name or abs(len(candidate) - len(name)) > MOST_EDITS:
             continue
-        edits = distance(folded, candidate.lower())
+        other = candidate.lower()
+        # each edit brings at most one letter to each side that the other lacks: a cheap
+        # bound that spares the distance for nearly every candidate
+        if len(letters.symmetric_difference(other)) > 2 * MOST_EDITS:
+            continue
+        edits = distance(folded, other)
         if edits <= MOST_EDITS and (best is None or (edits, candidate) < best):
             best = (edits, candidate)
     return None if best is None else best[1]

@@ -9,9 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import SchemaError
-
 from eightbyeight_events.readers import UsageError
 from eightbyeight_events.schemas import ANNOTATIONS, BASE_URI, schema_dir
 from eightbyeight_events.version import BUNDLE_COMMENT, VERSION_KEY
@@ -84,6 +81,10 @@ def _check(document: Any, where: str) -> None:
     """A side is compared only once every document is a draft 2020-12 schema: the walk can
     then trust each keyword's shape, patterns included (the meta-schema and its format
     checks ship with jsonschema; no network)."""
+    # python-jsonschema, 50 ms to import, is needed by `diff` alone: not at every start-up
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import SchemaError
+
     if not isinstance(document, dict):
         raise UsageError(f"{where}: not a JSON Schema (an object is expected)")
     try:
