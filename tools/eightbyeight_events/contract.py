@@ -22,7 +22,6 @@ import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Literal
-from urllib.parse import urljoin
 
 import jsonschema_rs
 import orjson
@@ -34,7 +33,7 @@ from eightbyeight_events.engines import fast_validator
 from eightbyeight_events.expected import expected_variant
 from eightbyeight_events.explain import Finding, explain, json_type, show
 from eightbyeight_events.fastpath import PayloadKind, Unsupported, WrapperDecoder, decoders
-from eightbyeight_events.flatten import inline_bases
+from eightbyeight_events.flatten import inline_bases, join
 from eightbyeight_events.framepath import FrameReader, frame_reader
 from eightbyeight_events.frames import PayloadError, decode_payload, message_id_of
 from eightbyeight_events.json_text import Repeat, read_json
@@ -129,7 +128,7 @@ class Contract:
             refs = [definition.get("$ref")]
             refs += [part.get("$ref") for part in definition.get("allOf", ())]
             for ref in refs:
-                target = urljoin(uri, ref) if ref else None
+                target = join(uri, ref) if ref else None
                 if target in known_values:
                     found[name] = frozenset(known_values[target])
         return found

@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import json
 from typing import Any
-from urllib.parse import urljoin
 
 from eightbyeight_events.catalogue import event_types
 from eightbyeight_events.codes import ATTACHED_DATA, CODES, is_open_list
-from eightbyeight_events.flatten import resolve
+from eightbyeight_events.flatten import join, resolve
 from eightbyeight_events.schemas import Schema, SchemaSet
 from eightbyeight_events.strict import strict_variant
 from eightbyeight_events.walk import clone
@@ -37,7 +36,7 @@ def _effective(schema: Schema, base_uri: str, schemas: SchemaSet) -> Schema:
     compare equal."""
     result = {k: v for k, v in schema.items() if k not in ANNOTATIONS | {"allOf"}}
     for part in schema.get("allOf", ()):
-        target = urljoin(base_uri, part["$ref"])
+        target = join(base_uri, part["$ref"])
         result.update(_effective(resolve(schemas, target), target, schemas))
     return result
 

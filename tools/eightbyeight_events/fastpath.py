@@ -22,12 +22,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Union
-from urllib.parse import urljoin
 
 import msgspec
 
 from eightbyeight_events.catalogue import event_types
-from eightbyeight_events.flatten import resolve
+from eightbyeight_events.flatten import join, resolve
 from eightbyeight_events.json_text import repeated_keys, surely_unique
 from eightbyeight_events.schemas import Schema, SchemaSet
 
@@ -164,7 +163,7 @@ class TypeBuilder:
         while isinstance(schema, dict):
             rest = {key: value for key, value in schema.items() if key not in ANNOTATIONS}
             if set(rest) == {"$ref"}:
-                base = urljoin(base, rest["$ref"])
+                base = join(base, rest["$ref"])
                 schema = resolve(self.schemas, base)
                 base = base.partition("#")[0]
             elif set(rest) == {"allOf"} and len(rest["allOf"]) == 1:
@@ -186,7 +185,7 @@ class TypeBuilder:
             raise Unsupported(f"boolean schema {schema!r}")
         schema = {key: value for key, value in schema.items() if key not in ANNOTATIONS}
         if set(schema) == {"$ref"}:
-            target = urljoin(base, schema["$ref"])
+            target = join(base, schema["$ref"])
             found = self.by_ref.get(target)
             if found is None:  # built once: every event refers to the same shared definitions
                 outer, self.loose = self.loose, False

@@ -12,6 +12,7 @@ itself.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 from urllib.parse import urljoin
 
@@ -19,12 +20,19 @@ from eightbyeight_events.schemas import Schema, SchemaSet
 from eightbyeight_events.walk import clone, subschemas
 
 
+@functools.cache
+def join(base: str, reference: str) -> str:
+    """``urljoin``, remembered: building the contract at start-up resolves the same few
+    hundred $refs some thousands of times."""
+    return urljoin(base, reference)
+
+
 def absolute_refs(schema: Any, base_uri: str) -> Any:
     """A copy of ``schema`` whose ``$ref``s no longer depend on where it sits."""
     result = clone(schema)
     for _, node in subschemas(result):
         if "$ref" in node:
-            node["$ref"] = urljoin(base_uri, node["$ref"])
+            node["$ref"] = join(base_uri, node["$ref"])
     return result
 
 
@@ -50,7 +58,7 @@ def inline_bases(schema: Schema, uri: str, schemas: SchemaSet) -> Schema:
     properties: dict[str, Any] = {}
     required: list[str] = []
     for part in merged.get("allOf", ()):
-        target = urljoin(uri, part["$ref"]) if set(part) == {"$ref"} else None
+        target = join(uri, part["$ref"]) if set(part) == {"$ref"} else None
         base = resolve(schemas, target) if target else None
         if base is None or "properties" not in base:
             kept_parts.append(part)
