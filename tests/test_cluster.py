@@ -24,6 +24,7 @@ import pytest
 from archives import outputs, write_archive
 from conftest import EXAMPLES, REPO
 from eightbyeight_events import runner
+from eightbyeight_events.readers import expand
 from eightbyeight_events.scale import cluster as cluster_module
 from eightbyeight_events.scale.cluster import ADDRESS_VARIABLE
 
@@ -67,6 +68,25 @@ def test_a_cluster_reports_what_one_process_reports(
     report, rows = alone
     assert report["stream"]["counts"]["redelivered"] > 0
     assert len(rows.splitlines()) == report["stream"]["interactions"]["interactions"] > 500
+    assert outputs(capsys, "--scheduler", cluster, str(archive)) == alone
+
+
+def test_ranges_cut_inside_an_array_are_read_on_as_one_process_reads_them(
+    cluster: str, archive: Path, capsys: pytest.CaptureFixture[str], folding: str
+) -> None:
+    """A file of the archive opens a JSON array part-way (indented: no look at the text
+    before the run would tell) and closes it further on, so that several cuts fall inside
+    it: its range that ends inside the array is read on to the file's end by a worker."""
+    second = sorted(archive.iterdir())[1]
+    lines = second.read_bytes().splitlines(keepends=True)
+    third = len(lines) // 3
+    lines[2 * third : 2 * third] = [b"]\n"]
+    lines[third:third] = [b"  [\n"]
+    second.write_bytes(b"".join(lines))
+    options = runner.Options(jobs=2)
+    assert len(runner.plan(expand([str(second)]), options, runner.CLUSTER_RANGES_PER_THREAD)) > 4
+    alone = outputs(capsys, "--jobs", "1", str(archive))
+    assert alone[0]["summary"]["unreadable"] == 0  # the array opened and closed once
     assert outputs(capsys, "--scheduler", cluster, str(archive)) == alone
 
 

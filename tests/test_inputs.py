@@ -625,26 +625,46 @@ def test_blank_lines_are_only_the_white_space_ones(
         assert (result["summary"]["valid"], result["summary"]["blank"]) == (messages_in, blank)
 
 
-@pytest.mark.parametrize("at_a_block_start", [False, True])
+@pytest.mark.parametrize(
+    ("opening", "jobs"),
+    [
+        (b"[1,2", "2"),  # in the first column
+        (b"  [1,2", "2"),  # indented
+        (b"\x1e[1,2", "2"),  # after an RS byte
+        (b'{"unknown":1} [1,2', "2"),  # after a document on its line
+        (b"[1,2", "5"),  # the stream checks spread over parts
+    ],
+)
 def test_jobs_count_what_one_job_counts_when_a_line_opens_an_array(
-    at_a_block_start: bool,
+    opening: bytes,
+    jobs: str,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    """The array opens in one range and closes in the last: each range between is read
+    on from there, to the same report as one reading of the file."""
     from eightbyeight_events import runner
 
     events = [compact(AGENT)] * 40_000
-    before = b"".join(line + b"\n" for line in events[:1000])
-    if at_a_block_start:  # the "[" line begins exactly where the second block read begins
-        monkeypatch.setattr(runner, "SCAN_BYTES", len(before))
-    capture = write_lines(tmp_path / "array.jsonl", [*events[:1000], b"[1,2", *events, b"]"])
+    lines = [*events[:1000], opening, *events, b"]", *events[:3000]]
+    capture = write_lines(tmp_path / "array.jsonl", lines)
     monkeypatch.setattr(runner, "MIN_RANGE_BYTES", 64 << 10)  # cut into many ranges
+    tasks = runner.plan(expand([str(capture)]), runner.Options(jobs=int(jobs)))
+    assert len(tasks) > 10
     one = report(capsys, "--jobs", "1", str(capture))[1]
-    two = report(capsys, "--jobs", "2", str(capture))[1]
-    assert one["summary"] == two["summary"]
-    assert by_line(one) == by_line(two)
-    assert one["summary"]["total"] == 41_002  # the array's elements: 1, 2 and the events
-    lines = [b"[1,2", *events[:10], b"]"]
-    assert runner._opens_an_array(write_lines(tmp_path / "first.jsonl", lines))
-    assert not runner._opens_an_array(write_lines(tmp_path / "none.jsonl", events[:10]))
+    many = report(capsys, "--jobs", jobs, str(capture))[1]
+    assert one["summary"] == many["summary"]
+    assert one["stream"] == many["stream"]
+    assert by_line(one) == by_line(many)
+    # the array's elements (1, 2 and the events), and no array left open or closed twice
+    assert one["summary"]["unreadable"] == 0
+    assert one["summary"]["total"] == 44_002 + opening.startswith(b"{")
+
+
+def test_a_file_that_starts_with_an_array_is_not_cut(tmp_path: Path) -> None:
+    from eightbyeight_events import runner
+
+    events = [compact(AGENT)] * 10
+    assert runner._opens_an_array(write_lines(tmp_path / "first.jsonl", [b" [1,2", *events]))
+    assert not runner._opens_an_array(write_lines(tmp_path / "none.jsonl", events))

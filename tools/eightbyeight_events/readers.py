@@ -269,6 +269,9 @@ class Batch:
     """the number of the last line read into this batch"""
     clean: bool = True
     """no ``Problem`` among the items: the fast path may take the whole batch"""
+    ends_in_array: bool = False
+    """(the last batch of a stream) the stream ended inside a JSON array that opened on
+    one of its lines: read on, the next byte would have been an element of it"""
 
 
 def batches(chunks: Iterable[bytes], max_bytes: int) -> Iterator[Batch]:
@@ -282,8 +285,11 @@ def batches(chunks: Iterable[bytes], max_bytes: int) -> Iterator[Batch]:
     except (ReadError, OSError) as error:
         reason = error.strerror if isinstance(error, OSError) and error.strerror else str(error)
         splitter.broken(f"cannot read further: {reason}")
+    in_array = splitter.documents.array_start is not None
     splitter.end()
-    yield splitter.take()
+    last = splitter.take()
+    last.ends_in_array = in_array
+    yield last
 
 
 class _Splitter:

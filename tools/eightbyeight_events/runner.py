@@ -14,7 +14,6 @@ import gc
 import itertools
 import multiprocessing
 import os
-import re
 import stat
 import tempfile
 from collections import Counter, deque
@@ -151,28 +150,48 @@ def _cut(path: Path, offset: int, limit: int) -> int | None:
         at = found + 1
 
 
-_LINE_OPENS_ARRAY = re.compile(rb"\n\[").search
-"""Three times as fast as ``bytes.find`` here, where nearly every line break is a
-candidate for its first byte (0.3 against 0.9 s a GiB)."""
-
-
 def _opens_an_array(path: Path) -> bool:
-    """Whether a line of the file starts with ``[``: a JSON array at the top, whose elements
-    may be documents on lines of their own, so that no cut between two lines is surely
-    between two documents. A quick look in blocks read one after another (a map of the
-    file would count all of it in the process's memory); no worker starts before it ends."""
+    """Whether the file starts with a JSON array (what ``jq -s`` and ``json.dump`` of a list
+    write): cut into ranges, its reading would be done again whole (see ``Cuts``)."""
     with path.open("rb") as stream:
         block = stream.read(SCAN_BYTES)
-        if block.lstrip(b" \t\r\n\x1e\xef\xbb\xbf")[:1] == b"[":
-            return True
-        while block:
-            if _LINE_OPENS_ARRAY(block) is not None:
-                return True
-            last = block[-1:]  # a line break at the end of one block, "[" opening the next
-            block = stream.read(SCAN_BYTES)
-            if last == b"\n" and block[:1] == b"[":
-                return True
-    return False
+    return block.lstrip(b" \t\r\n\x1e\xef\xbb\xbf")[:1] == b"["
+
+
+class Cuts:
+    """Whether each cut ``plan`` made held, learnt as the ranges are booked in order.
+
+    A cut is made where a line starting with ``{`` follows one ending with ``}``: between
+    two documents, unless a JSON array that opened before it is still open there, its
+    elements on lines of their own. Only reading tells (the array may open anywhere, in
+    the middle of a line too), so a range says whether its reading ended inside an
+    array. Then the file is read again from that range's start to its end, as one task,
+    and its later ranges are dropped. As long as no range before it ended inside an
+    array, a range starts where one reading of the whole file is between documents:
+    what is booked is what that reading gives."""
+
+    def __init__(self, tasks: list[Task]) -> None:
+        self._starts = {(task.source.name, task.start) for task in tasks if task.ranged}
+        self._dropped: set[str] = set()
+
+    def dropped(self, task: Task) -> bool:
+        """Whether ``task`` is a range of a file read again from an earlier range."""
+        return task.ranged and task.source.name in self._dropped
+
+    def again(self, task: Task, checked: Checked) -> Task | None:
+        """What to read instead of ``task`` and the ranges after it, as it was ``checked``:
+        None when the cut after it held (or none follows)."""
+        if not checked.ends_in_array:
+            return None
+        rest = self.rest(task)
+        return None if rest is task else rest
+
+    def rest(self, task: Task) -> Task:
+        """``task`` read on to its file's end, the ranges after it dropped."""
+        if (task.source.name, task.end) not in self._starts:
+            return task
+        self._dropped.add(task.source.name)
+        return replace(task, end=None)
 
 
 def plan(
@@ -315,6 +334,8 @@ class Piece:
     lines: int
     """Lines of the task read through the end of this piece."""
     sightings: list[Sighting] = field(default_factory=list)
+    ends_in_array: bool = False
+    """(the last piece) the task's bytes end inside a JSON array (see ``Cuts``)"""
 
 
 _WIRE = msgspec.msgpack.Encoder()
@@ -374,7 +395,7 @@ def checked_pieces(task: Task, progress: Progress | None = None) -> Iterator[Pie
                     progress(position - read_bytes, batch.lines - read_lines)
                     read_bytes = position
                 read_lines = batch.lines
-                yield Piece(tally, batch.lines, sightings)
+                yield Piece(tally, batch.lines, sightings, batch.ends_in_array)
     except OSError as error:
         yield _cannot_read(task, error.strerror or str(error))
 
@@ -395,6 +416,7 @@ def _slices(found: Iterator[Batch]) -> Iterator[Batch]:
                 batch.blank if not start else 0,
                 numbers[end] - 1 if end < len(items) else batch.lines,
                 batch.clean,
+                batch.ends_in_array and end >= len(items),
             )
 
 
@@ -404,7 +426,9 @@ class Checked:
 
     piece: Piece | None
     """its tally; None when it has too many results to hand back"""
-    spread: Spread | None
+    ends_in_array: bool = False
+    """its bytes end inside a JSON array (see ``Cuts``)"""
+    spread: Spread | None = None
     """with the stream checks spread, what phase two needs to know of it"""
     wire: bytes = b""
     """with the stream checks folded in the main process, its sightings"""
@@ -432,37 +456,39 @@ def _spreader(scratch: Path | None, name: str, parts: int) -> Iterator[Spreader 
         yield Spreader(parts, sink)
 
 
-def gathered(task: Task, take: Take | None) -> Piece | None:
+def gathered(task: Task, take: Take | None) -> Checked:
     """A task's pieces merged into one, to be handed back by a worker, their sightings
-    given to ``take``; None when it has too many results to hand back (the rest is
-    still read, for the stream checks)."""
+    given to ``take``; without a piece when it has too many results to hand back (the
+    rest is still read, for the stream checks)."""
     total: Piece | None = Piece(Tally(), 0)
+    ends_in_array = False
     for piece in _taking(task, take):
+        ends_in_array = piece.ends_in_array
         if total is not None:
             total.tally.merge(piece.tally)
             total.lines = piece.lines
             if len(total.tally.results) > KEPT_IN_WORKER:
                 total = None
-    return total
+    return Checked(total, ends_in_array)
 
 
-def _in_worker(
-    task: Task, index: int, scratch: Path | None, parts: int, hand_back: bool
-) -> Checked:
+def _in_worker(task: Task, name: str, scratch: Path | None, parts: int, hand_back: bool) -> Checked:
     """A task checked in a worker process; with a ``scratch`` folder, its records for the
     stream checks' parts written there; with ``hand_back``, its sightings handed back."""
     if hand_back:
         return handed_back(task)
-    with _spreader(scratch, str(index), parts) as spreader:
-        piece = gathered(task, spreader.add if spreader is not None else None)
-        return Checked(piece, spreader.close() if spreader is not None else None)
+    with _spreader(scratch, name, parts) as spreader:
+        checked = gathered(task, spreader.add if spreader is not None else None)
+        checked.spread = spreader.close() if spreader is not None else None
+        return checked
 
 
 def handed_back(task: Task) -> Checked:
     """A task checked in a worker, with its sightings to hand back for the fold."""
     sightings: list[Sighting] = []
-    piece = gathered(task, sightings.extend)
-    return Checked(piece, None, _WIRE.encode(sightings))
+    checked = gathered(task, sightings.extend)
+    checked.wire = _WIRE.encode(sightings)
+    return checked
 
 
 def book_handed(lines: Lines, ledger: Ledger, task: Task, piece: Piece | None) -> None:
@@ -605,20 +631,31 @@ def _in_processes(
         ProcessPoolExecutor(jobs, mp_context=context) as pool,
     ):
 
-        def submit(index: int) -> Future[Checked]:
-            return pool.submit(
-                _in_worker, tasks[index], index, scratch, spreads.parts, here is not None
-            )
+        def submit(task: Task, name: str) -> Future[Checked]:
+            return pool.submit(_in_worker, task, name, scratch, spreads.parts, here is not None)
 
-        for index, future in ahead(len(tasks), jobs * TASKS_AHEAD, submit):
-            task = tasks[index]
+        cuts = Cuts(tasks)
+        for index, future in ahead(len(tasks), jobs * TASKS_AHEAD, numbered(tasks, submit)):
+            task, name = tasks[index], str(index)
+            if progress:
+                progress(task.size, 0)
+            if cuts.dropped(task):
+                continue  # read with an earlier range of its file
             offset = lines.before.get(task.source.name, 0)
             checked = _outcome(future) if future is not None else None
+            again = cuts.again(task, checked) if checked is not None else None
+            if again is not None:
+                task, name = again, f"{index}-on"
+                try:
+                    checked = _outcome(submit(task, name))
+                except BrokenProcessPool:
+                    checked = None
             if checked is None:
                 # a worker died (killed, out of memory): the pool cannot go on, and this task
-                # and the rest are checked here instead, to the same results
-                # (files of a name of their own: a worker still alive may be writing)
-                name = f"{index}-here"
+                # and the rest are checked here instead, to the same results, each range
+                # read on to its file's end (files of a name of their own: a worker still
+                # alive may be writing)
+                task, name = cuts.rest(task), f"{index}-here"
                 with _spreader(scratch, name, spreads.parts) as spreader:
                     pieces = _taking(task, spreader.add if spreader is not None else None)
                     for piece in lines.book(ledger, task, pieces):
@@ -627,11 +664,9 @@ def _in_processes(
                     spread = spreader.close() if spreader is not None else None
             else:
                 book_handed(lines, ledger, task, checked.piece)
-                spread, name = checked.spread, str(index)
+                spread = checked.spread
                 if here is not None:
                     here.feed_wire(task, checked.wire, offset)
-            if progress:
-                progress(task.size, 0)
             if spread is not None:
                 spreads.add(
                     task.source.stream or task.source.name, task.source.name, spread, offset, name
@@ -680,6 +715,11 @@ def _fold_in_files(
 
 
 T = TypeVar("T")
+
+
+def numbered(tasks: list[Task], submit: Callable[[Task, str], T]) -> Callable[[int], T]:
+    """``submit`` for ``ahead``, which counts tasks: a task's name is its number."""
+    return lambda index: submit(tasks[index], str(index))
 
 
 def ahead(count: int, window: int, submit: Callable[[int], T]) -> Iterator[tuple[int, T | None]]:

@@ -25,6 +25,7 @@ from eightbyeight_events.runner import (
     TASKS_AHEAD,
     YOUNG_COLLECTION_EVERY,
     Checked,
+    Cuts,
     Folds,
     Lines,
     Progress,
@@ -33,6 +34,7 @@ from eightbyeight_events.runner import (
     book_handed,
     gathered,
     handed_back,
+    numbered,
 )
 from eightbyeight_events.scale.spread import PartResult, Spreader, Spreads, book_parts, fold_part
 from eightbyeight_events.stream import StreamCounts
@@ -67,7 +69,7 @@ def _version() -> str:
 def _check(task: Task, hand_back: bool) -> Checked:
     """A task checked: its tally and, with ``hand_back``, its sightings."""
     _collect_rarely()
-    return handed_back(task) if hand_back else Checked(gathered(task, None), None)
+    return handed_back(task) if hand_back else gathered(task, None)
 
 
 def _spread(task: Task, parts: int) -> Worked:
@@ -80,8 +82,9 @@ def _spread(task: Task, parts: int) -> Worked:
         blobs[part].append(blob)
 
     spreader = Spreader(parts, keep)
-    piece = gathered(task, spreader.add)
-    return Checked(piece, spreader.close()), blobs
+    checked = gathered(task, spreader.add)
+    checked.spread = spreader.close()
+    return checked, blobs
 
 
 def _collect_rarely() -> None:
@@ -184,22 +187,32 @@ class Cluster:
         here = Folds(ledger, window) if window and self.threads <= FOLDED_HERE_UP_TO else None
         spreading = window is not None and here is None
 
-        def submit(index: int) -> tuple[Future[Any], Future[Any]]:
+        def submit(task: Task, _: str) -> tuple[Future[Any], Future[Any]]:
             """The task's result on its worker, and its account for this process."""
             if not spreading:
-                checked = client.submit(_check, tasks[index], here is not None, pure=False)
+                checked = client.submit(_check, task, here is not None, pure=False)
                 return checked, checked
-            worked = client.submit(_spread, tasks[index], spreads.parts, pure=False)
+            worked = client.submit(_spread, task, spreads.parts, pure=False)
             return worked, client.submit(_account, worked, pure=False)
 
-        lines = Lines()
-        for index, found in ahead(len(tasks), self.threads * TASKS_AHEAD, submit):
+        lines, cuts = Lines(), Cuts(tasks)
+        steps = ahead(len(tasks), self.threads * TASKS_AHEAD, numbered(tasks, submit))
+        for index, found in steps:
             worked, account = found  # type: ignore[misc]  # None only for a process pool
             task = tasks[index]
-            checked = _result(account, task.source.name)
-            account.release()
             if progress:
                 progress(task.size, 0)
+            if cuts.dropped(task):  # read with an earlier range of its file
+                worked.release()
+                account.release()
+                continue
+            checked = _taken(account, task.source.name)
+            again = cuts.again(task, checked)
+            if again is not None:  # read on to its file's end, on a worker
+                worked.release()
+                task = again
+                worked, account = submit(task, "")
+                checked = _taken(account, task.source.name)
             offset = lines.before.get(task.source.name, 0)
             book_handed(lines, ledger, task, checked.piece)
             if here is not None:
@@ -234,6 +247,14 @@ def _result(future: Future[T], what: str) -> T:
         return future.result()
     except Exception as error:  # whatever the worker raised, it ends the run alike
         raise UsageError(f"{what}: a Dask worker failed: {type(error).__name__}: {error}") from None
+
+
+def _taken(future: Future[T], what: str) -> T:
+    """A task's result (see ``_result``); its worker may then forget it."""
+    try:
+        return _result(future, what)
+    finally:
+        future.release()  # type: ignore[no-untyped-call]
 
 
 def _fold_parts(
