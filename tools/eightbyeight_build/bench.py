@@ -596,9 +596,32 @@ def _worker_peak() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
+def split_fold_seconds(address: str, folder: Path) -> float:
+    """``validate --scheduler`` in this process (its start left out), with the stream
+    checks' fold split over the workers, as a cluster of more than four threads runs it:
+    the rate the guide projects a large cluster from (best of three)."""
+    from unittest import mock
+
+    from eightbyeight_events.cli import main as command
+    from eightbyeight_events.scale import cluster as on_cluster
+
+    arguments = ["validate", "--progress", "never", "--format", "json", "--scheduler", address]
+    with (
+        mock.patch.object(on_cluster, "FOLDED_HERE_UP_TO", 0),
+        Path(os.devnull).open("w") as nowhere,
+        mock.patch.object(sys, "stdout", nowhere),  # the report goes to its buffer
+    ):
+        return min(timed(lambda: command([*arguments, str(folder)])) for _ in range(BEST_OF))
+
+
+TERABYTE = 10**12
+LARGE_CLUSTER = 32
+
+
 def cluster_speed(size_mb: int) -> None:
     """A local Dask cluster of two one-thread worker processes against --jobs 1 and
-    --jobs 2, on an archive of eight files."""
+    --jobs 2, on an archive of eight files; and, from the rate of a worker with the fold
+    split over the workers, the time 1 TB of such traffic takes on 32."""
     from distributed import Client, LocalCluster
 
     folder, lines = archive(size_mb)
@@ -619,15 +642,26 @@ def cluster_speed(size_mb: int) -> None:
         command += ["never", "--format", "json", "--scheduler", local.scheduler_address]
         dask_seconds, client_peak = best(lambda: process(*command, str(folder)))
         worker_peak = max(client.run(_worker_peak).values())
+        split_seconds = split_fold_seconds(local.scheduler_address, folder)
+        split_peak = max(client.run(_worker_peak).values())
     one, dask = lines / one_seconds, lines / dask_seconds
+    split = lines / split_seconds / 2
+    events = TERABYTE / (sum(path.stat().st_size for path in folder.iterdir()) / lines)
     print(row("8x8-events validate --jobs 1", one))
     print(row("8x8-events validate --jobs 2", lines / two_seconds))
     print(row("8x8-events validate --scheduler (2 workers x 1 thread)", dask))
     print(row("  the same, per worker", dask / 2))
     print(target("Dask, 2 one-thread workers / --jobs 1", dask / one, 1.6))
     print(target("CLI --jobs 2 / CLI --jobs 1, archive", one_seconds / two_seconds, 1.8))
+    print(row("  the fold split over the workers, per worker (start left out)", split))
     print(target("peak memory, Dask worker", worker_peak / 1024, 1024, " MiB", more=False))
+    print(target("  with the fold split over the workers", split_peak / 1024, 1024, " MiB", False))
     print(target("peak memory, Dask client", client_peak / 1024, 150, " MiB", more=False))
+    minutes = events / (LARGE_CLUSTER * split) / 60
+    print(
+        f"  1 TB ({events / 1e6:,.0f} million such events) on {LARGE_CLUSTER} one-thread "
+        f"workers at that rate: {minutes:,.0f} minutes"
+    )
 
 
 def main() -> None:
