@@ -85,10 +85,10 @@ MIN_RANGE_BYTES = 4 << 20
 MAX_RANGE_BYTES = 32 << 20
 PIECE_ITEMS = 10_000
 KEPT_IN_WORKER = 20_000
-SCAN_BYTES = 1 << 20
-"""The blocks a file is read in when looking for a line that opens a JSON array."""
 """Results a worker process hands back for one range; a range with more is checked again
 in the main process, streaming, so no process holds an unbounded list."""
+SCAN_BYTES = 1 << 20
+"""How much of a file's start is read to tell whether it opens with a JSON array."""
 
 
 @dataclass(frozen=True)
