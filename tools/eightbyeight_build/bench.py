@@ -4,14 +4,15 @@
 
 Writes seeded captures of realistic events, with every documented variation
 at its rate (cached in .bench/), then on the same files measures: a loop that
-only reads lines and parses them with orjson (the yardstick, best of three);
-the peer, a script that reads lines with orjson and validates them with
-jsonschema-rs (the fastest validator a Python user can write, best of three);
-the whole CLI with --jobs 1 and --jobs 2 (best of three each), a local Dask
-cluster, the share of lines the fast path
-leaves to the full look, plain python-jsonschema, ajv when node is present,
-the loader, and peak memory, also on bad input. Prints each rate, the ratios
-the targets are stated in, and "meets" or "MISSES" for each. Timing is never
+only reads lines and parses them with orjson (the yardstick); the peer, a
+script that reads lines with orjson and validates them with jsonschema-rs
+(the fastest validator a Python user can write); the whole CLI with --jobs 1
+and --jobs 2 - each the best of three rounds that take every one of them in
+turn, so that a slow spell of the machine falls on all alike - a local Dask
+cluster, the share of lines the fast path leaves to the full look, plain
+python-jsonschema, ajv when node is present, the loader, and peak memory,
+also on bad input. Prints each rate, the ratios the targets are stated in,
+and "meets" or "MISSES" for each. Timing is never
 asserted by tests; this is where it is looked at.
 """
 
@@ -128,11 +129,26 @@ def cli(path: Path, jobs: int, *options: str, expect: int = 0) -> tuple[float, i
 BEST_OF = 3
 
 
-def best(action: Callable[[], tuple[float, int]], runs: int = BEST_OF) -> tuple[float, int]:
-    """The fastest of ``runs`` runs, as the yardstick and the peer are timed (a busy moment
-    of the machine slows a run, never speeds one up), with the largest peak memory."""
-    found = [action() for _ in range(runs)]
-    return min(seconds for seconds, _ in found), max(peak for _, peak in found)
+Measure = Callable[[], tuple[float, int]]
+"""One timed run: wall seconds and peak resident memory (KiB)."""
+
+
+def interleaved(
+    measures: dict[str, Measure], rounds: int = BEST_OF
+) -> dict[str, tuple[float, int]]:
+    """Each measure's fastest time and largest peak memory over ``rounds`` rounds, each
+    round taking every measure once in turn. A busy spell of the machine slows a run and
+    never speeds one up; interleaved, it falls on every measure alike, where timing one
+    measure's runs after another's would let it fall on the peer or the yardstick alone
+    and flatter every ratio taken against it."""
+    runs: dict[str, list[tuple[float, int]]] = {name: [] for name in measures}
+    for _ in range(rounds):
+        for name, measure in measures.items():
+            runs[name].append(measure())
+    return {
+        name: (min(seconds for seconds, _ in found), max(peak for _, peak in found))
+        for name, found in runs.items()
+    }
 
 
 PEER = """\
@@ -534,15 +550,21 @@ def speed(size_mb: int) -> dict[str, Any]:
         f"capture {path.relative_to(REPO)}: {lines:,} events, {size / 2**20:,.0f} MiB, "
         f"{size / lines:,.0f} bytes per event, every documented variation at its rate"
     )
-    # the best of three: a slow yardstick run (a cold cache, a busy moment) would flatter
-    # every ratio measured against it
-    baseline = lines / min(timed(lambda: orjson_loop(path)) for _ in range(3))
-    rival = lines / min(peer(path) for _ in range(3))
-    one_seconds, one_peak = best(lambda: cli(path, 1))
-    two_seconds, two_peak = best(lambda: cli(path, 2))
-    alone_seconds, _ = best(lambda: cli(path, 1, "--format", "json", "--no-stream-checks"))
-    measured_seconds, _ = best(lambda: cli(path, 0, "--format", "jsonl"))
-    measured_two_seconds, _ = best(lambda: cli(path, 0, "--format", "jsonl", "--jobs", "2"))
+    found = interleaved(
+        {
+            "yardstick": lambda: (timed(lambda: orjson_loop(path)), 0),
+            "peer": lambda: (peer(path), 0),
+            "one": lambda: cli(path, 1),
+            "two": lambda: cli(path, 2),
+            "alone": lambda: cli(path, 1, "--format", "json", "--no-stream-checks"),
+            "measured": lambda: cli(path, 0, "--format", "jsonl"),
+            "measured_two": lambda: cli(path, 0, "--format", "jsonl", "--jobs", "2"),
+        }
+    )
+    baseline, rival = lines / found["yardstick"][0], lines / found["peer"][0]
+    (one_seconds, one_peak), (two_seconds, two_peak) = found["one"], found["two"]
+    alone_seconds, measured_seconds = found["alone"][0], found["measured"][0]
+    measured_two_seconds = found["measured_two"][0]
     one, two = lines / one_seconds, lines / two_seconds
     alone, measured = lines / alone_seconds, lines / measured_seconds
     measured_two = lines / measured_two_seconds
@@ -626,8 +648,6 @@ def cluster_speed(size_mb: int) -> None:
 
     folder, lines = archive(size_mb)
     print(f"archive {folder.relative_to(REPO)}: {ARCHIVE_FILES} files, {lines:,} events")
-    one_seconds, _ = best(lambda: cli(folder, 1))
-    two_seconds, _ = best(lambda: cli(folder, 2))
     with (
         LocalCluster(  # type: ignore[no-untyped-call]
             n_workers=2,
@@ -640,7 +660,16 @@ def cluster_speed(size_mb: int) -> None:
     ):
         command = [sys.executable, "-m", "eightbyeight_events", "validate", "--progress"]
         command += ["never", "--format", "json", "--scheduler", local.scheduler_address]
-        dask_seconds, client_peak = best(lambda: process(*command, str(folder)))
+        # the local runs beside the cluster's, which idles meanwhile
+        found = interleaved(
+            {
+                "one": lambda: cli(folder, 1),
+                "two": lambda: cli(folder, 2),
+                "dask": lambda: process(*command, str(folder)),
+            }
+        )
+        (one_seconds, _), (two_seconds, _) = found["one"], found["two"]
+        dask_seconds, client_peak = found["dask"]
         worker_peak = max(client.run(_worker_peak).values())
         split_seconds = split_fold_seconds(local.scheduler_address, folder)
         split_peak = max(client.run(_worker_peak).values())
