@@ -183,7 +183,10 @@ def test_parts_fold_what_one_fold_folds(
     kinds = {type(output) for output in alone}
     assert kinds == {StreamFinding, InteractionSummary}  # the traffic has findings to keep
     assert counts.redelivered
-    assert counts.never_ended
+    if not swept_last:
+        # the shift's planted never-ended interactions may all lie in the tail that cutting
+        # at a sweep drops (2 seeds in 300); whole, every one of 300 seeds keeps some
+        assert counts.never_ended
 
 
 def test_each_part_lists_its_first_findings_and_counts_the_rest(
