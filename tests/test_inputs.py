@@ -666,5 +666,5 @@ def test_a_file_that_starts_with_an_array_is_not_cut(tmp_path: Path) -> None:
     from eightbyeight_events import runner
 
     events = [compact(AGENT)] * 10
-    assert runner._opens_an_array(write_lines(tmp_path / "first.jsonl", [b" [1,2", *events]))
-    assert not runner._opens_an_array(write_lines(tmp_path / "none.jsonl", events))
+    assert runner._one_task(write_lines(tmp_path / "first.jsonl", [b" [1,2", *events]))
+    assert not runner._one_task(write_lines(tmp_path / "none.jsonl", events))

@@ -17,7 +17,7 @@ from eightbyeight_events.argtypes import count, jobs, positive, subcommand
 from eightbyeight_events.failure import CLASSES, DEFAULT, MEANINGS, FailOnError, parse_fail_on
 from eightbyeight_events.outputs import add_to_step_summary, written
 from eightbyeight_events.parquet import ParquetRows, interactions_file, results_file
-from eightbyeight_events.readers import DEFAULT_MAX_LINE_BYTES, UsageError, expand
+from eightbyeight_events.readers import DEFAULT_MAX_LINE_BYTES, Source, UsageError, expand
 from eightbyeight_events.report import (
     GithubStream,
     JsonStream,
@@ -31,6 +31,7 @@ from eightbyeight_events.runner import (
     AUTO_BYTES,
     CLUSTER_RANGES_PER_THREAD,
     Options,
+    Task,
     plan,
     processes,
     run,
@@ -316,12 +317,21 @@ def _add_jobs(command: argparse.ArgumentParser) -> None:
     )
 
 
-def _cluster(arguments: argparse.Namespace, stack: ExitStack) -> Cluster | None:
-    """The Dask cluster to run on, if any: connected, its workers checked."""
+def _placed(
+    arguments: argparse.Namespace, sources: list[Source], stack: ExitStack
+) -> tuple[Cluster | None, int]:
+    """Where a run goes: the Dask cluster, if any (connected, its workers checked), and
+    how many tasks run at once, there or in local processes."""
     from eightbyeight_events.scale.cluster import connected, scheduler_address
 
     address = scheduler_address(arguments.scheduler) if arguments.jobs is None else None
-    return stack.enter_context(connected(address)) if address else None
+    cluster = stack.enter_context(connected(address)) if address else None
+    return cluster, cluster.threads if cluster else processes(arguments.jobs, sources)
+
+
+def _tasks(sources: list[Source], options: Options, cluster: Cluster | None) -> list[Task]:
+    """The run's tasks; on a cluster, a file's ranges are fewer (each costs round trips)."""
+    return plan(sources, options, *((CLUSTER_RANGES_PER_THREAD,) if cluster else ()))
 
 
 def _add_inputs(command: argparse.ArgumentParser) -> None:
@@ -539,8 +549,7 @@ def validate(arguments: argparse.Namespace) -> int:
         sources = expand(arguments.paths)
         results = _results_file(arguments.results_parquet, stack)
         keep: Keep = "all" if arguments.all else "drift" if results else "problems"
-        cluster = _cluster(arguments, stack)
-        workers = cluster.threads if cluster else processes(arguments.jobs, sources)
+        cluster, workers = _placed(arguments, sources, stack)
         options = Options(
             arguments.input_format,
             arguments.max_line_bytes,
@@ -549,7 +558,7 @@ def validate(arguments: argparse.Namespace) -> int:
             arguments.stream,
             portable=cluster is not None,
         )
-        tasks = plan(sources, options, *((CLUSTER_RANGES_PER_THREAD,) if cluster else ()))
+        tasks = _tasks(sources, options, cluster)
         out = sys.stdout.buffer
         sys.stdout.flush()
         stream: JsonStream | GithubStream | None = None
@@ -614,12 +623,11 @@ def _listeners(
 def interactions(arguments: argparse.Namespace) -> int:
     sources = expand(arguments.paths)
     with ExitStack() as stack:
-        cluster = _cluster(arguments, stack)
-        workers = cluster.threads if cluster else processes(arguments.jobs, sources)
+        cluster, workers = _placed(arguments, sources, stack)
         options = Options(
             arguments.input_format, jobs=workers, stream=True, portable=cluster is not None
         )
-        tasks = plan(sources, options, *((CLUSTER_RANGES_PER_THREAD,) if cluster else ()))
+        tasks = _tasks(sources, options, cluster)
         write, finish = _summaries(arguments.format, arguments.output, stack)
         ledger = Ledger(keep=0, on_summary=write)
         run(tasks, ledger, workers, None, arguments.stream_window, cluster)

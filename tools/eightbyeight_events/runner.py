@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Literal, TypeVar
 import msgspec
 
 from eightbyeight_events.contract import Content, Contract, load_contract
-from eightbyeight_events.documents import split_line
+from eightbyeight_events.documents import BOM, SKIP, split_line
 from eightbyeight_events.explain import Finding
 from eightbyeight_events.readers import (
     DEFAULT_MAX_LINE_BYTES,
@@ -69,6 +69,8 @@ CLUSTER_RANGES_PER_THREAD = 4
 """On a cluster each task costs the scheduler's round trips, and a file's ranges are fewer:
 enough that no thread waits long for the last ones."""
 PARTS_PER_JOB = 4
+"""Parts of the stream checks per process: one part holds all of an instance's sequence
+checks, and smaller parts, the largest folded first, keep every process busy to the end."""
 TASKS_AHEAD = 2
 """Tasks per worker submitted ahead of the one being booked: enough to keep every worker
 busy, few enough that the results waiting their turn stay small."""
@@ -76,8 +78,6 @@ FOLDED_HERE_UP_TO = 4
 """Worker processes whose sightings the main process folds as they come: it folds a
 message in about a fifth of the time a worker takes to check one, and the sightings cost
 less to hand back than records do to spread and gather again."""
-"""Parts of the stream checks per process: one part holds all of an instance's sequence
-checks, and smaller parts, the largest folded first, keep every process busy to the end."""
 AUTO_BYTES = 32 << 20
 """Input from which a run uses every core unless told otherwise: below it, starting the
 worker processes costs about what they save."""
@@ -150,12 +150,13 @@ def _cut(path: Path, offset: int, limit: int) -> int | None:
         at = found + 1
 
 
-def _opens_an_array(path: Path) -> bool:
-    """Whether the file starts with a JSON array (what ``jq -s`` and ``json.dump`` of a list
-    write): cut into ranges, its reading would be done again whole (see ``Cuts``)."""
+def _one_task(path: Path) -> bool:
+    """Whether a file is read as one task whatever its size: gzipped (no byte range of it
+    can be read alone), or starting with a JSON array (what ``jq -s`` and ``json.dump`` of
+    a list write: cut into ranges, it would be read again whole; see ``Cuts``)."""
     with path.open("rb") as stream:
-        block = stream.read(SCAN_BYTES)
-    return block.lstrip(b" \t\r\n\x1e\xef\xbb\xbf")[:1] == b"["
+        start = stream.read(SCAN_BYTES)
+    return start.startswith(GZIP_MAGIC) or start.lstrip(SKIP + BOM)[:1] == b"["
 
 
 class Cuts:
@@ -210,9 +211,7 @@ def plan(
         ranges = min(
             max(options.jobs * ranges_per_job, size // MAX_RANGE_BYTES), size // MIN_RANGE_BYTES
         )
-        with path.open("rb") as stream:
-            gzipped = stream.read(2) == GZIP_MAGIC
-        if gzipped or ranges < 2 or _opens_an_array(path):
+        if ranges < 2 or _one_task(path):
             tasks.append(Task(source, options))
             continue
         cuts = {_cut(path, size * k // ranges, size) for k in range(1, ranges)}
